@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+/** The one TypeORM data source of a process. Schema changes only through migrations, never synchronize. */
+export function createDataSource(url: string, poolSize = 10, applicationName = 'close-orchestrator'): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    logging: ['error'],
+    extra: { max: poolSize, application_name: applicationName, connectionTimeoutMillis: 10_000 },
+  });
+}
+
+/** Brings the schema to the latest migration; returns the names of the migrations it ran. */
+export async function migrateToLatest(dataSource: DataSource): Promise<string[]> {
+  const ran = await dataSource.runMigrations({ transaction: 'each' });
+  return ran.map((m) => m.name);
+}

@@ -1,0 +1,29 @@
+import { AppError, type ErrorCode } from '../lib/errors';
+
+interface PgError { code?: string; constraint?: string; message?: string; hint?: string }
+
+const bySqlState: Record<string, ErrorCode> = {
+  BK001: 'PERIOD_CLOSED',
+  BK002: 'VOUCHER_UNBALANCED',
+  BK003: 'PERIOD_FROZEN',
+  BK004: 'REOPEN_REQUIRES_ACT',
+};
+
+const byConstraint: Record<string, ErrorCode> = {
+  voucher_segregation_of_duties: 'SEGREGATION_OF_DUTIES',
+};
+
+/** Turns a rule the database enforced into the AppError a user reads; other errors pass through. */
+export function fromDatabaseError(err: unknown): unknown {
+  const pg = (err as { driverError?: PgError }).driverError ?? (err as PgError);
+  const code = pg?.code && (bySqlState[pg.code] ?? (pg.constraint ? byConstraint[pg.constraint] : undefined));
+  if (!code) return err;
+  return new AppError(code, undefined, { database: pg.message, hint: pg.hint });
+}
+
+/** True for errors that mean "the database is not reachable right now": worth retrying. */
+export function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? (err as { driverError?: PgError })?.driverError?.code;
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code ?? '')
+    || /Connection terminated|connection timeout|Client has encountered a connection error/i.test(String((err as Error)?.message));
+}
