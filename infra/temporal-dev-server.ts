@@ -4,9 +4,6 @@ import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 
-/** Custom search attributes closes are listed by; registered at start (later they take seconds to appear). */
-export const SEARCH_ATTRIBUTES = { CloseLedger: 'Keyword', ClosePeriod: 'Keyword', MonthEndId: 'Keyword' } as const;
-
 export interface DevServerOptions {
   cliPath: string;
   port: number;
@@ -51,7 +48,6 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<De
     '--sqlite-pragma', 'journal_mode=WAL',
     '--sqlite-pragma', 'synchronous=OFF',
     '--log-level', 'warn',
-    ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([k, v]) => ['--search-attribute', `${k}=${v}`]),
     ...(opts.uiPort > 0 ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
   ];
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });

@@ -59,7 +59,7 @@ export type ErrorCode = keyof typeof ErrorCodes;
 /** The codes a close step throws that retrying cannot fix. */
 export const nonRetryableCodes: ErrorCode[] = [
   'LEDGER_NOT_FOUND', 'PERIOD_INVALID', 'PERIOD_IN_FUTURE', 'PERMISSION_DENIED', 'PERIOD_ALREADY_CLOSED',
-  'LEDGER_INACTIVE', 'CARRY_FORWARD_TARGET_MISSING', 'USER_NOT_FOUND', 'VALIDATION_FAILED',
+  'LEDGER_INACTIVE', 'CARRY_FORWARD_TARGET_MISSING', 'USER_NOT_FOUND', 'VALIDATION_FAILED', 'PERIOD_NOT_FOUND', 'CLOSE_NOT_ACTIVE',
 ];
 
 /** The error every layer throws for a failure a user can meet. Mapped to HTTP once, in api/errors.ts. */

@@ -1,1 +1,3 @@
-export {};
+// The workflow bundle's entry: deterministic code only (lint keeps Node built-ins and the database out).
+export { closeWorkflow } from './close/close-workflow';
+export { monthEndWorkflow } from './month-end/month-end-workflow';

@@ -79,6 +79,8 @@ export class Books1763900000000 implements MigrationInterface {
       );
       -- A business document is posted once: one voucher per source document.
       CREATE UNIQUE INDEX voucher_posts_source_once ON voucher (source_type, source_id) WHERE source_type IS NOT NULL;
+      -- Income and expenditure are carried to net assets once per period.
+      CREATE UNIQUE INDEX voucher_one_carry_forward ON voucher (ledger_id, period) WHERE source_type = 'carry_forward';
       CREATE INDEX voucher_period_state_idx ON voucher (ledger_id, period, state);
 
       CREATE TABLE voucher_line (

@@ -18,7 +18,8 @@ export class BookRules1763900000200 implements MigrationInterface {
       CREATE FUNCTION books_check_period_writable(p_ledger int, p_period text) RETURNS void LANGUAGE plpgsql AS $$
       DECLARE st text; fz timestamptz;
       BEGIN
-        SELECT state, frozen_at INTO st, fz FROM period WHERE ledger_id = p_ledger AND period = p_period;
+        -- FOR SHARE waits for a close that is freezing or locking the period, then sees its decision.
+        SELECT state, frozen_at INTO st, fz FROM period WHERE ledger_id = p_ledger AND period = p_period FOR SHARE;
         IF st = 'closed' THEN
           RAISE EXCEPTION 'period % of ledger % is closed and cannot change', p_period, p_ledger
             USING ERRCODE = 'BK001', HINT = 'Reopen the period (反结账) with a reason first.';

@@ -1,0 +1,108 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { AppError, nonRetryableCodes, type ErrorCode } from '../../lib/errors';
+import { fromDatabaseError } from '../../db/pg-errors';
+import { one } from '../../db/sql';
+import { CLOSE_STEPS, type Blocker, type StepName } from '../../workflows/close/status';
+import type { ActivityDeps, StepInput } from './deps';
+
+export interface StepOutcome {
+  blockers: Blocker[];
+  attempts: number;
+  startedAt: string;
+  endedAt: string;
+  details?: Record<string, unknown>;
+}
+
+export interface StepContext {
+  /** What the previous attempt last reported through `progress`, to resume from. */
+  checkpoint: unknown;
+  /** Reports progress; it rides on every heartbeat, so a retry resumes from it. */
+  progress(details: unknown): void;
+}
+
+export type StepWork<I extends StepInput> = (input: I, ctx: StepContext) => Promise<{ blockers?: Array<Omit<Blocker, 'step'>>; details?: Record<string, unknown> }>;
+
+/**
+ * Wraps a close step so its progress lands in close_run as it happens (attempt, start, end, blockers,
+ * last error), it heartbeats while it works, and its failures carry stable codes: business rules as
+ * non-retryable ApplicationFailures, everything else retryable so Temporal tries again with back-off.
+ */
+export function recordedStep<I extends StepInput>(deps: ActivityDeps, step: StepName, work: StepWork<I>): (input: I) => Promise<StepOutcome> {
+  const index = CLOSE_STEPS.indexOf(step);
+  return async (input: I) => {
+    const activity = Context.current();
+    const { attempt, heartbeatDetails } = activity.info;
+    const startedAt = await markStarted(deps, input.closeId, step, index, attempt);
+    let latest: unknown = heartbeatDetails;
+    const ctx: StepContext = { checkpoint: heartbeatDetails, progress: (d) => { latest = d; activity.heartbeat(d); } };
+    const ticker = setInterval(() => activity.heartbeat(latest), deps.heartbeatEveryMs ?? 5_000);
+    try {
+      const result = await work(input, ctx);
+      const blockers = (result.blockers ?? []).map((b) => ({ ...b, step }));
+      const endedAt = await markEnded(deps, input.closeId, step, index, blockers);
+      return { blockers, attempts: attempt, startedAt, endedAt, details: result.details };
+    } catch (raw) {
+      const err = fromDatabaseError(raw);
+      const code: string = err instanceof AppError ? err.code : (err as { type?: string }).type ?? 'INTERNAL';
+      const message = (err as Error).message ?? String(err);
+      await markFailed(deps, input.closeId, step, index, { code, message, attempt });
+      deps.logger.warn({ closeId: input.closeId, step, attempt, code, err: message }, 'close step failed');
+      if (err instanceof AppError) {
+        throw ApplicationFailure.create({
+          type: err.code, message, details: err.details === undefined ? [] : [err.details],
+          nonRetryable: nonRetryableCodes.includes(err.code as ErrorCode),
+        });
+      }
+      throw err;
+    } finally {
+      clearInterval(ticker);
+    }
+  };
+}
+
+// Progress is best effort while the database is down: the step itself retries, and the next write catches up.
+async function markStarted(deps: ActivityDeps, closeId: string, step: StepName, index: number, attempt: number): Promise<string> {
+  try {
+    const row = await one<{ startedAt: string }>(deps.dataSource, 
+      `UPDATE close_run SET current_step = $2, updated_at = now(),
+         steps = jsonb_set(steps, ARRAY[$3::text], (steps -> $3::int) || jsonb_build_object(
+           'state', 'running', 'attempts', $4::int, 'endedAt', null,
+           'startedAt', coalesce(steps -> $3::int ->> 'startedAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))))
+       WHERE id = $1 RETURNING steps -> $3::int ->> 'startedAt' AS "startedAt"`,
+      [closeId, step, index, attempt],
+    );
+    return row?.startedAt ?? new Date().toISOString();
+  } catch {
+    return new Date().toISOString();
+  }
+}
+
+async function markEnded(deps: ActivityDeps, closeId: string, step: StepName, index: number, blockers: Blocker[]): Promise<string> {
+  const endedAt = new Date().toISOString();
+  await deps.dataSource.query(
+    `UPDATE close_run SET updated_at = now(),
+       state = CASE WHEN state IN ('running', 'blocked') THEN (CASE WHEN $4::int > 0 THEN 'blocked' ELSE 'running' END) ELSE state END,
+       steps = jsonb_set(steps, ARRAY[$2::text], (steps -> $2::int) || jsonb_build_object(
+         'state', CASE WHEN $4::int > 0 THEN 'blocked' ELSE 'done' END, 'endedAt', CASE WHEN $4::int > 0 THEN NULL ELSE $5 END, 'lastError', null)),
+       blockers = coalesce((SELECT jsonb_agg(b) FROM jsonb_array_elements(blockers) b WHERE b ->> 'step' <> $3), '[]'::jsonb) || $6::jsonb
+     WHERE id = $1`,
+    [closeId, index, step, blockers.length, endedAt, JSON.stringify(blockers)],
+  );
+  return endedAt;
+}
+
+async function markFailed(deps: ActivityDeps, closeId: string, step: StepName, index: number, e: { code: string; message: string; attempt: number }): Promise<void> {
+  const error = { ...e, step, at: new Date().toISOString() };
+  try {
+    await deps.dataSource.query(
+      `UPDATE close_run SET updated_at = now(),
+         steps = jsonb_set(steps, ARRAY[$2::text], (steps -> $2::int) || jsonb_build_object('lastError', $3::jsonb, 'attempts', $4::int)),
+         errors = (CASE WHEN jsonb_array_length(errors) >= 50 THEN errors - 0 ELSE errors END) || jsonb_build_array($3::jsonb)
+       WHERE id = $1`,
+      [closeId, index, JSON.stringify(error), e.attempt],
+    );
+  } catch {
+    // the database may be the thing that failed; the error still reaches Temporal and the log
+  }
+}

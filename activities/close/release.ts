@@ -1,0 +1,50 @@
+import { audit, inBooksTransaction } from '../../db/session';
+import { one } from '../../db/sql';
+import type { StepError } from '../../workflows/close/status';
+import type { ActivityDeps } from './deps';
+import { undoCloseWrites } from './undo-close-writes';
+
+export interface ReleaseInput {
+  closeId: string;
+  ledger: string;
+  period: string;
+  outcome: 'cancelled' | 'failed';
+  by: string;
+  reason?: string;
+  error?: StepError;
+}
+
+/**
+ * Ends a close that will not finish — cancelled, or failed on a business rule — leaving nothing
+ * half-written: what the close wrote is removed and the period is open again. A period this close
+ * already locked stays closed (cancel came too late), and the run says so.
+ */
+export function createReleaseClose(deps: ActivityDeps) {
+  return async function releaseClose(input: ReleaseInput): Promise<{ periodState: string; endedAt: string }> {
+    return inBooksTransaction(deps.dataSource, { actor: input.by, reason: input.reason, closeWriter: true }, async (em) => {
+      const ledger = await one<{ id: number }>(em, `SELECT id FROM ledger WHERE code = $1`, [input.ledger]);
+      if (!ledger) return { periodState: 'missing', endedAt: new Date().toISOString() };
+      const p = await one<{ state: string; close_id: string | null }>(em,
+        `SELECT state, close_id FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`, [ledger.id, input.period]);
+      if (p?.state === 'closed') {
+        await em.query(`UPDATE close_run SET state = 'closed', ended_at = coalesce(ended_at, now()), updated_at = now() WHERE id = $1 AND state <> 'closed' AND $2`,
+          [input.closeId, p.close_id === input.closeId]);
+        return { periodState: 'closed', endedAt: new Date().toISOString() };
+      }
+      if (p && p.close_id === input.closeId) {
+        await undoCloseWrites(em, ledger.id, input.period);
+        await em.query(`UPDATE period SET state = 'open', frozen_at = NULL, close_id = NULL WHERE ledger_id = $1 AND period = $2`, [ledger.id, input.period]);
+      }
+      await em.query(
+        `UPDATE close_run SET state = $2, ended_at = now(), updated_at = now(), current_step = NULL,
+           steps = (SELECT jsonb_agg(CASE WHEN s ->> 'state' IN ('running', 'blocked') OR ($4 = 'cancelled' AND s ->> 'state' = 'pending') THEN s || jsonb_build_object('state', $4::text) ELSE s END ORDER BY i)
+                    FROM jsonb_array_elements(steps) WITH ORDINALITY AS t(s, i)),
+           errors = CASE WHEN $3::jsonb IS NULL THEN errors ELSE errors || jsonb_build_array($3::jsonb) END
+         WHERE id = $1 AND state IN ('running', 'blocked')`,
+        [input.closeId, input.outcome, input.error ? JSON.stringify(input.error) : null, input.outcome === 'cancelled' ? 'cancelled' : 'failed']);
+      await audit(em, { actor: input.by, action: `close.${input.outcome}`, ledgerId: ledger.id, period: input.period, target: input.closeId,
+        reason: input.reason ?? input.error?.message ?? null, details: input.error ? { code: input.error.code } : {} });
+      return { periodState: 'open', endedAt: new Date().toISOString() };
+    });
+  };
+}

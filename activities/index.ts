@@ -1,0 +1,12 @@
+import { createCloseActivities } from './close';
+import type { ActivityDeps } from './close/deps';
+import { createMonthEndActivities } from './month-end';
+
+export type { ActivityDeps } from './close/deps';
+
+/** Every activity the worker registers, made from the dependencies it is handed. */
+export function createActivities(deps: ActivityDeps) {
+  return { ...createCloseActivities(deps), ...createMonthEndActivities(deps) };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { toMinor } from '../../lib/money';
+import { rows } from '../../db/sql';
+import { MAX_BLOCKER_ITEMS } from '../../workflows/close/status';
+import type { NewBlocker } from '../close/checks/blockers';
+import type { ActivityDeps, StepInput } from '../close/deps';
+import { findLedger } from '../close/ledger-lookup';
+import { recordedStep } from '../close/record-step';
+import { reconcileInvoices, type InvoiceReconciliation, type LedgerInvoice } from './reconcile';
+import { MAX_UPLOAD_BATCH, type PlatformInvoice } from './tax-platform-client';
+
+interface Checkpoint { lastConfirmedId: string; uploaded: number }
+
+const invoiceColumns = `id::text AS id, number, seller_tax_id AS "sellerTaxId", buyer_name AS "buyerName", buyer_tax_id AS "buyerTaxId",
+  amount::text AS amount, tax::text AS tax, to_char(invoice_date, 'YYYY-MM-DD') AS date`;
+
+/** The platform speaks integer fen as JSON numbers: exact up to 2^53 fen, and refused beyond. */
+function fen(text: unknown): number {
+  const n = Number(toMinor(String(text)));
+  if (!Number.isSafeInteger(n)) throw new RangeError(`amount ${String(text)} fen is too large for the tax platform`);
+  return n;
+}
+
+async function ledgerInvoices(deps: ActivityDeps, where: string, params: unknown[]): Promise<LedgerInvoice[]> {
+  const found = await rows<LedgerInvoice>(deps.dataSource, `SELECT ${invoiceColumns} FROM invoice WHERE ${where}`, params);
+  return found.map((i) => ({ ...i, amount: fen(i.amount), tax: fen(i.tax) }));
+}
+
+/**
+ * 发票同步: pushes the period's invoices the platform lacks in batches (each with an idempotency key
+ * derived from its content, so a batch sent twice is stored once), checkpointing the last confirmed
+ * batch on the heartbeat; then pulls the platform's records and reconciles them field by field.
+ * Differences are blockers with both values side by side, and a report is kept per close.
+ */
+export function createInvoiceSync(deps: ActivityDeps) {
+  const db = deps.dataSource;
+  return recordedStep<StepInput>(deps, 'invoice_sync', async ({ closeId, ledger, period }, ctx) => {
+    const l = await findLedger(db, ledger);
+    const resumed = ctx.checkpoint as Checkpoint | undefined;
+    let after = resumed?.lastConfirmedId ?? '0';
+    let uploaded = resumed?.uploaded ?? 0;
+    for (;;) {
+      const batch = await ledgerInvoices(deps,
+        `ledger_id = $1 AND period = $2 AND sync_state = 'pending' AND id > $3 ORDER BY id LIMIT ${MAX_UPLOAD_BATCH}`, [l.id, period, after]);
+      if (batch.length === 0) break;
+      const invoices = batch.map(toPlatform);
+      await deps.taxPlatform.uploadBatch(batchKey(l.code, period, invoices), invoices);
+      await db.query(`UPDATE invoice SET sync_state = 'uploaded', synced_at = now() WHERE id = ANY($1::bigint[]) AND sync_state = 'pending'`,
+        [batch.map((i) => i.id)]);
+      after = batch[batch.length - 1].id;
+      uploaded += batch.length;
+      ctx.progress({ lastConfirmedId: after, uploaded } satisfies Checkpoint);
+    }
+
+    const platform: PlatformInvoice[] = [];
+    for await (const page of deps.taxPlatform.listInvoices(l.taxpayerId, period)) {
+      platform.push(...page);
+      ctx.progress({ lastConfirmedId: after, uploaded } satisfies Checkpoint);
+    }
+    const ours = await ledgerInvoices(deps, `ledger_id = $1 AND period = $2`, [l.id, period]);
+    const result = reconcileInvoices(ours, platform);
+    await recordOutcome(deps, closeId, l.id, period, uploaded, ours, result);
+    return { blockers: invoiceBlockers(result), details: { uploaded, matched: result.matched, platform: platform.length } };
+  });
+}
+
+function toPlatform(i: LedgerInvoice): PlatformInvoice {
+  return { number: i.number, sellerTaxId: i.sellerTaxId, buyerName: i.buyerName, buyerTaxId: i.buyerTaxId, amount: i.amount, tax: i.tax, date: i.date };
+}
+
+/** Same batch, same key — also from another worker after a crash. */
+function batchKey(ledger: string, period: string, invoices: PlatformInvoice[]): string {
+  const digest = createHash('sha256').update(JSON.stringify(invoices)).digest('hex').slice(0, 32);
+  return `${ledger}:${period}:${digest}`;
+}
+
+async function recordOutcome(deps: ActivityDeps, closeId: string, ledgerId: number, period: string, uploaded: number,
+  ours: LedgerInvoice[], r: InvoiceReconciliation): Promise<void> {
+  const mismatched = new Set(r.mismatches.map((m) => m.invoiceId));
+  const missing = new Set(r.missingOnPlatform.map((i) => i.id));
+  // Missing on the platform goes back to pending, so the next re-check uploads it again.
+  const states = ours.map((i) => (missing.has(i.id) ? 'pending' : mismatched.has(i.id) ? 'mismatched' : 'matched'));
+  await deps.dataSource.transaction(async (em) => {
+    await em.query(
+      `UPDATE invoice SET sync_state = x.state, synced_at = now() FROM unnest($1::bigint[], $2::text[]) AS x(id, state)
+       WHERE invoice.id = x.id AND invoice.sync_state <> x.state`, [ours.map((i) => i.id), states]);
+    await em.query(
+      `INSERT INTO invoice_sync_report (close_id, ledger_id, period, uploaded, matched, missing_on_platform, missing_in_ledger, mismatches)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (close_id) DO UPDATE SET uploaded = EXCLUDED.uploaded, matched = EXCLUDED.matched, missing_on_platform = EXCLUDED.missing_on_platform,
+         missing_in_ledger = EXCLUDED.missing_in_ledger, mismatches = EXCLUDED.mismatches, created_at = now()`,
+      [closeId, ledgerId, period, uploaded, r.matched, JSON.stringify(r.missingOnPlatform), JSON.stringify(r.missingInLedger), JSON.stringify(r.mismatches)]);
+  });
+}
+
+function invoiceBlockers(r: InvoiceReconciliation): NewBlocker[] {
+  const blockers: NewBlocker[] = [];
+  if (r.missingOnPlatform.length > 0) blockers.push({
+    code: 'INVOICE_MISSING_ON_PLATFORM', owner: 'operations', total: r.missingOnPlatform.length,
+    message: `${r.missingOnPlatform.length} invoice(s) are not on the tax platform after upload; they are uploaded again at the next re-check.`,
+    items: r.missingOnPlatform.slice(0, MAX_BLOCKER_ITEMS).map((i) => ({ invoiceId: i.id, number: i.number, amount: i.amount, date: i.date })),
+  });
+  if (r.missingInLedger.length > 0) blockers.push({
+    code: 'INVOICE_MISSING_IN_LEDGER', owner: 'accountant', total: r.missingInLedger.length,
+    message: `${r.missingInLedger.length} invoice(s) are on the tax platform but not in the ledger: record them, or have them voided on the platform.`,
+    items: r.missingInLedger.slice(0, MAX_BLOCKER_ITEMS).map((i) => ({ number: i.number, buyerName: i.buyerName, amount: i.amount, tax: i.tax, date: i.date })),
+  });
+  if (r.mismatches.length > 0) blockers.push({
+    code: 'INVOICE_FIELD_MISMATCH', owner: 'accountant', total: r.mismatches.length,
+    message: `${r.mismatches.length} invoice field(s) differ between the ledger and the tax platform (抬头, 纳税人识别号, amount, date): correct the ledger or the platform.`,
+    items: r.mismatches.slice(0, MAX_BLOCKER_ITEMS).map((m) => ({ invoiceId: m.invoiceId, number: m.number, field: m.field, ledger: m.ledger, platform: m.platform })),
+  });
+  return blockers;
+}

@@ -1,0 +1,16 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../lib/config';
+import type { Logger } from '../lib/logger';
+import type { ActivityDeps } from '../activities';
+import { createHttpBankClient } from '../activities/transfers/bank-client';
+import { createHttpTaxPlatformClient } from '../activities/invoices/tax-platform-client';
+
+/** The activities' dependencies from config: the books' data source and the two external systems. */
+export function activityDepsFromConfig(config: Config, dataSource: DataSource, logger: Logger, urls: { taxPlatform: string; bank: string }): ActivityDeps {
+  return {
+    dataSource,
+    logger,
+    taxPlatform: createHttpTaxPlatformClient({ baseUrl: urls.taxPlatform, apiKey: config.TAX_PLATFORM_API_KEY, timeoutMs: config.EXTERNAL_TIMEOUT_MS }),
+    bank: createHttpBankClient({ baseUrl: urls.bank, apiKey: config.BANK_API_KEY, timeoutMs: config.EXTERNAL_TIMEOUT_MS }),
+  };
+}

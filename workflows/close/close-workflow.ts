@@ -1,0 +1,133 @@
+import {
+  ActivityFailure, ApplicationFailure, CancellationScope, condition, continueAsNew, getExternalWorkflowHandle,
+  isCancellation, proxyActivities, setHandler, workflowInfo,
+} from '@temporalio/workflow';
+import type { CloseActivities } from '../../activities/close';
+import type { StepOutcome } from '../../activities/close/record-step';
+import { nonRetryableCodes } from '../../lib/errors';
+import { cancelSignal, closeSettledSignal, resumeSignal, statusQuery } from './messages';
+import type { CloseSettings } from './settings';
+import { CLOSE_STEPS, type CloseStatus, type StepName, type StepStatus } from './status';
+
+export interface CloseInput {
+  closeId: string;
+  ledger: string;
+  period: string;
+  initiatedBy: string;
+  monthEndId?: string | null;
+  settings: CloseSettings;
+  /** Carried over continue-as-new while a close waits on blockers for a long time. */
+  resume?: { stepIndex: number; status: CloseStatus };
+}
+
+/**
+ * 期末结账 of one ledger's period, under the workflow id close:<ledger>:<period>. Runs the steps in
+ * order; a step that finds blockers makes the close wait — re-checking at an interval, or at once on
+ * `resume` — never fail. Technical failures are retried by Temporal without end; business-rule
+ * failures fail the close with their code. Cancelled or failed, it leaves the period open and as it was.
+ */
+export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
+  const s = input.settings;
+  const acts = proxyActivities<CloseActivities>({
+    startToCloseTimeout: s.stepTimeoutMs,
+    heartbeatTimeout: s.heartbeatTimeoutMs,
+    retry: { initialInterval: s.retryInitialMs, maximumInterval: s.retryMaxMs, backoffCoefficient: 2, nonRetryableErrorTypes: nonRetryableCodes },
+  });
+  const plan: Record<StepName, (i: typeof stepInput) => Promise<StepOutcome>> = {
+    authorise: (i) => acts.startClose({ ...i, monthEndId: input.monthEndId ?? null }),
+    previous_period: acts.checkPreviousPeriod,
+    pending_approvals: acts.checkPendingApprovals,
+    reimbursements: acts.checkReimbursements,
+    fund_transfers: acts.confirmTransfers,
+    invoice_sync: acts.syncInvoices,
+    reconciliation: acts.checkReconciliation,
+    trial_balance: acts.checkTrialBalance,
+    backup: acts.backupPeriod,
+    carry_forward: acts.carryForward,
+    lock: acts.lockPeriod,
+  };
+  const stepInput = { closeId: input.closeId, ledger: input.ledger, period: input.period, initiatedBy: input.initiatedBy };
+  const status = input.resume?.status ?? initialStatus(input);
+  let resumeRequested = false;
+  let cancelRequest: { by: string; reason?: string } | null = null;
+  const work = new CancellationScope();
+  setHandler(statusQuery, () => status);
+  setHandler(resumeSignal, () => { resumeRequested = true; });
+  setHandler(cancelSignal, (req) => { cancelRequest = req; work.cancel(); });
+
+  try {
+    await work.run(async () => {
+      for (let i = input.resume?.stepIndex ?? 0; i < CLOSE_STEPS.length; i++) {
+        const name = CLOSE_STEPS[i];
+        const step = status.steps[i];
+        for (;;) {
+          status.currentStep = name;
+          if (step.state !== 'blocked') step.state = 'running';
+          const outcome = await plan[name](stepInput);
+          applyOutcome(step, outcome);
+          status.blockers = outcome.blockers;
+          if (outcome.blockers.length === 0) break;
+          if (status.state !== 'blocked') await notifyParent(input, 'blocked');
+          status.state = 'blocked';
+          await condition(() => resumeRequested, s.recheckMs);
+          resumeRequested = false;
+          if (workflowInfo().continueAsNewSuggested) await continueAsNew<typeof closeWorkflow>({ ...input, resume: { stepIndex: i, status } });
+        }
+        status.state = 'running';
+      }
+    });
+    status.state = 'closed';
+    status.currentStep = null;
+    status.endedAt = status.steps[status.steps.length - 1].endedAt;
+  } catch (err) {
+    const failure = businessFailure(err);
+    if (!isCancellation(err) && !failure) throw err;
+    const outcome = isCancellation(err) ? 'cancelled' : 'failed';
+    const by: { by: string; reason?: string } = cancelRequest ?? { by: outcome === 'cancelled' ? 'temporal' : input.initiatedBy };
+    const stepName = status.currentStep ?? undefined;
+    const error = failure ? { code: failure.type ?? 'INTERNAL', message: failure.message, step: stepName } : undefined;
+    const released = await CancellationScope.nonCancellable(() =>
+      acts.releaseClose({ closeId: input.closeId, ledger: input.ledger, period: input.period, outcome, by: by.by, reason: by.reason, error }));
+    for (const st of status.steps) {
+      if (st.state === 'running' || st.state === 'blocked' || (outcome === 'cancelled' && st.state === 'pending')) st.state = outcome === 'cancelled' ? 'cancelled' : 'failed';
+    }
+    if (error) { status.errors.push(error); const st = status.steps.find((x) => x.name === stepName); if (st) st.lastError = error; }
+    status.state = released.periodState === 'closed' ? 'closed' : outcome;
+    status.currentStep = null;
+    status.endedAt = released.endedAt;
+  }
+  await notifyParent(input, status.state as 'closed' | 'failed' | 'cancelled');
+  return status;
+}
+
+function initialStatus(input: CloseInput): CloseStatus {
+  const steps: StepStatus[] = CLOSE_STEPS.map((name) => ({ name, state: 'pending', attempts: 0, startedAt: null, endedAt: null, lastError: null }));
+  return {
+    closeId: input.closeId, workflowId: workflowInfo().workflowId, ledger: input.ledger, period: input.period, initiatedBy: input.initiatedBy,
+    state: 'running', currentStep: null, steps, blockers: [], errors: [], startedAt: workflowInfo().runStartTime.toISOString(), endedAt: null,
+  };
+}
+
+function applyOutcome(step: StepStatus, outcome: StepOutcome): void {
+  step.state = outcome.blockers.length > 0 ? 'blocked' : 'done';
+  step.attempts = outcome.attempts;
+  step.startedAt = outcome.startedAt;
+  step.endedAt = outcome.blockers.length > 0 ? null : outcome.endedAt;
+  step.lastError = null;
+}
+
+/** A step that failed on a business rule (non-retryable, with a code); anything else is not ours to end. */
+function businessFailure(err: unknown): ApplicationFailure | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure && (cause.nonRetryable || nonRetryableCodes.includes(cause.type as never)) ? cause : undefined;
+}
+
+async function notifyParent(input: CloseInput, state: 'closed' | 'blocked' | 'failed' | 'cancelled'): Promise<void> {
+  const parent = workflowInfo().parent;
+  if (!parent) return;
+  try {
+    await getExternalWorkflowHandle(parent.workflowId).signal(closeSettledSignal, { ledger: input.ledger, closeId: input.closeId, state });
+  } catch {
+    // The month-end may have finished already; the close run in the database still tells its outcome.
+  }
+}

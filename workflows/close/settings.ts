@@ -1,0 +1,23 @@
+/**
+ * Timing of a close, chosen by whoever starts it (from the service's config) and fixed in the
+ * workflow's input, since workflow code cannot read the environment.
+ */
+export interface CloseSettings {
+  /** How long a blocked close waits before re-checking by itself. */
+  recheckMs: number;
+  /** First retry delay of a failed step; doubles up to retryMaxMs. Retries never stop for technical failures. */
+  retryInitialMs: number;
+  retryMaxMs: number;
+  /** A step that has not heartbeated for this long is presumed lost with its worker and retried elsewhere. */
+  heartbeatTimeoutMs: number;
+  /** Longest single attempt of a step. */
+  stepTimeoutMs: number;
+}
+
+export const defaultCloseSettings: CloseSettings = {
+  recheckMs: 5 * 60_000,
+  retryInitialMs: 1_000,
+  retryMaxMs: 60_000,
+  heartbeatTimeoutMs: 60_000,
+  stepTimeoutMs: 30 * 60_000,
+};

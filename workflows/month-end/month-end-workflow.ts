@@ -1,0 +1,88 @@
+import {
+  CancellationScope, condition, continueAsNew, isCancellation, ParentClosePolicy, proxyActivities, setHandler, startChild, uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { MonthEndActivities, MonthEndScope } from '../../activities/month-end';
+import { periodOf, previousPeriod } from '../../lib/period';
+import { closeWorkflow } from '../close/close-workflow';
+import { closeSettledSignal } from '../close/messages';
+import type { CloseSettings } from '../close/settings';
+import { closeWorkflowId } from '../close/status';
+import { monthEndProgressQuery } from './messages';
+
+export interface MonthEndInput {
+  /** Defaults to the workflow id (schedules start runs with ids of their own). */
+  monthEndId?: string;
+  /** Defaults to the month before this run started, in timeZone: what a schedule on the 1st closes. */
+  period?: string;
+  timeZone?: string;
+  scope: MonthEndScope;
+  initiatedBy: string;
+  concurrency: number;
+  closeSettings: CloseSettings;
+  /** Carried over continue-as-new. */
+  cursor?: string | null;
+  inFlight?: string[];
+  startedBefore?: number;
+}
+
+const PAGE = 200;
+/** Children started per run before continuing as new: keeps history and pending children within Temporal's limits. */
+const CHILDREN_PER_RUN = 500;
+
+/**
+ * Month-end for many ledgers (a federation's thousands of grassroots unions): starts one close per
+ * ledger, at most `concurrency` unsettled at a time; a close counts as settled once it is closed,
+ * failed, cancelled or waiting on blockers. Children are abandoned on purpose: they outlive this
+ * workflow's retries and continue-as-new, and report back by signal.
+ */
+export async function monthEndWorkflow(input: MonthEndInput): Promise<{ monthEndId: string; period: string; started: number }> {
+  const info = workflowInfo();
+  const monthEndId = input.monthEndId ?? info.workflowId;
+  const period = input.period ?? previousPeriod(periodOf(info.startTime, input.timeZone ?? 'Asia/Shanghai'));
+  const acts = proxyActivities<MonthEndActivities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
+  const inFlight = new Set(input.inFlight ?? []);
+  let cursor = input.cursor ?? null;
+  let started = input.startedBefore ?? 0;
+  let startedThisRun = 0;
+  setHandler(closeSettledSignal, ({ ledger }) => { inFlight.delete(ledger); });
+  setHandler(monthEndProgressQuery, () => ({ monthEndId, period, started, inFlight: inFlight.size }));
+
+  try {
+    if (cursor === null && started === 0) await acts.beginMonthEnd({ monthEndId, workflowId: info.workflowId, period, scope: input.scope, initiatedBy: input.initiatedBy });
+    for (;;) {
+      const page = await acts.listMonthEndLedgers({ scope: input.scope, period, after: cursor, limit: PAGE });
+      if (page.length === 0) break;
+      for (const ledger of page) {
+        await condition(() => inFlight.size < input.concurrency);
+        if (await startClose(ledger, period, monthEndId, input)) { inFlight.add(ledger); started++; startedThisRun++; }
+      }
+      cursor = page[page.length - 1];
+      if (startedThisRun >= CHILDREN_PER_RUN || workflowInfo().continueAsNewSuggested) {
+        await continueAsNew<typeof monthEndWorkflow>({ ...input, monthEndId, period, cursor, inFlight: [...inFlight], startedBefore: started });
+      }
+    }
+    await condition(() => inFlight.size === 0);
+    await acts.finishMonthEnd({ monthEndId, state: 'completed' });
+  } catch (err) {
+    if (isCancellation(err)) await CancellationScope.nonCancellable(() => acts.finishMonthEnd({ monthEndId, state: 'cancelled' }));
+    throw err;
+  }
+  return { monthEndId, period, started };
+}
+
+/** Starts one ledger's close; false when a close of it is already running (that one is not ours to count). */
+async function startClose(ledger: string, period: string, monthEndId: string, input: MonthEndInput): Promise<boolean> {
+  try {
+    await startChild(closeWorkflow, {
+      workflowId: closeWorkflowId(ledger, period),
+      args: [{ closeId: uuid4(), ledger, period, initiatedBy: input.initiatedBy, monthEndId, settings: input.closeSettings }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
+}
