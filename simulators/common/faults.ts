@@ -96,7 +96,7 @@ export class FaultInjector {
       sendError(res, 429, 'rate_limited', `Too many requests; retry after ${retryAfterSeconds} s.`);
     } else if (this.roll(errorRate)) {
       this.count('error');
-      const status = [500, 502, 503][Math.floor(this.random() * 3)] ?? 500;
+      const status = [500, 502, 503][Math.floor(this.random() * 3)];
       sendError(res, status, 'server_error', 'The service failed to handle the request.');
     } else if (this.roll(timeoutRate)) {
       // Never answered: the client gives up, or close() cuts the connection.
@@ -114,7 +114,7 @@ export class FaultInjector {
   };
 
   private sendMalformed(res: Response): void {
-    const pick = malformedAnswers[Math.floor(this.random() * malformedAnswers.length)] ?? malformedAnswers[0]!;
+    const pick = malformedAnswers[Math.floor(this.random() * malformedAnswers.length)];
     res.status(200).type(pick.contentType).send(pick.body);
   }
 

@@ -24,7 +24,7 @@ function firstIndexAfter(sorted: string[], after: string): number {
   let high = sorted.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (sorted[middle]! <= after) low = middle + 1;
+    if (sorted[middle] <= after) low = middle + 1;
     else high = middle;
   }
   return low;
@@ -62,9 +62,12 @@ export class InvoiceStore {
   /** Stores an invoice as given, replacing one with the same number (an admin act, not an upload). */
   put(invoice: PlatformInvoice): void {
     const existing = this.byNumber.get(invoice.number);
-    if (existing !== undefined && indexKey(existing) !== indexKey(invoice)) this.unindex(existing);
-    if (existing === undefined || indexKey(existing) !== indexKey(invoice)) this.insert(invoice);
-    else this.byNumber.set(invoice.number, invoice);
+    if (existing !== undefined && indexKey(existing) === indexKey(invoice)) {
+      this.byNumber.set(invoice.number, invoice);
+      return;
+    }
+    if (existing !== undefined) this.unindex(existing);
+    this.insert(invoice);
   }
 
   list(sellerTaxId: string, period: string, after: string | undefined, limit: number): InvoicePage {
@@ -78,7 +81,7 @@ export class InvoiceStore {
     const numbers = entry.numbers.slice(start, start + limit);
     const items = numbers.map((number) => this.byNumber.get(number)!);
     const more = start + limit < entry.numbers.length;
-    return { items, lastNumber: more ? numbers[numbers.length - 1]! : null };
+    return { items, lastNumber: more ? numbers[numbers.length - 1] : null };
   }
 
   clear(): void {

@@ -1,0 +1,72 @@
+import express from 'express';
+import { adminFaultsRoutes } from '../common/admin-faults-routes';
+import { FaultInjector, type FaultKind } from '../common/faults';
+import { answer, createStandInApp, jsonErrorHandler, listen, notFound, requireBearer, sendValidationError, type RunningStandIn, type StandInOptions } from '../common/json-app';
+import { adminTransfersBodySchema, statusQueryBodySchema, TransferBook } from './transfers';
+
+const DEFAULT_SEED = 20_261_101;
+
+interface BankStats {
+  requests: number;
+  statusQueries: number;
+  referencesQueried: number;
+}
+
+/** What GET /admin/stats answers. */
+export type BankStatsSnapshot = BankStats & { transfersKnown: number; faults: Record<FaultKind, number> };
+
+function noStats(): BankStats {
+  return { requests: 0, statusQueries: 0, referencesQueried: 0 };
+}
+
+/**
+ * Starts the stand-in for the bank / treasury system: transfer statuses on /v1 (bearer key,
+ * faults injected on request) and an unauthenticated /admin that only the stand-in has.
+ */
+export async function startBankStandIn(options: StandInOptions): Promise<RunningStandIn> {
+  const transfers = new TransferBook();
+  const faults = new FaultInjector(options.seed ?? DEFAULT_SEED, 'bank');
+  let stats = noStats();
+  const app = createStandInApp();
+
+  app.use('/v1', (_req, _res, next) => {
+    stats.requests += 1;
+    next();
+  });
+  app.use('/v1', faults.middleware, requireBearer(options.apiKey), express.json({ limit: '1mb' }));
+  app.post('/v1/transfers/status', (req, res) => {
+    const body = statusQueryBodySchema.safeParse(req.body);
+    if (!body.success) {
+      sendValidationError(res, body.error);
+      return;
+    }
+    stats.statusQueries += 1;
+    stats.referencesQueried += body.data.references.length;
+    answer(res, 200, { items: body.data.references.map((reference) => transfers.statusOf(reference)) });
+  });
+
+  app.use('/admin', express.json({ limit: '20mb' }), adminFaultsRoutes(faults));
+  app.put('/admin/transfers', (req, res) => {
+    const body = adminTransfersBodySchema.safeParse(req.body);
+    if (!body.success) {
+      sendValidationError(res, body.error);
+      return;
+    }
+    for (const transfer of body.data.transfers) transfers.set(transfer);
+    answer(res, 200, { stored: body.data.transfers.length });
+  });
+  app.get('/admin/stats', (_req, res) => {
+    const snapshot: BankStatsSnapshot = { ...stats, transfersKnown: transfers.size, faults: faults.counts() };
+    answer(res, 200, snapshot);
+  });
+  app.post('/admin/reset', (_req, res) => {
+    transfers.clear();
+    faults.reset();
+    stats = noStats();
+    answer(res, 200, { reset: true });
+  });
+
+  app.use(notFound);
+  app.use(jsonErrorHandler);
+  return listen(app, options, () => faults.stop());
+}
