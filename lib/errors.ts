@@ -38,6 +38,7 @@ export const ErrorCodes = {
   SEGREGATION_OF_DUTIES: { status: 409, message: 'The approver of a voucher must not be its preparer (不相容职务分离); another user must approve it.' },
   REIMBURSEMENT_STATE_INVALID: { status: 409, message: 'Only an unpaid, unposted claim can be deferred.' },
   SCHEDULE_EXISTS: { status: 409, message: 'A schedule with this id already exists.' },
+  USER_ROLE_CONFLICT: { status: 409, message: 'A user with this name already exists with another role.' },
   // close steps: business rules (non-retryable)
   LEDGER_INACTIVE: { status: 409, message: 'The ledger is not active.' },
   CARRY_FORWARD_TARGET_MISSING: { status: 409, message: 'The ledger has no net-asset account designated to receive carried-forward income and expenditure; set one in the chart of accounts.' },

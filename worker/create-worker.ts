@@ -10,6 +10,8 @@ export interface CloseWorkerOptions {
   workflowBundlePath?: string;
   identity?: string;
   maxConcurrentActivityTaskExecutions?: number;
+  /** After this long, shutdown stops waiting for activities that ignore cancellation (a crash, as far as Temporal can tell). */
+  shutdownForceTime?: number;
 }
 
 /** A worker that runs closes and month-ends: workflows from workflows/, activities as handed in. */
@@ -23,6 +25,7 @@ export async function createCloseWorker(opts: CloseWorkerOptions): Promise<Worke
     taskQueue: opts.taskQueue,
     activities: opts.activities,
     identity: opts.identity,
+    shutdownForceTime: opts.shutdownForceTime,
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 50,
     ...workflows,
   });

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { AppError, nonRetryableCodes, type ErrorCode } from '../../lib/errors';
-import { fromDatabaseError } from '../../db/pg-errors';
+import { fromDatabaseError, isConnectionError } from '../../db/pg-errors';
 import { one } from '../../db/sql';
 import { CLOSE_STEPS, type Blocker, type StepName } from '../../workflows/close/status';
 import type { ActivityDeps, StepInput } from './deps';
@@ -44,7 +44,8 @@ export function recordedStep<I extends StepInput>(deps: ActivityDeps, step: Step
       return { blockers, attempts: attempt, startedAt, endedAt, details: result.details };
     } catch (raw) {
       const err = fromDatabaseError(raw);
-      const code: string = err instanceof AppError ? err.code : (err as { type?: string }).type ?? 'INTERNAL';
+      const code: string = err instanceof AppError ? err.code
+        : isConnectionError(err) ? 'DATABASE_UNAVAILABLE' : (err as { type?: string }).type ?? 'INTERNAL';
       const message = (err as Error).message ?? String(err);
       await markFailed(deps, input.closeId, step, index, { code, message, attempt });
       deps.logger.warn({ closeId: input.closeId, step, attempt, code, err: message }, 'close step failed');
@@ -54,6 +55,7 @@ export function recordedStep<I extends StepInput>(deps: ActivityDeps, step: Step
           nonRetryable: nonRetryableCodes.includes(err.code as ErrorCode),
         });
       }
+      if (code === 'DATABASE_UNAVAILABLE') throw ApplicationFailure.create({ type: code, message, nonRetryable: false });
       throw err;
     } finally {
       clearInterval(ticker);

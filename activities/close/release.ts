@@ -20,18 +20,17 @@ export interface ReleaseInput {
  * already locked stays closed (cancel came too late), and the run says so.
  */
 export function createReleaseClose(deps: ActivityDeps) {
-  return async function releaseClose(input: ReleaseInput): Promise<{ periodState: string; endedAt: string }> {
+  return async function releaseClose(input: ReleaseInput): Promise<{ lockedByThisClose: boolean; endedAt: string }> {
     return inBooksTransaction(deps.dataSource, { actor: input.by, reason: input.reason, closeWriter: true }, async (em) => {
       const ledger = await one<{ id: number }>(em, `SELECT id FROM ledger WHERE code = $1`, [input.ledger]);
-      if (!ledger) return { periodState: 'missing', endedAt: new Date().toISOString() };
+      if (!ledger) return { lockedByThisClose: false, endedAt: new Date().toISOString() };
       const p = await one<{ state: string; close_id: string | null }>(em,
         `SELECT state, close_id FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`, [ledger.id, input.period]);
-      if (p?.state === 'closed') {
-        await em.query(`UPDATE close_run SET state = 'closed', ended_at = coalesce(ended_at, now()), updated_at = now() WHERE id = $1 AND state <> 'closed' AND $2`,
-          [input.closeId, p.close_id === input.closeId]);
-        return { periodState: 'closed', endedAt: new Date().toISOString() };
+      if (p?.state === 'closed' && p.close_id === input.closeId) {
+        await em.query(`UPDATE close_run SET state = 'closed', ended_at = coalesce(ended_at, now()), updated_at = now() WHERE id = $1`, [input.closeId]);
+        return { lockedByThisClose: true, endedAt: new Date().toISOString() };
       }
-      if (p && p.close_id === input.closeId) {
+      if (p && p.state !== 'closed' && p.close_id === input.closeId) {
         await undoCloseWrites(em, ledger.id, input.period);
         await em.query(`UPDATE period SET state = 'open', frozen_at = NULL, close_id = NULL WHERE ledger_id = $1 AND period = $2`, [ledger.id, input.period]);
       }
@@ -44,7 +43,7 @@ export function createReleaseClose(deps: ActivityDeps) {
         [input.closeId, input.outcome, input.error ? JSON.stringify(input.error) : null, input.outcome === 'cancelled' ? 'cancelled' : 'failed']);
       await audit(em, { actor: input.by, action: `close.${input.outcome}`, ledgerId: ledger.id, period: input.period, target: input.closeId,
         reason: input.reason ?? input.error?.message ?? null, details: input.error ? { code: input.error.code } : {} });
-      return { periodState: 'open', endedAt: new Date().toISOString() };
+      return { lockedByThisClose: false, endedAt: new Date().toISOString() };
     });
   };
 }

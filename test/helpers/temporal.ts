@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { createActivities, type ActivityDeps } from '../../activities';
+import { createActivities, type Activities, type ActivityDeps } from '../../activities';
 import { createHttpBankClient } from '../../activities/transfers/bank-client';
 import { createHttpTaxPlatformClient } from '../../activities/invoices/tax-platform-client';
 import { logger } from '../../lib/logger';
@@ -23,7 +23,7 @@ export interface TestStack {
   taxPlatformUrl: string;
   bankUrl: string;
   /** A worker; more can be started (and stopped) to test crashes and several workers. */
-  startWorker(overrides?: Partial<ActivityDeps>): Promise<RunningWorker>;
+  startWorker(overrides?: Partial<ActivityDeps>, wrap?: (activities: Activities) => Activities): Promise<RunningWorker>;
   worker: RunningWorker;
   stop(): Promise<void>;
 }
@@ -43,7 +43,7 @@ export async function startTestStack(dataSource: DataSource): Promise<TestStack>
   const bank = await startBankStandIn({ port: 0, apiKey: TEST_BANK_KEY });
   const workers = new Set<RunningWorker>();
 
-  const startWorker = async (overrides: Partial<ActivityDeps> = {}): Promise<RunningWorker> => {
+  const startWorker = async (overrides: Partial<ActivityDeps> = {}, wrap: (a: Activities) => Activities = (a) => a): Promise<RunningWorker> => {
     const nativeConnection = await NativeConnection.connect({ address });
     const deps: ActivityDeps = {
       dataSource,
@@ -54,8 +54,8 @@ export async function startTestStack(dataSource: DataSource): Promise<TestStack>
       ...overrides,
     };
     const worker = await createCloseWorker({
-      connection: nativeConnection, namespace: 'default', taskQueue, activities: createActivities(deps),
-      workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE,
+      connection: nativeConnection, namespace: 'default', taskQueue, activities: wrap(createActivities(deps)),
+      workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE, shutdownForceTime: 2_000,
     });
     const running = worker.run();
     const handle: RunningWorker = {

@@ -92,7 +92,7 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
       if (st.state === 'running' || st.state === 'blocked' || (outcome === 'cancelled' && st.state === 'pending')) st.state = outcome === 'cancelled' ? 'cancelled' : 'failed';
     }
     if (error) { status.errors.push(error); const st = status.steps.find((x) => x.name === stepName); if (st) st.lastError = error; }
-    status.state = released.periodState === 'closed' ? 'closed' : outcome;
+    status.state = released.lockedByThisClose ? 'closed' : outcome;
     status.currentStep = null;
     status.endedAt = released.endedAt;
   }

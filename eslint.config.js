@@ -1,0 +1,45 @@
+// Lint: TypeScript's recommended rules everywhere; workflow code additionally kept deterministic —
+// no Node built-ins, no database, no clock or randomness of its own, no floating promises.
+const tseslint = require('typescript-eslint');
+
+const nodeBuiltins = ['assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https',
+  'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib'];
+
+module.exports = tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', '.tools/**', 'coverage/**', 'test-artifacts/**', 'api/public/**', 'bin/**', '*.config.js'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    ignores: ['workflows/**/*.test.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: __dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [
+          ...nodeBuiltins.flatMap((m) => [{ name: m, message: 'Workflow code is deterministic: no Node built-ins.' }, { name: `node:${m}`, message: 'Workflow code is deterministic: no Node built-ins.' }]),
+          { name: 'typeorm', message: 'Workflow code never touches the database: do it in an activity.' },
+          { name: 'pg', message: 'Workflow code never touches the database: do it in an activity.' },
+          { name: '@temporalio/activity', message: 'Activities run on the worker, not in the workflow.' },
+        ],
+        patterns: [
+          { group: ['**/db/*', '**/db/**'], message: 'Workflow code never touches the database: do it in an activity.' },
+          { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Workflows import only types from activities.' },
+        ],
+      }],
+      'no-restricted-properties': ['error',
+        { object: 'Date', property: 'now', message: 'Use workflowInfo() times or activity results, not the clock.' },
+        { object: 'Math', property: 'random', message: 'Use uuid4() from @temporalio/workflow, not Math.random.' }],
+      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() or condition() from @temporalio/workflow.' },
+        { name: 'setInterval', message: 'Use sleep() or condition() from @temporalio/workflow.' }],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+  },
+);

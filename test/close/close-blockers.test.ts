@@ -1,0 +1,105 @@
+import { inBooksTransaction } from '../../db/session';
+import { addReimbursement, addSubledgerEntry, addVoucher, createLedger } from '../fixtures/books';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startTestStack, type TestStack } from '../helpers/temporal';
+import { resumeSignal } from '../../workflows/close/messages';
+import { addUser, closeRun, startClose, waitForState, waitUntil } from './close-harness';
+import { recordHistory } from './record-history';
+
+describe('a close that finds blockers', () => {
+  let db: TestDatabase;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    stack = await startTestStack(db.dataSource);
+    await addUser(db.dataSource, 'manager', 'finance_manager');
+    await addUser(db.dataSource, 'clerk', 'accountant');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await db?.destroy();
+  });
+
+  it('when vouchers are not posted, then the close waits listing each with who must act, and goes on by itself once they are', async () => {
+    const ds = db.dataSource;
+    const l = await createLedger(ds, { code: 'VOUCH', firstPeriod: '2026-09', openingBalances: { '102': 10_000_00, '301': -10_000_00 } });
+    const lines = [{ account: '501', debit: 100_00 }, { account: '102', credit: 100_00 }];
+    const draft = await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', state: 'draft', lines });
+    const submitted = await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', state: 'submitted', lines });
+    const approved = await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'approved', lines });
+
+    const { closeId, handle } = await startClose(stack, 'VOUCH', '2026-09');
+    const blocked = await waitForState(handle, ['blocked', 'closed', 'failed']);
+    expect(blocked.state).toBe('blocked');
+    expect(blocked.currentStep).toBe('pending_approvals');
+    const byCode = Object.fromEntries(blocked.blockers.map((b) => [b.code, b]));
+    expect(Object.keys(byCode).sort()).toEqual(['VOUCHER_DRAFT', 'VOUCHER_NOT_POSTED', 'VOUCHER_SUBMITTED']);
+    expect(byCode.VOUCHER_DRAFT.items).toEqual([expect.objectContaining({ voucherId: draft.id, number: draft.number, amount: '100.00', preparer: 'clerk' })]);
+    expect(byCode.VOUCHER_SUBMITTED).toMatchObject({ owner: 'finance_manager', total: 1, items: [expect.objectContaining({ number: submitted.number })] });
+    expect(byCode.VOUCHER_NOT_POSTED.items).toEqual([expect.objectContaining({ number: approved.number, approver: 'manager' })]);
+    const run = await closeRun(ds, closeId);
+    expect(run.state).toBe('blocked');
+    expect(run.blockers.map((b) => b.code).sort()).toEqual(['VOUCHER_DRAFT', 'VOUCHER_NOT_POSTED', 'VOUCHER_SUBMITTED']);
+
+    await inBooksTransaction(ds, { actor: 'manager' }, async (em) => {
+      await em.query(`DELETE FROM voucher WHERE id = $1`, [draft.id]);
+      await em.query(`UPDATE voucher SET state = 'approved', approver = 'manager', approved_at = now() WHERE id = $1`, [submitted.id]);
+      await em.query(`UPDATE voucher SET state = 'posted', posted_at = now() WHERE id = ANY($1::bigint[])`, [[submitted.id, approved.id]]);
+    });
+    const closed = await waitForState(handle, ['closed', 'failed']);
+    expect(closed.state).toBe('closed');
+    expect(closed.blockers).toEqual([]);
+    expect(closed.steps.find((s) => s.name === 'pending_approvals')!.attempts).toBe(1);
+    await recordHistory(handle, 'close-blocked-then-cleared');
+  });
+
+  it('when reimbursements are unpaid and a sub-ledger differs, then the close waits on each, and resume re-checks at once', async () => {
+    const ds = db.dataSource;
+    const l = await createLedger(ds, { code: 'REIMB', firstPeriod: '2026-09', openingBalances: { '102': 10_000_00, '301': -10_000_00 } });
+    const claim = await addReimbursement(ds, { ledgerId: l.id, period: '2026-09', claimant: 'wang', amount: 300_00, state: 'approved' });
+    await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
+      lines: [{ account: '112', debit: 50_00 }, { account: '409', credit: 50_00 }] });
+    await addSubledgerEntry(ds, { ledgerId: l.id, period: '2026-09', subledger: 'receivables', reference: 'AR-1', amount: 40_00 });
+
+    const { handle } = await startClose(stack, 'REIMB', '2026-09');
+    const blocked = await waitForState(handle, ['blocked', 'closed', 'failed']);
+    expect(blocked.currentStep).toBe('reimbursements');
+    expect(blocked.blockers).toEqual([expect.objectContaining({
+      code: 'REIMBURSEMENT_UNPAID', owner: 'finance_manager',
+      items: [expect.objectContaining({ reimbursementId: claim.id, claimant: 'wang', amount: '300.00' })],
+    })]);
+
+    await inBooksTransaction(ds, { actor: 'manager', reason: 'paid next month' }, (em) =>
+      em.query(`UPDATE reimbursement SET state = 'deferred', deferred_to = '2026-10', deferred_reason = 'paid next month' WHERE id = $1`, [claim.id]));
+    await handle.signal(resumeSignal, { by: 'ops' });
+    const reconciling = await waitUntil(async () => {
+      const s = await handle.query('status') as { currentStep: string; state: string; blockers: Array<{ code: string; items: unknown[] }> };
+      return s.currentStep === 'reconciliation' && s.state === 'blocked' ? s : undefined;
+    }, 30_000, 'the reconciliation blocker');
+    expect(reconciling.blockers).toEqual([expect.objectContaining({
+      code: 'SUBLEDGER_UNRECONCILED',
+      items: [expect.objectContaining({ subledger: 'receivables', account: '112', generalLedger: '50.00', subledgerTotal: '40.00', difference: '10.00' })],
+    })]);
+
+    await addSubledgerEntry(ds, { ledgerId: l.id, period: '2026-09', subledger: 'receivables', reference: 'AR-2', amount: 10_00 });
+    await handle.signal(resumeSignal, { by: 'ops' });
+    expect((await waitForState(handle, ['closed', 'failed'])).state).toBe('closed');
+  });
+
+  it('when the previous period is still open, then the close waits for it and finishes once that one has closed', async () => {
+    const ds = db.dataSource;
+    const l = await createLedger(ds, { code: 'CHAIN', firstPeriod: '2026-08', openingBalances: { '102': 2_000_00, '301': -2_000_00 } });
+    await addVoucher(ds, { ledgerId: l.id, period: '2026-08', preparer: 'clerk', approver: 'manager', state: 'posted',
+      lines: [{ account: '102', debit: 700_00 }, { account: '401', credit: 700_00 }] });
+    const september = await startClose(stack, 'CHAIN', '2026-09');
+    const waiting = await waitForState(september.handle, ['blocked', 'closed', 'failed']);
+    expect(waiting.blockers).toEqual([expect.objectContaining({ code: 'PREVIOUS_PERIOD_NOT_CLOSED', items: [{ period: '2026-08', state: 'open' }] })]);
+
+    const august = await startClose(stack, 'CHAIN', '2026-08');
+    expect((await waitForState(august.handle, ['closed', 'failed', 'blocked'])).state).toBe('closed');
+    expect((await waitForState(september.handle, ['closed', 'failed'])).state).toBe('closed');
+    const [b] = await ds.query(`SELECT closing FROM balance WHERE ledger_id = $1 AND period = '2026-09' AND account_code = '302'`, [l.id]);
+    expect(b.closing).toBe(String(-700_00));
+  });
+});

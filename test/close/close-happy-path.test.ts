@@ -1,0 +1,93 @@
+import { verifySnapshot } from '../../activities/close/verify-snapshot';
+import { one, rows } from '../../db/sql';
+import { addVoucher, createLedger, recomputeTrialBalance } from '../fixtures/books';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startTestStack, type TestStack } from '../helpers/temporal';
+import { addUser, balances, closeRun, startClose, waitForState } from './close-harness';
+import { recordHistory } from './record-history';
+
+describe('closing a period with nothing in the way', () => {
+  let db: TestDatabase;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    stack = await startTestStack(db.dataSource);
+    await addUser(db.dataSource, 'manager', 'finance_manager');
+    await addUser(db.dataSource, 'clerk', 'accountant');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await db?.destroy();
+  });
+
+  it('when nothing blocks, then the period closes, income and expenditure go to net assets and the next period opens with the closing balances', async () => {
+    const ds = db.dataSource;
+    const ledger = await createLedger(ds, { code: 'HAPPY', firstPeriod: '2026-09', openingBalances: { '102': 100_000_00, '101': 500_00, '301': -100_500_00 } });
+    await addVoucher(ds, { ledgerId: ledger.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
+      lines: [{ account: '102', debit: 5_000_00 }, { account: '401', credit: 5_000_00 }] });
+    await addVoucher(ds, { ledgerId: ledger.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
+      lines: [{ account: '501', debit: 1_200_00 }, { account: '507', debit: 800_01 }, { account: '102', credit: 2_000_01 }] });
+
+    const { closeId, handle } = await startClose(stack, 'HAPPY', '2026-09');
+    const status = await waitForState(handle, ['closed', 'failed', 'blocked', 'cancelled']);
+
+    expect(status.state).toBe('closed');
+    expect(status.steps.map((s) => s.state)).toEqual(Array(11).fill('done'));
+    const written = await balances(ds, ledger.id, '2026-09');
+    const recomputed = await recomputeTrialBalance(ds, ledger.id, '2026-09');
+    for (const [account, r] of Object.entries(recomputed)) {
+      expect({ account, closing: written[account]?.closing }).toEqual({ account, closing: String(r.closing) });
+    }
+    expect(written['401'].closing).toBe('0');
+    expect(written['501'].closing).toBe('0');
+    expect(written['507'].closing).toBe('0');
+    // 5,000.00 income less 2,000.01 expenditure: net assets grow by 2,999.99 (a credit balance).
+    expect(written['302'].closing).toBe(String(-2_999_99));
+    const next = await balances(ds, ledger.id, '2026-10');
+    for (const [account, b] of Object.entries(written)) expect(next[account]?.opening).toBe(b.closing);
+
+    const period = await one<{ state: string; closed_by: string; close_id: string }>(ds, `SELECT state, closed_by, close_id FROM period WHERE ledger_id = $1 AND period = '2026-09'`, [ledger.id]);
+    expect(period).toEqual({ state: 'closed', closed_by: 'manager', close_id: closeId });
+    const run = await closeRun(ds, closeId);
+    expect(run.state).toBe('closed');
+    expect(run.steps.map((s) => s.state)).toEqual(status.steps.map((s) => s.state));
+    const carry = await rows(ds, `SELECT id FROM voucher WHERE ledger_id = $1 AND period = '2026-09' AND source_type = 'carry_forward'`, [ledger.id]);
+    expect(carry).toHaveLength(1);
+    const snapshot = await one<{ id: string }>(ds, `SELECT id FROM period_snapshot WHERE close_id = $1`, [closeId]);
+    expect((await verifySnapshot(ds, snapshot!.id)).matches).toBe(true);
+    await recordHistory(handle, 'close-happy-path');
+  });
+
+  it('when a period is closed, then the database refuses any change to it, also by direct SQL', async () => {
+    const ds = db.dataSource;
+    const ledger = await createLedger(ds, { code: 'LOCKED', firstPeriod: '2026-09', openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
+    const v = await addVoucher(ds, { ledgerId: ledger.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
+      lines: [{ account: '102', debit: 10_00 }, { account: '401', credit: 10_00 }] });
+    const { handle } = await startClose(stack, 'LOCKED', '2026-09');
+    expect((await waitForState(handle, ['closed', 'failed', 'blocked'])).state).toBe('closed');
+
+    await expect(ds.query(`UPDATE voucher SET description = 'changed' WHERE id = $1`, [v.id])).rejects.toMatchObject({ driverError: { code: 'BK001' } });
+    await expect(ds.query(`DELETE FROM voucher_line WHERE voucher_id = $1`, [v.id])).rejects.toMatchObject({ driverError: { code: 'BK001' } });
+    await expect(ds.query(`UPDATE balance SET opening = opening + 1 WHERE ledger_id = $1 AND period = '2026-09'`, [ledger.id])).rejects.toMatchObject({ driverError: { code: 'BK001' } });
+    await expect(ds.query(`UPDATE period SET state = 'open', closed_at = NULL, closed_by = NULL WHERE ledger_id = $1 AND period = '2026-09'`, [ledger.id]))
+      .rejects.toMatchObject({ driverError: { code: 'BK004' } });
+  });
+
+  it('when the same close is started again while the period is closed, then it fails with PERIOD_ALREADY_CLOSED and changes nothing', async () => {
+    const ds = db.dataSource;
+    await createLedger(ds, { code: 'TWICE', firstPeriod: '2026-09', openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
+    const first = await startClose(stack, 'TWICE', '2026-09');
+    expect((await waitForState(first.handle, ['closed', 'failed'])).state).toBe('closed');
+    const audits = await one<{ n: number }>(ds, `SELECT count(*)::int AS n FROM audit_log`);
+
+    const second = await startClose(stack, 'TWICE', '2026-09');
+    const status = await waitForState(second.handle, ['closed', 'failed']);
+    expect(status.state).toBe('failed');
+    expect(status.errors[0].code).toBe('PERIOD_ALREADY_CLOSED');
+    const carry = await rows(ds, `SELECT 1 FROM voucher v JOIN ledger l ON l.id = v.ledger_id WHERE l.code = 'TWICE' AND v.source_type = 'carry_forward'`);
+    expect(carry).toHaveLength(1);
+    const after = await one<{ n: number }>(ds, `SELECT count(*)::int AS n FROM audit_log WHERE action <> 'close.failed'`);
+    expect(after!.n).toBe(audits!.n);
+  });
+});

@@ -1,0 +1,126 @@
+import { createDataSource } from '../../db/data-source';
+import { one, rows } from '../../db/sql';
+import { cancelSignal } from '../../workflows/close/messages';
+import { addVoucher, createLedger } from '../fixtures/books';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startTestStack, type TestStack } from '../helpers/temporal';
+import { addUser, balances, closeRun, startClose, waitForState, waitUntil } from './close-harness';
+import { recordHistory } from './record-history';
+
+describe('a close that meets failures', () => {
+  let db: TestDatabase;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    stack = await startTestStack(db.dataSource);
+    await addUser(db.dataSource, 'manager', 'finance_manager');
+    await addUser(db.dataSource, 'clerk', 'accountant');
+    await addUser(db.dataSource, 'auditor', 'auditor');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await db?.destroy();
+  });
+
+  async function ledgerWithActivity(code: string): Promise<{ id: number }> {
+    const l = await createLedger(db.dataSource, { code, firstPeriod: '2026-09', openingBalances: { '102': 9_000_00, '301': -9_000_00 } });
+    await addVoucher(db.dataSource, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
+      lines: [{ account: '102', debit: 1_234_56 }, { account: '402', credit: 1_234_56 }] });
+    return l;
+  }
+
+  it('when the worker dies right after carry forward committed, then a new worker finishes the close and nothing is written twice', async () => {
+    const ds = db.dataSource;
+    const l = await ledgerWithActivity('CRASH');
+    await stack.worker.stop();
+    let carried = false;
+    // This worker really carries forward, then never reports back: to Temporal it is a worker that died.
+    const doomed = await stack.startWorker({}, (a) => ({
+      ...a,
+      carryForward: async (input) => { await a.carryForward(input); carried = true; return new Promise<never>(() => undefined); },
+    }));
+    const { closeId, handle } = await startClose(stack, 'CRASH', '2026-09');
+    await waitUntil(async () => carried, 30_000, 'carry forward on the first worker');
+    await doomed.stop();
+    stack.worker = await stack.startWorker();
+
+    const status = await waitForState(handle, ['closed', 'failed']);
+    expect(status.state).toBe('closed');
+    expect(status.steps.find((s) => s.name === 'carry_forward')!.attempts).toBeGreaterThanOrEqual(2);
+    const cf = await rows(ds, `SELECT id FROM voucher WHERE ledger_id = $1 AND source_type = 'carry_forward'`, [l.id]);
+    expect(cf).toHaveLength(1);
+    const ops = await rows(ds, `SELECT operation FROM close_operation WHERE ledger_id = $1 ORDER BY operation`, [l.id]);
+    expect(ops.map((o) => o.operation)).toEqual(['backup', 'carry_forward', 'lock']);
+    expect((await balances(ds, l.id, '2026-09'))['302'].closing).toBe(String(-1_234_56));
+    expect((await closeRun(ds, closeId)).state).toBe('closed');
+  });
+
+  it('when a step\'s database connection is cut, then the step is retried and the close finishes', async () => {
+    const ds = db.dataSource;
+    await ledgerWithActivity('CUT');
+    // The worker has its own pool, named, so only its connections are cut.
+    const workerDs = createDataSource(db.url, 4, 'close-worker-under-test');
+    await workerDs.initialize();
+    await stack.worker.stop();
+    stack.worker = await stack.startWorker({ dataSource: workerDs });
+    const blocker = createDataSource(db.url, 1, 'lock-holder');
+    await blocker.initialize();
+    const runner = blocker.createQueryRunner();
+    await runner.startTransaction();
+    await runner.query(`LOCK TABLE balance IN ACCESS EXCLUSIVE MODE`);
+    try {
+      const { closeId, handle } = await startClose(stack, 'CUT', '2026-09');
+      const waiting = await waitUntil(async () => (await rows<{ pid: number }>(ds,
+        `SELECT pid FROM pg_stat_activity WHERE application_name = 'close-worker-under-test' AND wait_event_type = 'Lock'`))[0], 30_000, 'a step waiting on the lock');
+      await ds.query(`SELECT pg_terminate_backend($1)`, [waiting.pid]);
+      await waitUntil(async () => (await closeRun(ds, closeId)).errors.length > 0, 30_000, 'the error recorded');
+      await runner.rollbackTransaction();
+      const status = await waitForState(handle, ['closed', 'failed']);
+      expect(status.state).toBe('closed');
+      const run = await closeRun(ds, closeId);
+      expect(run.errors[0]).toMatchObject({ code: 'DATABASE_UNAVAILABLE', step: 'previous_period' });
+      expect(run.steps.find((s) => s.name === 'previous_period')!.attempts).toBeGreaterThanOrEqual(2);
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+      await blocker.destroy();
+      await stack.worker.stop();
+      stack.worker = await stack.startWorker();
+      await workerDs.destroy();
+    }
+  });
+
+  it('when a blocked close is cancelled, then it ends cancelled, the period is open again and the close left nothing behind', async () => {
+    const ds = db.dataSource;
+    const l = await ledgerWithActivity('CANCEL');
+    await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', state: 'submitted', lines: [{ account: '501', debit: 1_00 }, { account: '102', credit: 1_00 }] });
+    const { closeId, handle } = await startClose(stack, 'CANCEL', '2026-09');
+    await waitForState(handle, ['blocked']);
+    await handle.signal(cancelSignal, { by: 'ops-zhao', reason: 'voucher belongs to next month' });
+    const status = await waitForState(handle, ['cancelled', 'failed', 'closed']);
+    expect(status.state).toBe('cancelled');
+    const period = await one(ds, `SELECT state, frozen_at, close_id FROM period WHERE ledger_id = $1 AND period = '2026-09'`, [l.id]);
+    expect(period).toEqual({ state: 'open', frozen_at: null, close_id: null });
+    expect((await closeRun(ds, closeId)).state).toBe('cancelled');
+    expect(await rows(ds, `SELECT 1 FROM balance WHERE ledger_id = $1 AND period = '2026-10'`, [l.id])).toHaveLength(0);
+    const audit = await one(ds, `SELECT actor, reason FROM audit_log WHERE action = 'close.cancelled' AND target = $1`, [closeId]);
+    expect(audit).toEqual({ actor: 'ops-zhao', reason: 'voucher belongs to next month' });
+    await recordHistory(handle, 'close-cancelled');
+  });
+
+  it.each([
+    ['an unknown ledger', 'NOPE', '2026-09', 'manager', 'LEDGER_NOT_FOUND'],
+    ['a period that has not ended', 'BADREQ', '2099-01', 'manager', 'PERIOD_IN_FUTURE'],
+    ['a user without the close permission', 'BADREQ', '2026-09', 'auditor', 'PERMISSION_DENIED'],
+  ])('when the close names %s, then it fails at once with a stable code and writes no books', async (_what, ledger, period, user, code) => {
+    const ds = db.dataSource;
+    await createLedger(ds, { code: 'BADREQ', firstPeriod: '2026-09', openingBalances: {} }).catch(() => undefined);
+    const { handle } = await startClose(stack, ledger, period, user);
+    const status = await waitForState(handle, ['failed', 'closed', 'blocked'], 20_000);
+    expect(status.state).toBe('failed');
+    expect(status.errors[0].code).toBe(code);
+    const p = await one<{ state: string }>(ds, `SELECT p.state FROM period p JOIN ledger l ON l.id = p.ledger_id WHERE l.code = 'BADREQ' AND p.period = '2026-09'`);
+    expect(p?.state ?? 'open').toBe('open');
+  });
+});
