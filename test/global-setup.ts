@@ -21,8 +21,10 @@ export default async function globalSetup(): Promise<void> {
 
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const db = await startEmbeddedPostgres(path.join(projectRoot, '.data', 'test-postgres'), await freePort());
-    started.push(db.stop);
+    // A data folder per run, so two test runs on one machine do not collide.
+    const dataDir = path.join(projectRoot, '.data', `test-postgres-${process.pid}`);
+    const db = await startEmbeddedPostgres(dataDir, await freePort());
+    started.push(async () => { await db.stop(); fs.rmSync(dataDir, { recursive: true, force: true }); });
     adminUrl = db.url;
     say('PostgreSQL: embedded');
   } else say('PostgreSQL: DATABASE_URL');

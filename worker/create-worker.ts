@@ -24,8 +24,8 @@ export async function createCloseWorker(opts: CloseWorkerOptions): Promise<Worke
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: opts.activities,
-    identity: opts.identity,
-    shutdownForceTime: opts.shutdownForceTime,
+    ...(opts.identity ? { identity: opts.identity } : {}),
+    ...(opts.shutdownForceTime ? { shutdownForceTime: opts.shutdownForceTime } : {}),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 50,
     ...workflows,
   });

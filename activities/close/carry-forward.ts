@@ -45,17 +45,17 @@ export function createCarryForward(deps: ActivityDeps) {
         cf_lines AS (
           SELECT account, CASE WHEN bal < 0 THEN -bal ELSE 0 END AS debit, CASE WHEN bal > 0 THEN bal ELSE 0 END AS credit FROM ie
           UNION ALL
-          SELECT $4, CASE WHEN sum(bal) > 0 THEN sum(bal) ELSE 0 END, CASE WHEN sum(bal) < 0 THEN -sum(bal) ELSE 0 END FROM ie HAVING sum(bal) <> 0),
+          SELECT $4::text, CASE WHEN sum(bal) > 0 THEN sum(bal) ELSE 0 END, CASE WHEN sum(bal) < 0 THEN -sum(bal) ELSE 0 END FROM ie HAVING sum(bal) <> 0),
         v AS (
           INSERT INTO voucher (ledger_id, period, number, voucher_date, description, preparer, approver, state, source_type, source_id, approved_at, posted_at)
-          SELECT $1, $2, coalesce((SELECT max(number) FROM voucher WHERE ledger_id = $1 AND period = $2), 0) + 1,
-                 (to_date($2 || '-01', 'YYYY-MM-DD') + interval '1 month - 1 day')::date,
-                 '期末收支结转 carry forward income and expenditure to net assets', 'system:close', $5, 'posted', 'carry_forward', $3, now(), now()
+          SELECT $1::int, $2::text, coalesce((SELECT max(number) FROM voucher WHERE ledger_id = $1::int AND period = $2::text), 0) + 1,
+                 (to_date($2::text || '-01', 'YYYY-MM-DD') + interval '1 month - 1 day')::date,
+                 '期末收支结转 carry forward income and expenditure to net assets', 'system:close', $5::text, 'posted', 'carry_forward', $3::bigint, now(), now()
           WHERE EXISTS (SELECT 1 FROM ie)
           RETURNING id),
         ins AS (
           INSERT INTO voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit, memo)
-          SELECT v.id, $1, $2, row_number() OVER (ORDER BY c.account), c.account, c.debit, c.credit, '结转'
+          SELECT v.id, $1::int, $2::text, row_number() OVER (ORDER BY c.account), c.account, c.debit, c.credit, '结转'
           FROM v CROSS JOIN cf_lines c
           RETURNING debit)
         SELECT (SELECT id FROM v) AS id, (SELECT coalesce(sum(bal), 0) FROM ie) AS carried, (SELECT count(*) FROM ins)::int AS lines`,

@@ -22,7 +22,7 @@ export function createLock(deps: ActivityDeps) {
       await em.query(`UPDATE period SET state = 'closed', closed_by = $3, closed_at = now(), frozen_at = NULL WHERE ledger_id = $1 AND period = $2`,
         [l.id, period, initiatedBy]);
       await em.query(`INSERT INTO close_operation (ledger_id, period, operation, close_id) VALUES ($1, $2, 'lock', $3)`, [l.id, period, closeId]);
-      await em.query(`UPDATE close_run SET state = 'closed', ended_at = now(), updated_at = now(), blockers = '[]' WHERE id = $1`, [closeId]);
+      await em.query(`UPDATE close_run SET state = 'closed', current_step = NULL, ended_at = now(), updated_at = now(), blockers = '[]' WHERE id = $1`, [closeId]);
       await audit(em, { actor: initiatedBy, action: 'close.closed', ledgerId: l.id, period, target: closeId });
       return { details: { alreadyLocked: false } };
     });

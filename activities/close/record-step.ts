@@ -96,15 +96,19 @@ async function markEnded(deps: ActivityDeps, closeId: string, step: StepName, in
 
 async function markFailed(deps: ActivityDeps, closeId: string, step: StepName, index: number, e: { code: string; message: string; attempt: number }): Promise<void> {
   const error = { ...e, step, at: new Date().toISOString() };
-  try {
-    await deps.dataSource.query(
-      `UPDATE close_run SET updated_at = now(),
-         steps = jsonb_set(steps, ARRAY[$2::text], (steps -> $2::int) || jsonb_build_object('lastError', $3::jsonb, 'attempts', $4::int)),
-         errors = (CASE WHEN jsonb_array_length(errors) >= 50 THEN errors - 0 ELSE errors END) || jsonb_build_array($3::jsonb)
-       WHERE id = $1`,
-      [closeId, index, JSON.stringify(error), e.attempt],
-    );
-  } catch {
-    // the database may be the thing that failed; the error still reaches Temporal and the log
+  // Twice: a connection the failure broke may still sit in the pool and fail the first write.
+  for (let tries = 0; tries < 2; tries++) {
+    try {
+      await deps.dataSource.query(
+        `UPDATE close_run SET updated_at = now(),
+           steps = jsonb_set(steps, ARRAY[$2::text], (steps -> $2::int) || jsonb_build_object('lastError', $3::jsonb, 'attempts', $4::int)),
+           errors = (CASE WHEN jsonb_array_length(errors) >= 50 THEN errors - 0 ELSE errors END) || jsonb_build_array($3::jsonb)
+         WHERE id = $1`,
+        [closeId, index, JSON.stringify(error), e.attempt],
+      );
+      return;
+    } catch {
+      // the database may be the thing that failed; the error still reaches Temporal and the log
+    }
   }
 }

@@ -41,7 +41,7 @@ export function createInvoiceSync(deps: ActivityDeps) {
     let uploaded = resumed?.uploaded ?? 0;
     for (;;) {
       const batch = await ledgerInvoices(deps,
-        `ledger_id = $1 AND period = $2 AND sync_state = 'pending' AND id > $3 ORDER BY id LIMIT ${MAX_UPLOAD_BATCH}`, [l.id, period, after]);
+        `ledger_id = $1 AND period = $2 AND sync_state = 'pending' AND invoice.id > $3::bigint ORDER BY invoice.id LIMIT ${MAX_UPLOAD_BATCH}`, [l.id, period, after]);
       if (batch.length === 0) break;
       const invoices = batch.map(toPlatform);
       await deps.taxPlatform.uploadBatch(batchKey(l.code, period, invoices), invoices);

@@ -20,7 +20,7 @@ export function createConfirmTransfers(deps: ActivityDeps) {
   return recordedStep<StepInput>(deps, 'fund_transfers', async ({ ledger, period, initiatedBy }, ctx) => {
     const l = await findLedger(db, ledger);
     const open = await rows<OpenTransfer>(db,
-      `SELECT id::text, reference, amount::text, state FROM fund_transfer WHERE ledger_id = $1 AND period = $2 AND state <> 'posted' ORDER BY id`, [l.id, period]);
+      `SELECT id::text, reference, amount::text, state FROM fund_transfer WHERE ledger_id = $1 AND period = $2 AND state <> 'posted' ORDER BY fund_transfer.id`, [l.id, period]);
     const statuses = new Map<string, TransferStatus>();
     for (let i = 0; i < open.length; i += MAX_REFERENCES_PER_QUERY) {
       for (const s of await deps.bank.transferStatuses(open.slice(i, i + MAX_REFERENCES_PER_QUERY).map((t) => t.reference))) statuses.set(s.reference, s);
@@ -45,19 +45,19 @@ async function postSettled(deps: ActivityDeps, ledgerId: number, period: string,
       SELECT t.id, t.reference, t.amount, t.debit_account, t.credit_account, x.settled_at, row_number() OVER (ORDER BY t.id) AS rn
       FROM fund_transfer t JOIN unnest($3::bigint[], $4::timestamptz[]) AS x(id, settled_at) ON x.id = t.id
       WHERE t.state <> 'posted' AND t.voucher_id IS NULL),
-    base AS (SELECT coalesce(max(number), 0) AS n FROM voucher WHERE ledger_id = $1 AND period = $2),
+    base AS (SELECT coalesce(max(number), 0) AS n FROM voucher WHERE ledger_id = $1::int AND period = $2::text),
     v AS (
       INSERT INTO voucher (ledger_id, period, number, voucher_date, description, preparer, approver, state, source_type, source_id, approved_at, posted_at)
-      SELECT $1, $2, base.n + todo.rn, (to_date($2 || '-01', 'YYYY-MM-DD') + interval '1 month - 1 day')::date,
-             '资金划拨 fund transfer ' || todo.reference, 'system:bank', $5, 'posted', 'transfer', todo.id, now(), now()
+      SELECT $1::int, $2::text, base.n + todo.rn, (to_date($2::text || '-01', 'YYYY-MM-DD') + interval '1 month - 1 day')::date,
+             '资金划拨 fund transfer ' || todo.reference, 'system:bank', $5::text, 'posted', 'transfer', todo.id, now(), now()
       FROM todo, base
       ON CONFLICT (source_type, source_id) WHERE source_type IS NOT NULL DO NOTHING
       RETURNING id, source_id),
     lines AS (
       INSERT INTO voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit, memo)
-      SELECT v.id, $1, $2, 1, todo.debit_account, todo.amount, 0, todo.reference FROM v JOIN todo ON todo.id = v.source_id
+      SELECT v.id, $1::int, $2::text, 1, todo.debit_account, todo.amount, 0, todo.reference FROM v JOIN todo ON todo.id = v.source_id
       UNION ALL
-      SELECT v.id, $1, $2, 2, todo.credit_account, 0, todo.amount, todo.reference FROM v JOIN todo ON todo.id = v.source_id
+      SELECT v.id, $1::int, $2::text, 2, todo.credit_account, 0, todo.amount, todo.reference FROM v JOIN todo ON todo.id = v.source_id
       RETURNING voucher_id)
     UPDATE fund_transfer t SET state = 'posted', voucher_id = v.id, bank_reason = NULL, settled_at = coalesce(todo.settled_at, now())
     FROM v JOIN todo ON todo.id = v.source_id WHERE t.id = v.source_id

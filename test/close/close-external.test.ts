@@ -124,7 +124,8 @@ describe('a close that talks to the bank and the tax platform', () => {
     await waitUntil(async () => batches >= 2, 30_000, 'two batches uploaded');
     await dying.stop();
     stack.worker = await stack.startWorker();
-    expect((await waitForState(handle, ['closed', 'failed', 'blocked'], 60_000)).state).toBe('closed');
+    const ended = await waitForState(handle, ['closed', 'failed', 'blocked'], 60_000);
+    expect({ state: ended.state, blockers: ended.blockers }).toEqual({ state: 'closed', blockers: [] });
     const stats = await platform.stats<TaxPlatformStatsSnapshot>();
     expect(stats.invoicesStored).toBe(3500);
     expect(stats.batchesStored).toBe(4);

@@ -85,8 +85,8 @@ describe('closing a period with nothing in the way', () => {
     const status = await waitForState(second.handle, ['closed', 'failed']);
     expect(status.state).toBe('failed');
     expect(status.errors[0].code).toBe('PERIOD_ALREADY_CLOSED');
-    const carry = await rows(ds, `SELECT 1 FROM voucher v JOIN ledger l ON l.id = v.ledger_id WHERE l.code = 'TWICE' AND v.source_type = 'carry_forward'`);
-    expect(carry).toHaveLength(1);
+    const carried = await rows(ds, `SELECT o.close_id FROM close_operation o JOIN ledger l ON l.id = o.ledger_id WHERE l.code = 'TWICE' AND o.operation = 'carry_forward'`);
+    expect(carried).toEqual([{ close_id: first.closeId }]);
     const after = await one<{ n: number }>(ds, `SELECT count(*)::int AS n FROM audit_log WHERE action <> 'close.failed'`);
     expect(after!.n).toBe(audits!.n);
   });

@@ -2,7 +2,7 @@ import {
   CancellationScope, condition, continueAsNew, isCancellation, ParentClosePolicy, proxyActivities, setHandler, startChild, uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { MonthEndActivities, MonthEndScope } from '../../activities/month-end';
 import { periodOf, previousPeriod } from '../../lib/period';
 import { closeWorkflow } from '../close/close-workflow';
@@ -28,6 +28,7 @@ export interface MonthEndInput {
 }
 
 const PAGE = 200;
+const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 /** Children started per run before continuing as new: keeps history and pending children within Temporal's limits. */
 const CHILDREN_PER_RUN = 500;
 
@@ -40,7 +41,9 @@ const CHILDREN_PER_RUN = 500;
 export async function monthEndWorkflow(input: MonthEndInput): Promise<{ monthEndId: string; period: string; started: number }> {
   const info = workflowInfo();
   const monthEndId = input.monthEndId ?? info.workflowId;
-  const period = input.period ?? previousPeriod(periodOf(info.startTime, input.timeZone ?? 'Asia/Shanghai'));
+  // A schedule's run (also a backfilled or late one) closes the month before the time it was due.
+  const due = info.typedSearchAttributes.get(scheduledStartTime) ?? info.startTime;
+  const period = input.period ?? previousPeriod(periodOf(due, input.timeZone ?? 'Asia/Shanghai'));
   const acts = proxyActivities<MonthEndActivities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
   const inFlight = new Set(input.inFlight ?? []);
   let cursor = input.cursor ?? null;

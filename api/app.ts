@@ -1,0 +1,88 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { projectRoot, type Config } from '../lib/config';
+import type { Logger } from '../lib/logger';
+import { closeSettingsFromConfig } from '../lib/close-settings';
+import type { CloseSettings } from '../workflows/close/settings';
+import { authenticate } from './auth';
+import { errorMiddleware, notFound, requireJsonBody } from './errors';
+import { createMetrics } from './metrics';
+import { requestContext } from './request-context';
+import { auditRoutes } from './routes/audit';
+import { closeRoutes } from './routes/closes';
+import { docsRoutes } from './routes/docs';
+import { healthRoutes } from './routes/health';
+import { ledgerRoutes } from './routes/ledgers';
+import { monthEndRoutes } from './routes/month-ends';
+import { scheduleRoutes } from './routes/schedules';
+import { voucherRoutes } from './routes/vouchers';
+import { createAuditService } from './services/audit-service';
+import { createCloseService } from './services/close-service';
+import { createLedgerService } from './services/ledger-service';
+import { createMonthEndService } from './services/month-end-service';
+import { createReopenService } from './services/reopen-service';
+import { createScheduleService } from './services/schedule-service';
+import { createVoucherService } from './services/voucher-service';
+
+export interface AppDeps {
+  dataSource: DataSource;
+  temporalClient: Client;
+  /** The task queue the close worker polls; closes, month-ends and schedules start there. */
+  taskQueue: string;
+  /** Timing every close this API starts runs with (tests pass fast ones). */
+  closeSettings: CloseSettings;
+  monthEndConcurrency: number;
+  logger: Logger;
+  /** Largest JSON body, e.g. "64kb". */
+  bodyLimit: string;
+}
+
+/** The dependencies of createApp from the configuration and what the process has opened. */
+export function appDepsFromConfig(config: Config, opened: { dataSource: DataSource; temporalClient: Client; logger: Logger }): AppDeps {
+  return {
+    ...opened,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    closeSettings: closeSettingsFromConfig(config),
+    monthEndConcurrency: config.MONTH_END_CONCURRENCY,
+    bodyLimit: config.API_BODY_LIMIT,
+  };
+}
+
+/**
+ * The HTTP API: one composition of services over the handed-in data source and Temporal client,
+ * thin routes under /api/v1 behind a bearer token, and health, metrics and docs in the open.
+ */
+export function createApp(deps: AppDeps): Express {
+  const { dataSource, temporalClient, taskQueue, closeSettings } = deps;
+  const metrics = createMetrics();
+  const closes = createCloseService({ dataSource, temporalClient, taskQueue, closeSettings });
+  const monthEnds = createMonthEndService({ dataSource, temporalClient, taskQueue, closeSettings, concurrency: deps.monthEndConcurrency });
+  const schedules = createScheduleService({ dataSource, temporalClient, taskQueue, closeSettings, concurrency: deps.monthEndConcurrency });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestContext(deps.logger));
+  app.use(metrics.middleware);
+  app.use(healthRoutes({ dataSource, temporalClient, metrics }));
+  app.use(docsRoutes());
+  // The dashboard's static files (HTML, ES modules, CSS) are read from the sources: the build does not copy them.
+  app.use(express.static(path.join(projectRoot, 'api', 'public'), { index: 'index.html', fallthrough: true }));
+
+  const api = express.Router();
+  api.use(authenticate(dataSource));
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  api.use(closeRoutes({ closes, metrics }));
+  api.use(ledgerRoutes({ ledgers: createLedgerService(dataSource), reopen: createReopenService(dataSource) }));
+  api.use(voucherRoutes({ vouchers: createVoucherService(dataSource) }));
+  api.use(scheduleRoutes({ schedules }));
+  api.use(monthEndRoutes({ monthEnds }));
+  api.use(auditRoutes({ audit: createAuditService(dataSource) }));
+  app.use('/api/v1', api);
+
+  app.use(notFound);
+  app.use(errorMiddleware);
+  return app;
+}

@@ -1,0 +1,63 @@
+/** The dashboard's only HTTP code: the bearer token from this browser tab, errors with the API's code. */
+const TOKEN_KEY = 'closeDashboard.token';
+
+export const session = {
+  token: () => sessionStorage.getItem(TOKEN_KEY),
+  signIn: (token) => sessionStorage.setItem(TOKEN_KEY, token),
+  signOut: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+export class ApiError extends Error {
+  constructor(code, message, status) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+  toString() {
+    return `${this.code}: ${this.message}`;
+  }
+}
+
+/** `/api/v1/closes/${id}` with every dynamic segment escaped. */
+export function path(strings, ...values) {
+  return strings.reduce((acc, part, i) => acc + part + (i < values.length ? encodeURIComponent(String(values[i])) : ''), '');
+}
+
+/** Answers `{ status, data }`: a start tells 202 (started) from 200 (already running) by it. */
+export async function send(method, url, { body, query, token = session.token() } = {}) {
+  const target = new URL(url, window.location.origin);
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') target.searchParams.set(key, value);
+  }
+  const headers = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(target, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (err) {
+    throw new ApiError('API_UNREACHABLE', `The API cannot be reached (${err.message}).`, 0);
+  }
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const error = data?.error;
+    throw error?.code
+      ? new ApiError(error.code, error.message ?? '', response.status)
+      : new ApiError(`HTTP_${response.status}`, text.slice(0, 200) || response.statusText, response.status);
+  }
+  return { status: response.status, data };
+}
+
+export const request = async (method, url, options) => (await send(method, url, options)).data;
+
+export const api = {
+  get: (url, query) => request('GET', url, { query }),
+  post: (url, body = {}) => request('POST', url, { body }),
+  delete: (url) => request('DELETE', url),
+};

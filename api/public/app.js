@@ -1,0 +1,82 @@
+/**
+ * The close dashboard: sign-in, then hash routes — #/closes, #/closes/<id>, #/month-end[/<id>].
+ * Each view mounts into #view and returns a function that stops its timers.
+ */
+import { request, session } from './api.js';
+import { byId, replaceChildren } from './dom.js';
+import { act, clearFlash, showError, whenUnauthenticated } from './flash.js';
+import { applyLanguage, getLanguage, onLanguageChange, setLanguage } from './i18n.js';
+import { mountCloseView } from './views/close.js';
+import { mountClosesView } from './views/closes.js';
+import { mountMonthEndView } from './views/month-end.js';
+
+const routes = [
+  { pattern: /^#\/closes\/([^/]+)$/, nav: 'nav-closes', mount: (el, [id]) => mountCloseView(el, id) },
+  { pattern: /^#\/month-end(?:\/([^/]+))?$/, nav: 'nav-month-end', mount: (el, [id]) => mountMonthEndView(el, id) },
+  { pattern: /^#\/closes$/, nav: 'nav-closes', mount: (el) => mountClosesView(el) },
+];
+
+let unmount = () => {};
+
+function render() {
+  unmount();
+  unmount = () => {};
+  const view = replaceChildren(byId('view'));
+  const signedIn = Boolean(session.token());
+  byId('sign-in-view').hidden = signedIn;
+  byId('nav').hidden = !signedIn;
+  byId('sign-out').hidden = !signedIn;
+  if (!signedIn) {
+    byId('token-input').focus();
+    return;
+  }
+  const route = routes.find((r) => r.pattern.test(location.hash));
+  if (!route) {
+    location.replace('#/closes');
+    return;
+  }
+  const params = route.pattern.exec(location.hash).slice(1).map((p) => (p === undefined ? undefined : decodeURIComponent(p)));
+  for (const link of byId('nav').querySelectorAll('a')) link.classList.toggle('active', link.id === route.nav);
+  unmount = route.mount(view, params) ?? (() => {});
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const input = byId('token-input');
+  const token = input.value.trim();
+  // The token is checked against the API before it is kept, so a typo shows at once.
+  const ok = await act(byId('sign-in'), () => request('GET', '/api/v1/closes', { query: { limit: 1 }, token }).then(() => true));
+  if (!ok) return;
+  session.signIn(token);
+  input.value = '';
+  clearFlash();
+  render();
+}
+
+function signOut() {
+  session.signOut();
+  clearFlash();
+  location.hash = '#/closes';
+  render();
+}
+
+function start() {
+  applyLanguage(document);
+  const language = byId('language');
+  language.value = getLanguage();
+  language.addEventListener('change', () => setLanguage(language.value));
+  onLanguageChange(render);
+  byId('sign-in-form').addEventListener('submit', (event) => signIn(event).catch(showError));
+  byId('sign-out').addEventListener('click', signOut);
+  whenUnauthenticated(() => {
+    session.signOut();
+    render();
+  });
+  window.addEventListener('hashchange', () => {
+    clearFlash();
+    render();
+  });
+  render();
+}
+
+start();

@@ -1,0 +1,34 @@
+import { locale } from './i18n.js';
+
+/** 45s, 3m 05s, 2h 04m, 3d 02h — the same reading as closectl's. */
+export function formatDuration(ms) {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const two = (n) => String(n).padStart(2, '0');
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${two(s % 60)}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ${two(Math.floor((s % 3600) / 60))}m`;
+  return `${Math.floor(s / 86400)}d ${two(Math.floor((s % 86400) / 3600))}h`;
+}
+
+export function durationBetween(startedAt, endedAt, now = Date.now()) {
+  if (!startedAt) return '';
+  const end = endedAt ? Date.parse(endedAt) : now;
+  return formatDuration(end - Date.parse(startedAt));
+}
+
+/** In the browser's time zone unless one is given (a schedule's next run reads best in its own). */
+export function formatTime(iso, timeZone = undefined) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString(locale(), { hour12: false, timeZone });
+}
+
+export const stepsDone = (steps = []) => steps.filter((s) => s.state === 'done').length;
+export const currentStep = (steps = []) => steps.find((s) => s.state !== 'done');
+export const isLive = (close) => close.state === 'running' || close.state === 'blocked';
+
+/** The API's error as the user sees it: "CODE: message". */
+export const errorText = (err) => (err?.code ? `${err.code}: ${err.message}` : String(err?.message ?? err));
+
+/** "GH-001, GH-002" or "GH-001，GH-002" (a Chinese comma) → ['GH-001', 'GH-002']. */
+export const parseLedgers = (text) => text.split(/[,，\s]+/).map((l) => l.trim()).filter(Boolean);

@@ -1,0 +1,91 @@
+import { api, send } from '../api.js';
+import { h, replaceChildren } from '../dom.js';
+import { act, showError, showOk } from '../flash.js';
+import { currentStep, durationBetween, stepsDone } from '../format.js';
+import { label, t } from '../i18n.js';
+import { stateBadge } from './parts.js';
+
+const STALLED_MINUTES = 30;
+const FILTER_KEY = 'closeDashboard.filter';
+const FILTERS = {
+  all: {},
+  blocked: { state: 'blocked' },
+  stalled: { stalled: STALLED_MINUTES },
+  failed: { state: 'failed' },
+};
+
+/** The month before this one: what a finance team closes at the start of a month. */
+function lastMonth(now = new Date()) {
+  const d = new Date(now.getFullYear(), now.getMonth() - 1, 1);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+}
+
+function startForm() {
+  const ledger = h('input', { id: 'start-ledger', name: 'ledger', required: true, autocomplete: 'off', placeholder: 'GH-001' });
+  const period = h('input', { id: 'start-period', name: 'period', required: true, pattern: '\\d{4}-(0[1-9]|1[0-2])', value: lastMonth(), placeholder: '2026-10' });
+  const submit = h('button', { id: 'start-submit', type: 'submit' }, t('closes.startButton'));
+  const form = h('form', { id: 'start-form', class: 'inline-form' },
+    h('label', {}, t('closes.ledger'), ledger), h('label', {}, t('closes.period'), period), submit);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = { ledger: ledger.value.trim(), period: period.value.trim() };
+    const answer = await act(submit, () => send('POST', '/api/v1/closes', { body }));
+    if (!answer) return;
+    location.hash = `#/closes/${encodeURIComponent(answer.data.id)}`;
+    showOk(t(answer.status === 200 ? 'closes.alreadyRunning' : 'closes.started', body));
+  });
+  return h('section', { class: 'card' }, h('h3', {}, t('closes.start')), form);
+}
+
+function closeRow(close) {
+  const steps = close.steps ?? [];
+  const done = stepsDone(steps);
+  const at = close.state === 'closed' ? null : currentStep(steps);
+  const href = `#/closes/${encodeURIComponent(close.id)}`;
+  return h('tr', { 'data-testid': 'close-row', dataset: { closeId: close.id, state: close.state } },
+    h('td', {}, stateBadge(close.state)),
+    h('td', {}, h('a', { href }, close.ledger)),
+    h('td', {}, h('a', { href }, close.period)),
+    h('td', { class: 'progress-cell' }, h('progress', { max: steps.length || 1, value: done }), ` ${done}/${steps.length}`),
+    h('td', {}, at ? label('step', at.name) : ''),
+    h('td', { class: 'num' }, durationBetween(close.startedAt, close.endedAt)),
+    h('td', {}, close.initiatedBy));
+}
+
+export function mountClosesView(el) {
+  let filter = FILTERS[sessionStorage.getItem(FILTER_KEY)] ? sessionStorage.getItem(FILTER_KEY) : 'all';
+  let cursor = null;
+  const table = h('div', { id: 'closes-table' });
+  const more = h('button', { id: 'closes-next', type: 'button', class: 'secondary', hidden: true }, t('closes.nextPage'));
+  const filterButtons = Object.keys(FILTERS).map((name) => h('button', {
+    type: 'button', class: 'filter', id: `filter-${name}`, 'data-testid': `filter-${name}`, 'aria-pressed': String(name === filter),
+    onclick: () => { filter = name; cursor = null; sessionStorage.setItem(FILTER_KEY, name); markFilter(); load(); },
+  }, t(`filter.${name}`, { n: STALLED_MINUTES })));
+  const markFilter = () => filterButtons.forEach((b) => b.setAttribute('aria-pressed', String(b.id === `filter-${filter}`)));
+
+  async function load() {
+    try {
+      const page = await api.get('/api/v1/closes', { ...FILTERS[filter], cursor });
+      const headers = ['state', 'ledger', 'period', 'progress', 'step', 'duration', 'initiatedBy'].map((c) => h('th', {}, t(`closes.col.${c}`)));
+      replaceChildren(table, page.items.length === 0
+        ? h('p', { class: 'empty', 'data-testid': 'closes-empty' }, t('closes.empty'))
+        : h('table', {}, h('thead', {}, h('tr', {}, headers)), h('tbody', {}, page.items.map(closeRow))));
+      more.hidden = !page.next;
+      more.onclick = () => { cursor = page.next; load(); };
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  replaceChildren(el,
+    startForm(),
+    h('section', { class: 'card' },
+      h('div', { class: 'section-head' }, h('h2', {}, t('closes.heading')),
+        h('div', { class: 'filters', role: 'group' }, filterButtons),
+        h('button', { id: 'closes-refresh', type: 'button', class: 'secondary', onclick: load }, t('common.refresh'))),
+      table, more));
+  load();
+  // The first page is kept fresh so a finance manager can leave it open; deeper pages stay put.
+  const timer = setInterval(() => { if (cursor === null) load(); }, 5000);
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,20 @@
+import { Router } from 'express';
+import { caller, requirePermission } from '../auth';
+import { monthEndParams, startMonthEndBody } from '../schemas';
+import type { MonthEndService } from '../services/month-end-service';
+import { parse } from '../validation';
+
+export function monthEndRoutes(deps: { monthEnds: MonthEndService }): Router {
+  const router = Router();
+
+  router.post('/month-ends', requirePermission('month_end:start'), async (req, res) => {
+    const monthEnd = await deps.monthEnds.start(caller(req), parse(startMonthEndBody, req.body));
+    res.status(202).location(`/api/v1/month-ends/${monthEnd.id}`).json(monthEnd);
+  });
+
+  router.get('/month-ends/:id', requirePermission('close:read'), async (req, res) => {
+    res.json(await deps.monthEnds.get(parse(monthEndParams, req.params).id));
+  });
+
+  return router;
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { AppError } from '../../lib/errors';
+import { hasEnded } from '../../lib/period';
+import { audit, inBooksTransaction } from '../../db/session';
+import { one } from '../../db/sql';
+import { findLedger } from '../../activities/close/ledger-lookup';
+import { closeWorkflow } from '../../workflows/close/close-workflow';
+import { cancelSignal, resumeSignal, statusQuery } from '../../workflows/close/messages';
+import type { CloseSettings } from '../../workflows/close/settings';
+import { closeWorkflowId, type CloseStatus } from '../../workflows/close/status';
+import type { ApiUser } from '../auth';
+import { findClose, findCloseRow, findLiveClose, initialSteps, listCloses, LIVE_STATES, viewFromStatus, type CloseFilter, type CloseView } from './close-view';
+
+export interface CloseServiceDeps { dataSource: DataSource; temporalClient: Client; taskQueue: string; closeSettings: CloseSettings }
+
+/** How long starting a close waits for the workflow to answer its status query. */
+const STATUS_WAIT_MS = 5_000;
+
+/**
+ * Starting, resuming and cancelling closes. A close runs as the workflow close:<ledger>:<period>;
+ * starting one that already runs answers with that one instead of a second.
+ */
+export function createCloseService(deps: CloseServiceDeps) {
+  const db = deps.dataSource;
+
+  async function start(user: ApiUser, input: { ledger: string; period: string }): Promise<{ created: boolean; close: CloseView }> {
+    const ledger = await findLedger(db, input.ledger);
+    if (!ledger.active) throw new AppError('LEDGER_INACTIVE', `Ledger ${ledger.code} is not active.`);
+    if (!hasEnded(input.period, new Date())) throw new AppError('PERIOD_IN_FUTURE', `Period ${input.period} has not ended yet; close it once the month is over.`);
+    if (input.period < ledger.firstPeriod) throw new AppError('PERIOD_NOT_FOUND', `Ledger ${ledger.code} starts in ${ledger.firstPeriod}; it has no period ${input.period}.`);
+    const period = await one<{ state: string }>(db, `SELECT state FROM period WHERE ledger_id = $1 AND period = $2`, [ledger.id, input.period]);
+    if (period?.state === 'closed') throw new AppError('PERIOD_ALREADY_CLOSED', `Period ${input.period} of ledger ${ledger.code} is already closed; reopen it first if it must change.`);
+
+    const closeId = randomUUID();
+    const workflowId = closeWorkflowId(ledger.code, input.period);
+    const handle = await deps.temporalClient.workflow.start(closeWorkflow, {
+      taskQueue: deps.taskQueue,
+      workflowId,
+      args: [{ closeId, ledger: ledger.code, period: input.period, initiatedBy: user.name, settings: deps.closeSettings }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
+    const status = await statusOf(handle);
+    if (status && status.closeId !== closeId) {
+      return { created: false, close: (await findClose(db, status.closeId)) ?? viewFromStatus(status) };
+    }
+    if (!status) {
+      // The workflow did not answer in time: the database tells whether another close holds the period.
+      const live = await findLiveClose(db, ledger.id, input.period);
+      if (live && live.id !== closeId) return { created: false, close: live };
+    }
+    // Registered now, so GET answers at once; the first step's own registration then finds the row.
+    await inBooksTransaction(db, { actor: user.name }, async (em) => {
+      await em.query(`INSERT INTO period (ledger_id, period) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [ledger.id, input.period]);
+      await em.query(
+        `INSERT INTO close_run (id, workflow_id, ledger_id, period, initiated_by, steps) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [closeId, workflowId, ledger.id, input.period, user.name, JSON.stringify(initialSteps())]);
+    });
+    const close = (await findClose(db, closeId)) ?? (status ? viewFromStatus(status) : undefined);
+    if (!close) throw new AppError('INTERNAL', `Close ${closeId} was started but is not registered yet.`);
+    return { created: true, close };
+  }
+
+  async function get(id: string): Promise<CloseView> {
+    const close = await findClose(db, id);
+    if (!close) throw new AppError('CLOSE_NOT_FOUND', `There is no close with id ${id}.`);
+    return close;
+  }
+
+  /** Resume and cancel reach only a live close; the act is audited with who asked and why. */
+  async function signalLive(user: ApiUser, id: string, act: 'resume' | 'cancel', reason?: string): Promise<CloseView> {
+    const close = await findCloseRow(db, id);
+    if (!close) throw new AppError('CLOSE_NOT_FOUND', `There is no close with id ${id}.`);
+    if (!LIVE_STATES.includes(close.state)) throw new AppError('CLOSE_NOT_ACTIVE', `Close ${id} has already ended (${close.state}).`, { state: close.state });
+    const handle = deps.temporalClient.workflow.getHandle(close.workflowId);
+    try {
+      if (act === 'resume') await handle.signal(resumeSignal, { by: user.name });
+      else await handle.signal(cancelSignal, { by: user.name, reason });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new AppError('CLOSE_NOT_ACTIVE', `Close ${id} is no longer running.`);
+      throw err;
+    }
+    await audit(db.manager, { actor: user.name, action: `close.${act}_requested`, ledgerId: close.ledgerId, period: close.period, target: id, reason });
+    const { ledgerId: _ledgerId, ...view } = close;
+    return view;
+  }
+
+  return {
+    start,
+    get,
+    list: (filter: CloseFilter) => listCloses(db, filter),
+    resume: (user: ApiUser, id: string) => signalLive(user, id, 'resume'),
+    cancel: (user: ApiUser, id: string, reason?: string) => signalLive(user, id, 'cancel', reason),
+  };
+}
+
+export type CloseService = ReturnType<typeof createCloseService>;
+
+/** The workflow's own status, retried briefly while its first task is still on the way to a worker. */
+async function statusOf(handle: WorkflowHandle<typeof closeWorkflow>): Promise<CloseStatus | null> {
+  const deadline = Date.now() + STATUS_WAIT_MS;
+  while (Date.now() < deadline) {
+    try {
+      return await withTimeout(handle.query(statusQuery), deadline - Date.now());
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return null;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timed out')), Math.max(1, ms)); });
+  promise.catch(() => undefined);
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,99 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { one, rows } from '../../db/sql';
+import type { Blocker, CloseState, CloseStatus, StepError, StepStatus } from '../../workflows/close/status';
+import { CLOSE_STEPS } from '../../workflows/close/status';
+import { decodeCursor, encodeCursor, invalidCursor } from '../validation';
+
+/** A close as the API shows it: read from close_run, which the activities keep equal to the workflow. */
+export interface CloseView {
+  id: string;
+  workflowId: string;
+  ledger: string;
+  period: string;
+  state: CloseState;
+  currentStep: string | null;
+  steps: StepStatus[];
+  blockers: Blocker[];
+  errors: StepError[];
+  initiatedBy: string;
+  monthEndId: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  updatedAt: string;
+}
+
+interface CloseRow extends CloseView { ledgerId: number; sortKey: string }
+
+export const LIVE_STATES: readonly CloseState[] = ['running', 'blocked'];
+
+const select = `
+  SELECT c.id, c.workflow_id AS "workflowId", l.code AS ledger, c.ledger_id AS "ledgerId", c.period, c.state,
+         c.current_step AS "currentStep", c.steps, c.blockers, c.errors, c.initiated_by AS "initiatedBy", c.month_end_id AS "monthEndId",
+         c.started_at AS "startedAt", c.ended_at AS "endedAt", c.updated_at AS "updatedAt",
+         -- microseconds since the epoch: an exact keyset position (a JS Date would drop the microseconds)
+         (extract(epoch FROM c.started_at) * 1000000)::bigint::text AS "sortKey"
+  FROM close_run c JOIN ledger l ON l.id = c.ledger_id`;
+
+function toView(row: CloseRow): CloseView {
+  const { ledgerId: _ledgerId, sortKey: _sortKey, ...view } = row;
+  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string | null));
+  // As the workflow's own status says: an ended close has no current step (lock leaves its name in the row).
+  const currentStep = LIVE_STATES.includes(view.state) ? view.currentStep : null;
+  return { ...view, currentStep, startedAt: iso(view.startedAt)!, endedAt: iso(view.endedAt), updatedAt: iso(view.updatedAt)! };
+}
+
+export async function findCloseRow(db: DataSource | EntityManager, id: string): Promise<(CloseView & { ledgerId: number }) | undefined> {
+  const row = await one<CloseRow>(db, `${select} WHERE c.id = $1`, [id]);
+  return row && { ...toView(row), ledgerId: row.ledgerId };
+}
+
+export async function findClose(db: DataSource | EntityManager, id: string): Promise<CloseView | undefined> {
+  const row = await one<CloseRow>(db, `${select} WHERE c.id = $1`, [id]);
+  return row && toView(row);
+}
+
+/** The live close of a ledger's period, if one is registered. */
+export async function findLiveClose(db: DataSource | EntityManager, ledgerId: number, period: string): Promise<CloseView | undefined> {
+  const row = await one<CloseRow>(db, `${select} WHERE c.ledger_id = $1 AND c.period = $2 AND c.state IN ('running', 'blocked')`, [ledgerId, period]);
+  return row && toView(row);
+}
+
+export interface CloseFilter { state?: CloseState; ledger?: string; period?: string; stalled?: number; limit: number; cursor?: string }
+
+/** Newest first, paged by keyset on (started_at, id) so a page costs the same however deep it is. */
+export async function listCloses(db: DataSource, f: CloseFilter): Promise<{ items: CloseView[]; next: string | null }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: (n: number) => string, value: unknown) => { params.push(value); where.push(sql(params.length)); };
+  if (f.state) add((n) => `c.state = $${n}`, f.state);
+  if (f.ledger) add((n) => `l.code = $${n}`, f.ledger);
+  if (f.period) add((n) => `c.period = $${n}`, f.period);
+  if (f.stalled !== undefined) {
+    add((n) => `c.state IN ('running', 'blocked') AND c.updated_at < now() - make_interval(mins => $${n}::int)`, f.stalled);
+  }
+  const after = decodeCursor(f.cursor, ['string', 'string']);
+  if (after) {
+    if (!/^\d{1,18}$/.test(String(after[0]))) invalidCursor();
+    params.push(after[0], after[1]);
+    where.push(`(c.started_at, c.id) < (timestamptz 'epoch' + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length})`);
+  }
+  params.push(f.limit + 1);
+  const found = await rows<CloseRow>(db,
+    `${select} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.started_at DESC, c.id DESC LIMIT $${params.length}`, params);
+  const page = found.slice(0, f.limit);
+  const last = page[page.length - 1];
+  return { items: page.map(toView), next: found.length > f.limit && last ? encodeCursor([last.sortKey, last.id]) : null };
+}
+
+/** A close the workflow knows of but the database does not yet (its first step has not run). */
+export function viewFromStatus(status: CloseStatus, monthEndId: string | null = null): CloseView {
+  return {
+    id: status.closeId, workflowId: status.workflowId, ledger: status.ledger, period: status.period, state: status.state,
+    currentStep: status.currentStep, steps: status.steps, blockers: status.blockers, errors: status.errors,
+    initiatedBy: status.initiatedBy, monthEndId, startedAt: status.startedAt, endedAt: status.endedAt, updatedAt: status.startedAt,
+  };
+}
+
+export function initialSteps(): StepStatus[] {
+  return CLOSE_STEPS.map((name) => ({ name, state: 'pending', attempts: 0, startedAt: null, endedAt: null, lastError: null }));
+}

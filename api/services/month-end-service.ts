@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { AppError } from '../../lib/errors';
+import { hasEnded } from '../../lib/period';
+import { audit } from '../../db/session';
+import { one, rows } from '../../db/sql';
+import { scopeSql, type MonthEndScope } from '../../activities/month-end';
+import { findLedger } from '../../activities/close/ledger-lookup';
+import { monthEndWorkflow } from '../../workflows/month-end/month-end-workflow';
+import type { CloseSettings } from '../../workflows/close/settings';
+import type { ApiUser } from '../auth';
+import { monthEndSummary, type MonthEndSummary } from './month-end-summary';
+
+export interface MonthEndServiceDeps { dataSource: DataSource; temporalClient: Client; taskQueue: string; closeSettings: CloseSettings; concurrency: number }
+
+export interface MonthEndView {
+  id: string; workflowId: string; period: string; scope: MonthEndScope; initiatedBy: string; state: string;
+  ledgerCount: number | null; startedAt: string; endedAt: string | null; summary: MonthEndSummary;
+}
+
+export const monthEndWorkflowId = (id: string): string => `month-end:${id}`;
+
+/** Month-end for many ledgers at once: one monthEndWorkflow, which starts a close per ledger. */
+export function createMonthEndService(deps: MonthEndServiceDeps) {
+  const db = deps.dataSource;
+
+  async function get(id: string): Promise<MonthEndView> {
+    const run = await one<Omit<MonthEndView, 'summary'>>(db,
+      `SELECT id, workflow_id AS "workflowId", period, scope, initiated_by AS "initiatedBy", state, ledger_count AS "ledgerCount",
+              started_at AS "startedAt", ended_at AS "endedAt" FROM month_end_run WHERE id = $1`, [id]);
+    if (!run) throw new AppError('MONTH_END_NOT_FOUND', `There is no month-end run with id ${id}.`);
+    return { ...run, summary: await monthEndSummary(db, run.scope, run.period) };
+  }
+
+  async function start(user: ApiUser, input: { period: string; ledgers?: string[]; parent?: string }): Promise<MonthEndView> {
+    if (!hasEnded(input.period, new Date())) throw new AppError('PERIOD_IN_FUTURE', `Period ${input.period} has not ended yet.`);
+    const scope: MonthEndScope = input.parent !== undefined ? { parent: input.parent } : { ledgers: [...new Set(input.ledgers)] };
+    await assertScopeExists(db, scope);
+    const id = randomUUID();
+    const workflowId = monthEndWorkflowId(id);
+    await deps.temporalClient.workflow.start(monthEndWorkflow, {
+      taskQueue: deps.taskQueue,
+      workflowId,
+      args: [{ monthEndId: id, period: input.period, scope, initiatedBy: user.name, concurrency: deps.concurrency, closeSettings: deps.closeSettings }],
+    });
+    // Registered now (as the workflow's first activity would), so GET answers at once.
+    const s = scopeSql(scope, 1);
+    await db.transaction(async (em) => {
+      const created = await rows(em,
+        `INSERT INTO month_end_run (id, workflow_id, period, scope, initiated_by, ledger_count)
+         SELECT $${s.params.length + 1}, $${s.params.length + 2}, $${s.params.length + 3}, $${s.params.length + 4}, $${s.params.length + 5}, count(*)::int
+         FROM ledger l WHERE l.active AND ${s.where}
+         ON CONFLICT (id) DO NOTHING RETURNING id, ledger_count`,
+        [...s.params, id, workflowId, input.period, JSON.stringify(scope), user.name]);
+      if (created.length > 0) {
+        await audit(em, { actor: user.name, action: 'month_end.started', period: input.period, target: id, details: { scope, ledgers: (created[0] as { ledger_count: number }).ledger_count } });
+      }
+    });
+    return get(id);
+  }
+
+  return { start, get };
+}
+
+export type MonthEndService = ReturnType<typeof createMonthEndService>;
+
+/** A scope naming a ledger that does not exist is a 404 naming it, not a silently smaller month-end. */
+export async function assertScopeExists(db: DataSource, scope: MonthEndScope): Promise<void> {
+  if (scope.parent !== undefined) {
+    await findLedger(db, scope.parent);
+    return;
+  }
+  const missing = await rows<{ code: string }>(db,
+    `SELECT w.code FROM unnest($1::text[]) AS w(code) WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.code = w.code) LIMIT 20`, [scope.ledgers]);
+  if (missing.length > 0) {
+    throw new AppError('LEDGER_NOT_FOUND', `There is no ledger with code ${missing.map((m) => `"${m.code}"`).join(', ')}.`, { ledgers: missing.map((m) => m.code) });
+  }
+}

@@ -1,0 +1,117 @@
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleDescription, type ScheduleSummary } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { AppError } from '../../lib/errors';
+import { audit } from '../../db/session';
+import type { MonthEndScope } from '../../activities/month-end';
+import { monthEndWorkflow, type MonthEndInput } from '../../workflows/month-end/month-end-workflow';
+import type { CloseSettings } from '../../workflows/close/settings';
+import type { ApiUser } from '../auth';
+import { assertScopeExists } from './month-end-service';
+
+export interface ScheduleServiceDeps { dataSource: DataSource; temporalClient: Client; taskQueue: string; closeSettings: CloseSettings; concurrency: number }
+
+export interface ScheduleDefinition {
+  scope: MonthEndScope; dayOfMonth: number; hour: number; minute: number; timeZone: string; concurrency: number;
+}
+export interface ScheduleView extends ScheduleDefinition {
+  id: string; paused: boolean; note: string | null; nextActionTimes: string[];
+  recentActions: Array<{ scheduledAt: string; takenAt: string; workflowId: string }>;
+}
+export type CreateScheduleInput = Omit<ScheduleDefinition, 'scope' | 'concurrency'> & {
+  id: string; ledgers?: string[]; parent?: string; concurrency?: number; paused: boolean; note?: string;
+};
+
+/** The scheduler's identity: automatic month-ends are started, and audited, as this user. */
+const SCHEDULER_USER = 'system';
+
+/**
+ * Automatic month-end on Temporal Schedules: a calendar spec in the ledgers' time zone starting
+ * monthEndWorkflow without a period, so each run closes the month before it. What the schedule was
+ * made from rides in its memo, which also marks it as this service's (same task queue).
+ */
+export function createScheduleService(deps: ScheduleServiceDeps) {
+  const schedules = deps.temporalClient.schedule;
+  const db = deps.dataSource;
+  const act = (user: ApiUser, action: string, id: string, details: Record<string, unknown> = {}) =>
+    audit(db.manager, { actor: user.name, action: `schedule.${action}`, target: id, details });
+
+  /** Our schedule, or 404 (a schedule of another service on the same Temporal is not ours to show). */
+  async function describe(id: string): Promise<ScheduleDescription> {
+    try {
+      const found = await schedules.getHandle(id).describe();
+      if (found.memo?.taskQueue === deps.taskQueue) return found;
+    } catch (err) {
+      if (!(err instanceof ScheduleNotFoundError)) throw err;
+    }
+    throw new AppError('SCHEDULE_NOT_FOUND', `There is no schedule with id ${id}.`);
+  }
+
+  async function create(user: ApiUser, input: CreateScheduleInput): Promise<ScheduleView> {
+    const scope: MonthEndScope = input.parent !== undefined ? { parent: input.parent } : { ledgers: [...new Set(input.ledgers)] };
+    await assertScopeExists(db, scope);
+    const definition: ScheduleDefinition = {
+      scope, dayOfMonth: input.dayOfMonth, hour: input.hour, minute: input.minute, timeZone: input.timeZone, concurrency: input.concurrency ?? deps.concurrency,
+    };
+    const args: [MonthEndInput] = [{ scope, initiatedBy: SCHEDULER_USER, timeZone: input.timeZone, concurrency: definition.concurrency, closeSettings: deps.closeSettings }];
+    try {
+      await schedules.create({
+        scheduleId: input.id,
+        spec: { calendars: [{ dayOfMonth: input.dayOfMonth, hour: input.hour, minute: input.minute, comment: 'month-end close' }], timezone: input.timeZone },
+        action: { type: 'startWorkflow', workflowType: monthEndWorkflow, taskQueue: deps.taskQueue, workflowId: `month-end:schedule-${input.id}`, args },
+        // A month-end missed while Temporal was down still runs when it is back, within a week.
+        policies: { overlap: 'SKIP', catchupWindow: '7 days' },
+        memo: { taskQueue: deps.taskQueue, definition, createdBy: user.name },
+        state: { paused: input.paused, note: input.note },
+      });
+    } catch (err) {
+      if (err instanceof ScheduleAlreadyRunning) throw new AppError('SCHEDULE_EXISTS', `A schedule with id ${input.id} already exists.`);
+      throw err;
+    }
+    await act(user, 'created', input.id, { ...definition, paused: input.paused });
+    return toView(input.id, await describe(input.id));
+  }
+
+  async function list(): Promise<{ items: ScheduleView[] }> {
+    const items: ScheduleView[] = [];
+    for await (const summary of schedules.list()) {
+      if (summary.memo?.taskQueue === deps.taskQueue) items.push(toView(summary.scheduleId, summary));
+    }
+    return { items: items.sort((a, b) => a.id.localeCompare(b.id)) };
+  }
+
+  /** Runs an act on an existing schedule of ours, audits it, and answers with the schedule as it is now. */
+  async function change(user: ApiUser, id: string, action: string, work: () => Promise<unknown>, details: Record<string, unknown> = {}): Promise<ScheduleView> {
+    await describe(id);
+    await work();
+    await act(user, action, id, details);
+    return toView(id, await describe(id));
+  }
+
+  return {
+    create,
+    list,
+    get: async (id: string) => toView(id, await describe(id)),
+    pause: (user: ApiUser, id: string, note?: string) => change(user, id, 'paused', () => schedules.getHandle(id).pause(note ?? `paused by ${user.name}`), { note }),
+    unpause: (user: ApiUser, id: string, note?: string) => change(user, id, 'unpaused', () => schedules.getHandle(id).unpause(note ?? `unpaused by ${user.name}`), { note }),
+    trigger: (user: ApiUser, id: string) => change(user, id, 'triggered', () => schedules.getHandle(id).trigger()),
+    // Missed months run one after another rather than being skipped as overlapping.
+    backfill: (user: ApiUser, id: string, range: { from: string; to: string }) =>
+      change(user, id, 'backfilled', () => schedules.getHandle(id).backfill({ start: new Date(range.from), end: new Date(range.to), overlap: 'BUFFER_ALL' }), range),
+    async remove(user: ApiUser, id: string): Promise<void> {
+      await describe(id);
+      await schedules.getHandle(id).delete();
+      await act(user, 'deleted', id);
+    },
+  };
+}
+
+export type ScheduleService = ReturnType<typeof createScheduleService>;
+
+function toView(id: string, s: ScheduleDescription | ScheduleSummary): ScheduleView {
+  const definition = s.memo?.definition as ScheduleDefinition;
+  return {
+    id, ...definition, paused: s.state.paused, note: s.state.note ?? null,
+    nextActionTimes: s.info.nextActionTimes.map((d) => d.toISOString()),
+    recentActions: s.info.recentActions.map((a) => ({ scheduledAt: a.scheduledAt.toISOString(), takenAt: a.takenAt.toISOString(), workflowId: a.action.workflow.workflowId })),
+  };
+}

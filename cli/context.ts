@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { createApiClient, type ApiClient } from './api-client';
+import { resolveConnection } from './args';
+import type { Terminal } from './follow';
+
+/** What every command's handler gets: the API, the output, and whether to print the API's JSON. */
+export interface CommandContext {
+  api: ApiClient;
+  json: boolean;
+  out: Terminal;
+  now(): Date;
+  /** Prints the API's JSON with --json, the human text otherwise. */
+  print(body: unknown, text: () => string): void;
+}
+
+interface GlobalFlags { url?: string; token?: string; json?: boolean }
+
+export type Handler<O> = (ctx: CommandContext, args: string[], options: O) => Promise<number>;
+
+export function createContext(flags: GlobalFlags): CommandContext {
+  const out: Terminal = { isTTY: process.stdout.isTTY === true, write: (text) => process.stdout.write(text) };
+  const json = flags.json === true;
+  return {
+    api: createApiClient(resolveConnection(flags)),
+    json,
+    out,
+    now: () => new Date(),
+    print: (body, text) => out.write(`${json ? JSON.stringify(body, null, 2) : text()}\n`),
+  };
+}
+
+/**
+ * Adapts a handler to commander's action signature (positional args…, options, command) and
+ * records its exit code; errors propagate to closectl's one-line reporter.
+ */
+export function action<O>(handler: Handler<O>): (...actionArgs: unknown[]) => Promise<void> {
+  return async (...actionArgs) => {
+    const command = actionArgs[actionArgs.length - 1] as Command;
+    const args = actionArgs.slice(0, command.registeredArguments.length) as string[];
+    const ctx = createContext(command.optsWithGlobals<GlobalFlags>());
+    process.exitCode = await handler(ctx, args, command.opts() as O);
+  };
+}

@@ -1,0 +1,173 @@
+import type { Blocker, CloseView, MonthEndSummary, ScheduleView, StepStatus } from './types';
+
+export type Cell = string | number | boolean | null | undefined;
+
+/** Terminal columns a text takes: CJK characters (账套, 发票 …) take two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += isWide(ch.codePointAt(0)!) ? 2 : 1;
+  return width;
+}
+
+function isWide(cp: number): boolean {
+  return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3)
+    || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60)
+    || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd);
+}
+
+/** Cells come from ledger data: control characters are blanked so no value can move the cursor. */
+export function cellText(value: Cell): string {
+  if (value === null || value === undefined || value === '') return '-';
+  return String(value).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+
+/** A plain-text table: a header row, then one row per entry, columns as wide as their widest cell. */
+export function renderTable(headers: string[], rows: Cell[][]): string {
+  const cells = rows.map((row) => headers.map((_, i) => cellText(row[i])));
+  const widths = headers.map((h, i) => Math.max(displayWidth(h), ...cells.map((row) => displayWidth(row[i]))));
+  const line = (row: string[]) => row.map((c, i) => (i === row.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd();
+  return [line(headers), ...cells.map(line)].join('\n');
+}
+
+export function progressBar(done: number, total: number, width = total): string {
+  const safeTotal = Math.max(total, 1);
+  const filled = Math.min(width, Math.round((Math.min(done, safeTotal) / safeTotal) * width));
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** 45s, 3m 05s, 2h 04m, 3d 02h: two units are enough to tell a stalled close from a busy one. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${two(s % 60)}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ${two(Math.floor((s % 3600) / 60))}m`;
+  return `${Math.floor(s / 86400)}d ${two(Math.floor((s % 86400) / 3600))}h`;
+}
+
+export function elapsed(close: Pick<CloseView, 'startedAt' | 'endedAt'>, now: Date): string {
+  const start = Date.parse(close.startedAt);
+  if (Number.isNaN(start)) return '-';
+  const end = close.endedAt ? Date.parse(close.endedAt) : now.getTime();
+  return formatDuration(end - start);
+}
+
+export function stepsDone(steps: StepStatus[] = []): number {
+  return steps.filter((s) => s.state === 'done').length;
+}
+
+/** The step the close is at: the first one not done (none once every step is done). */
+export function currentStep(steps: StepStatus[] = []): StepStatus | undefined {
+  return steps.find((s) => s.state !== 'done');
+}
+
+/** `[#####------] 5/11 invoice_sync running` — one close on one line. */
+export function closeProgressLine(close: CloseView): string {
+  const steps = close.steps ?? [];
+  const at = currentStep(steps);
+  const where = close.state === 'closed' || !at ? close.state : `${at.name} ${close.state === 'running' ? at.state : close.state}`;
+  return `${progressBar(stepsDone(steps), steps.length)} ${where}`;
+}
+
+export function closesTable(closes: CloseView[], now: Date): string {
+  return renderTable(
+    ['ID', 'LEDGER', 'PERIOD', 'STATE', 'PROGRESS', 'STEP', 'RUNNING FOR'],
+    closes.map((c) => [
+      c.id, c.ledger, c.period, c.state,
+      c.steps ? `${stepsDone(c.steps)}/${c.steps.length}` : '-',
+      c.state === 'closed' ? '' : currentStep(c.steps)?.name,
+      elapsed(c, now),
+    ]),
+  );
+}
+
+export function stepsTable(steps: StepStatus[], now: Date): string {
+  return renderTable(
+    ['#', 'STEP', 'STATE', 'ATTEMPTS', 'TOOK', 'LAST ERROR'],
+    steps.map((s, i) => [
+      i + 1, s.name, s.state, s.attempts,
+      s.startedAt ? elapsed({ startedAt: s.startedAt, endedAt: s.endedAt }, now) : '',
+      s.lastError ? `${s.lastError.code}: ${s.lastError.message}` : '',
+    ]),
+  );
+}
+
+/**
+ * Item fields in reading order: ids first (the commands take them), then what names the item,
+ * then amounts and states. Needed because the API's items come from jsonb, which reorders keys.
+ */
+const ITEM_FIELD_ORDER = [
+  'voucherId', 'reimbursementId', 'transferId', 'invoiceId', 'number', 'reference', 'period', 'date', 'claimant', 'subledger', 'account',
+  'field', 'ledger', 'platform', 'amount', 'generalLedger', 'subledgerTotal', 'expectedOpening', 'actualOpening', 'debit', 'credit',
+  'difference', 'openingDifference', 'state', 'bankState', 'bankReason', 'syncState', 'preparer', 'approver',
+];
+
+export function itemColumns(items: Array<Record<string, unknown>>): string[] {
+  const rank = (key: string) => (ITEM_FIELD_ORDER.includes(key) ? ITEM_FIELD_ORDER.indexOf(key) : ITEM_FIELD_ORDER.length);
+  return [...new Set(items.flatMap((item) => Object.keys(item)))].sort((a, b) => rank(a) - rank(b));
+}
+
+/** Each blocker: what, where, who must act, then its items with every field the API gave. */
+export function blockersTable(blockers: Blocker[]): string {
+  return blockers.map((b) => {
+    const columns = itemColumns(b.items);
+    const head = `${b.code} (${b.step}) — ${b.total} item(s), to act: ${b.owner}\n  ${b.message}`;
+    const table = columns.length > 0 ? `\n${indent(renderTable(columns, b.items.map((item) => columns.map((c) => item[c]))))}` : '';
+    const more = b.total > b.items.length ? `\n  … and ${b.total - b.items.length} more` : '';
+    return head + table + more;
+  }).join('\n\n');
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((l) => `  ${l}`).join('\n');
+}
+
+export function errorsTable(errors: NonNullable<CloseView['errors']>): string {
+  return renderTable(['AT', 'STEP', 'ATTEMPT', 'CODE', 'MESSAGE'], errors.map((e) => [e.at, e.step, e.attempt, e.code, e.message]));
+}
+
+export function closeDetails(close: CloseView, now: Date): string {
+  const parts = [
+    `close ${close.id}: ledger ${close.ledger}, period ${close.period}, ${close.state}`,
+    `started ${close.startedAt} by ${close.initiatedBy}, ${close.endedAt ? `ended ${close.endedAt}` : 'still going'} (${elapsed(close, now)})`,
+    closeProgressLine(close),
+  ];
+  if (close.steps?.length) parts.push('', stepsTable(close.steps, now));
+  if (close.blockers?.length) parts.push('', 'Blockers:', blockersTable(close.blockers));
+  if (close.errors?.length) parts.push('', 'Errors:', errorsTable(close.errors));
+  return parts.join('\n');
+}
+
+/** `[####------] 4/10 closed · 2 blocked · 3 running · 1 failed · 0 cancelled · 0 not started` */
+export function monthEndLine(summary: MonthEndSummary): string {
+  const counts = [`${summary.closed} closed`, `${summary.blocked} blocked`, `${summary.running} running`, `${summary.failed} failed`,
+    `${summary.cancelled} cancelled`, `${summary.notStarted} not started`];
+  return `${progressBar(summary.closed, summary.total, Math.min(summary.total, 40))} ${counts.join(' · ')}`;
+}
+
+export function monthEndLedgersTable(summary: MonthEndSummary): string {
+  const rows: Cell[][] = [
+    ...summary.blockedLedgers.map((l) => [l.ledger, 'blocked', l.codes.join(', '), l.closeId]),
+    ...summary.failedLedgers.map((l) => [l.ledger, 'failed', l.code, l.closeId]),
+  ];
+  return rows.length > 0 ? renderTable(['LEDGER', 'STATE', 'CODES', 'CLOSE'], rows) : '';
+}
+
+export function schedulesTable(schedules: ScheduleView[]): string {
+  return renderTable(
+    ['ID', 'SCOPE', 'WHEN', 'STATE', 'NEXT RUN', 'NOTE'],
+    schedules.map((s) => [
+      s.id,
+      s.scope.parent ? `children of ${s.scope.parent}` : (s.scope.ledgers ?? []).join(','),
+      `day ${s.dayOfMonth} ${two(s.hour)}:${two(s.minute)} ${s.timeZone}`,
+      s.paused ? 'paused' : 'active',
+      s.nextActionTimes[0],
+      s.note,
+    ]),
+  );
+}

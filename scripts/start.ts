@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../api/app';
+import { createDemoUsers } from '../api/services/user-service';
+import { openDatabase } from '../db/database-url';
+import { loadConfig, type Config } from '../lib/config';
+import { logger } from '../lib/logger';
+import { temporalTarget } from '../lib/temporal-connection';
+import { findTemporalCli } from '../infra/temporal-cli';
+import { startTemporalDevServer } from '../infra/temporal-dev-server';
+import { startStandInProcess } from '../infra/stand-in-process';
+import { installTemporalLogging } from '../worker/runtime-logger';
+import { externalUrls, runCloseWorker } from '../worker/run-worker';
+import { closeSettingsFromConfig } from '../lib/close-settings';
+import { periodOf, previousPeriod } from '../lib/period';
+import { loadDemo, restoreDemoExternalState } from './demo';
+
+type Stop = () => Promise<void>;
+
+/**
+ * `npm start`: the whole product on one machine. What is not configured is started here —
+ * PostgreSQL (embedded), the Temporal dev server with its Web UI, the tax platform and bank
+ * stand-ins — then the worker and the API. Ctrl-C stops everything it started, in reverse order.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  installTemporalLogging(logger);
+  const stops: Stop[] = [];
+  const stopAll = async () => { for (const stop of stops.reverse()) await stop().catch((err: Error) => logger.warn({ err: err.message }, 'while stopping')); };
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping everything npm start started');
+    void stopAll().then(() => process.exit(0));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const db = await openDatabase(config, logger);
+    stops.push(db.stop);
+    const demo = config.DEMO_DATA ? await loadDemo(db.dataSource, config, logger) : null;
+    const tokens = config.DEMO_DATA ? await createDemoUsers(db.dataSource) : [];
+
+    let devAddress: string | undefined;
+    let webUi: string | null = null;
+    if (!config.TEMPORAL_ADDRESS) {
+      const cli = findTemporalCli(config.TEMPORAL_CLI_PATH, (m) => logger.info(m));
+      logger.info({ path: cli.path, source: cli.source }, 'Temporal CLI found');
+      const server = await startTemporalDevServer({
+        cliPath: cli.path, port: config.TEMPORAL_DEV_PORT, uiPort: config.TEMPORAL_UI_PORT,
+        dbFile: path.join(config.DATA_DIR, 'temporal.db'), log: (line) => logger.debug({ temporal: line }),
+      });
+      stops.push(server.stop);
+      devAddress = server.address;
+      webUi = server.uiUrl;
+    }
+    const urls = await externalSystems(config, stops);
+    if (demo) await restoreDemoExternalState(config, urls, logger);
+
+    const target = temporalTarget(config, devAddress);
+    const worker = await runCloseWorker(config, target, db.dataSource, logger, urls);
+    stops.push(worker.stop);
+    const connection = await Connection.connect(target.connectionOptions);
+    stops.push(() => connection.close());
+    const client = new Client({ connection, namespace: target.namespace });
+    const app = createApp({
+      dataSource: db.dataSource, temporalClient: client, taskQueue: config.TEMPORAL_TASK_QUEUE, closeSettings: closeSettingsFromConfig(config),
+      monthEndConcurrency: config.MONTH_END_CONCURRENCY, logger, bodyLimit: config.API_BODY_LIMIT,
+    });
+    const server = app.listen(config.PORT, config.HOST);
+    await new Promise<void>((resolve, reject) => { server.once('listening', resolve); server.once('error', reject); });
+    stops.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
+    printWelcome(config, { webUi, database: db.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL', urls, tokens, demoLedger: demo?.blockedLedger ?? undefined });
+  } catch (err) {
+    logger.fatal({ err: (err as Error).message, code: (err as { code?: string }).code }, 'npm start failed');
+    await stopAll();
+    process.exit(1);
+  }
+}
+
+async function externalSystems(config: Config, stops: Stop[]): Promise<{ taxPlatform: string; bank: string }> {
+  const urls = externalUrls(config);
+  if (!config.TAX_PLATFORM_URL) {
+    const tax = await startStandInProcess('tax', config.TAX_STANDIN_PORT, (l) => logger.debug({ standIn: 'tax', l }));
+    stops.push(tax.stop);
+    urls.taxPlatform = tax.url;
+  }
+  if (!config.BANK_URL) {
+    const bank = await startStandInProcess('bank', config.BANK_STANDIN_PORT, (l) => logger.debug({ standIn: 'bank', l }));
+    stops.push(bank.stop);
+    urls.bank = bank.url;
+  }
+  return urls;
+}
+
+function printWelcome(config: Config, info: { webUi: string | null; database: string; urls: { taxPlatform: string; bank: string }; tokens: Array<{ name: string; role: string; token: string }>; demoLedger?: string }): void {
+  const api = `http://${config.HOST}:${config.PORT}`;
+  const manager = info.tokens.find((t) => t.role === 'finance_manager');
+  const lines = [
+    '',
+    'Close orchestrator is running.',
+    `  Dashboard and API  ${api}/            (API docs: ${api}/docs)`,
+    `  Temporal Web UI    ${info.webUi ?? '(external Temporal: see its own UI)'}`,
+    `  Books              ${info.database}`,
+    `  Tax platform       ${info.urls.taxPlatform}${config.TAX_PLATFORM_URL ? '' : '  (stand-in)'}`,
+    `  Bank               ${info.urls.bank}${config.BANK_URL ? '' : '  (stand-in)'}`,
+    ...(info.tokens.length > 0 ? ['', 'Demo tokens (shown once; kept hashed):', ...info.tokens.map((t) => `  ${t.role.padEnd(16)} ${t.name.padEnd(24)} ${t.token}`)] : []),
+    ...(manager && info.demoLedger ? ['', 'Start a close:', `  curl -s -X POST ${api}/api/v1/closes -H 'Authorization: Bearer ${manager.token}' -H 'content-type: application/json' -d '{"ledger":"${info.demoLedger}","period":"${previousMonth()}"}'`] : []),
+    '', 'Ctrl-C stops everything started here; data stays in ' + config.DATA_DIR, '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  fs.mkdirSync(config.DATA_DIR, { recursive: true });
+}
+
+function previousMonth(): string {
+  return previousPeriod(periodOf(new Date()));
+}
+
+void main();

@@ -1,0 +1,120 @@
+import { Client, Connection } from '@temporalio/client';
+import request from 'supertest';
+import { createApp } from '../../api/app';
+import { createDataSource } from '../../db/data-source';
+import { createLogger } from '../../lib/logger';
+import { createLedger } from '../fixtures/books';
+import { fastCloseSettings } from '../helpers/temporal';
+import { expectError, fingerprint, startApiHarness, type ApiHarness } from './harness';
+
+describe('health, metrics and the published contract', () => {
+  let h: ApiHarness;
+  beforeAll(async () => { h = await startApiHarness(); });
+  afterAll(async () => { await h?.stop(); });
+
+  const appWith = (over: Partial<Parameters<typeof createApp>[0]>) => createApp({
+    dataSource: h.ds, temporalClient: h.stack.client, taskQueue: h.stack.taskQueue, closeSettings: fastCloseSettings,
+    monthEndConcurrency: 2, logger: createLogger('silent'), bodyLimit: '64kb', ...over,
+  });
+
+  it('when PostgreSQL and Temporal answer, then /healthz and /readyz are green without a token', async () => {
+    expect((await request(h.app).get('/healthz')).body).toEqual({ status: 'ok' });
+    const ready = await request(h.app).get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ok', checks: { database: 'ok', temporal: 'ok' } });
+  });
+
+  it('when the database pool is closed, then /readyz is 503 naming the database', async () => {
+    const closed = createDataSource(h.db.url, 1, 'closed-pool');
+    await closed.initialize();
+    await closed.destroy();
+    const res = await request(appWith({ dataSource: closed })).get('/readyz');
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ status: 'unavailable', checks: { database: 'unavailable', temporal: 'ok' } });
+  });
+
+  it('when the Temporal connection is closed, then /readyz is 503 naming Temporal', async () => {
+    const connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
+    await connection.close();
+    const res = await request(appWith({ temporalClient: new Client({ connection }) })).get('/readyz');
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ status: 'unavailable', checks: { database: 'ok', temporal: 'unavailable' } });
+  });
+
+  it('when Temporal cannot be reached, then starting a close is 503 TEMPORAL_UNAVAILABLE and writes nothing', async () => {
+    await createLedger(h.ds, { code: 'HLT', firstPeriod: '2026-09' });
+    const connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
+    await connection.close();
+    const before = await fingerprint(h.ds);
+    const res = await request(appWith({ temporalClient: new Client({ connection }) }))
+      .post('/api/v1/closes').set('Authorization', `Bearer ${h.tokens.fm}`).send({ ledger: 'HLT', period: '2026-09' });
+    expectError(res, 503, 'TEMPORAL_UNAVAILABLE');
+    expect(await fingerprint(h.ds)).toEqual(before);
+  });
+
+  it('when the database pool is gone, then an API request is 503 DATABASE_UNAVAILABLE', async () => {
+    const closed = createDataSource(h.db.url, 1, 'closed-pool');
+    await closed.initialize();
+    await closed.destroy();
+    const res = await request(appWith({ dataSource: closed })).get('/api/v1/closes').set('Authorization', `Bearer ${h.tokens.fm}`);
+    expectError(res, 503, 'DATABASE_UNAVAILABLE');
+  });
+
+  it('when metrics are scraped, then they hold the default metrics, request durations by route and the closes counter', async () => {
+    await h.as('fm').get('/api/v1/closes');
+    await h.as('fm').get('/api/v1/closes/not-a-uuid');
+    const res = await request(h.app).get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('process_cpu_user_seconds_total');
+    expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/closes",status="200"\} 1/);
+    expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/closes\/:id",status="400"\} 1/);
+    expect(res.text).toContain('# TYPE closes_started_total counter');
+  });
+
+  it('when any request is made, then it carries an X-Request-Id, the caller\'s own if it gave a sane one', async () => {
+    const mine = await request(h.app).get('/healthz').set('X-Request-Id', 'trace-1234-abcd');
+    expect(mine.headers['x-request-id']).toBe('trace-1234-abcd');
+    const hostile = await request(h.app).get('/healthz').set('X-Request-Id', '<script>');
+    expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const failed = await request(h.app).get('/api/v1/closes');
+    expectError(failed, 401, 'UNAUTHENTICATED');
+    expect(failed.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('when /openapi.json is read, then it is OpenAPI 3.1 describing every endpoint with the schemas the handlers validate with', async () => {
+    const { body: doc } = await request(h.app).get('/openapi.json').expect(200);
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+      '/api/v1/closes', '/api/v1/closes/{id}', '/api/v1/closes/{id}/resume', '/api/v1/closes/{id}/cancel', '/api/v1/ledgers',
+      '/api/v1/ledgers/{ledger}/periods', '/api/v1/ledgers/{ledger}/periods/{period}/trial-balance', '/api/v1/ledgers/{ledger}/periods/{period}/reopen',
+      '/api/v1/vouchers/{id}/approve', '/api/v1/vouchers/{id}/post', '/api/v1/reimbursements/{id}/defer', '/api/v1/schedules', '/api/v1/schedules/{id}',
+      '/api/v1/schedules/{id}/pause', '/api/v1/schedules/{id}/unpause', '/api/v1/schedules/{id}/trigger', '/api/v1/schedules/{id}/backfill',
+      '/api/v1/month-ends', '/api/v1/month-ends/{id}', '/api/v1/audit', '/healthz', '/readyz', '/metrics',
+    ]));
+    const start = doc.paths['/api/v1/closes'].post;
+    expect(start['x-permission']).toBe('close:start');
+    expect(start.requestBody.content['application/json'].schema).toMatchObject({
+      type: 'object', additionalProperties: false, required: ['ledger', 'period'],
+      properties: { period: { type: 'string', pattern: '^(\\d{4})-(0[1-9]|1[0-2])$' } },
+    });
+    expect(start.responses['403']).toEqual({ $ref: '#/components/responses/Error' });
+    const list = doc.paths['/api/v1/closes'].get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`);
+    expect(list).toEqual(['query:state', 'query:ledger', 'query:period', 'query:stalled', 'query:limit', 'query:cursor']);
+    expect(doc.paths['/healthz'].get.security).toEqual([]);
+  });
+
+  it('when /docs is opened, then it is a self-contained page that renders the contract', async () => {
+    const res = await request(h.app).get('/docs').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.text).toContain("fetch('/openapi.json')");
+    expect(res.text).not.toMatch(/<(script|link)[^>]+(src|href)=["']?https?:/);
+  });
+
+  it('when the root is opened, then the dashboard\'s page and modules are served without a token', async () => {
+    const page = await request(h.app).get('/').expect(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.text).toMatch(/<script type="module" src="app\.js">/);
+    const module = await request(h.app).get('/app.js').expect(200);
+    expect(module.headers['content-type']).toMatch(/javascript/);
+  });
+});

@@ -1,0 +1,185 @@
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { addReimbursement, addVoucher, createLedger } from '../fixtures/books';
+import { startApiHarness, type ApiHarness } from '../api/harness';
+import { closedPort, lastPeriod, listen, type Listening } from './serve';
+
+const root = path.resolve(__dirname, '../..');
+const binary = path.join(root, 'bin/closectl.js');
+const period = lastPeriod();
+
+interface Run { code: number; stdout: string; stderr: string }
+
+/** The real binary in a child process, as a script would run it (no TTY: one line per change). */
+function closectl(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  const { CLOSE_API_URL: _url, CLOSE_API_TOKEN: _token, ...inherited } = process.env;
+  return new Promise((resolve) => {
+    execFile(process.execPath, [binary, ...args], { cwd: root, env: { ...inherited, ...env }, timeout: 90_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function waitForStatus(run: () => Promise<Run>, done: (r: Run) => boolean, what: string, timeoutMs = 40_000): Promise<Run> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Run | undefined;
+  while (Date.now() < deadline) {
+    last = await run();
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${what}: not within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+}
+
+describe('closectl against the real API, worker and database', () => {
+  let h: ApiHarness;
+  let api: Listening;
+  let as: (user: 'fm' | 'clerk') => Record<string, string>;
+
+  beforeAll(async () => {
+    // The binary runs the compiled CLI; compile it the way `npm run build` does.
+    const startedAt = Date.now();
+    try {
+      execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
+    } catch (err) {
+      // Type errors elsewhere in the tree still emit; only a missing or stale CLI is fatal.
+      const built = path.join(root, 'dist/cli/closectl.js');
+      if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < startedAt - 1000) throw err;
+    }
+    h = await startApiHarness();
+    api = await listen(h.app);
+    as = (user) => ({ CLOSE_API_URL: api.url, CLOSE_API_TOKEN: h.tokens[user] });
+  }, 180_000);
+
+  afterAll(async () => {
+    await api?.close();
+    await h?.stop();
+  });
+
+  it('when a close meets unapproved vouchers, then start --follow exits 2 with the blockers as a table; approve, post, resume and defer via closectl close it', async () => {
+    const ledger = await createLedger(h.ds, { code: 'CLI-BLOCK', firstPeriod: period, openingBalances: { '102': 10_000_00, '301': -10_000_00 } });
+    const lines = [{ account: '501', debit: 1_234_50 }, { account: '102', credit: 1_234_50 }];
+    const submitted = await addVoucher(h.ds, { ledgerId: ledger.id, period, preparer: 'clerk', state: 'submitted', lines });
+    const approved = await addVoucher(h.ds, { ledgerId: ledger.id, period, preparer: 'clerk', approver: 'fm2', state: 'approved', lines });
+    const claim = await addReimbursement(h.ds, { ledgerId: ledger.id, period, claimant: '王芳', amount: 300_00, state: 'approved' });
+
+    const started = await closectl(['start', 'CLI-BLOCK', period, '--follow'], as('fm'));
+    expect(started.stderr).toBe('');
+    expect(started.code).toBe(2);
+    const closeId = /^close (\S+): started$/m.exec(started.stdout)?.[1];
+    expect(closeId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(started.stdout).toMatch(/^CLI-BLOCK \S+ \[##---------\] 2\/11 pending_approvals blocked$/m);
+    expect(started.stdout).toContain('VOUCHER_SUBMITTED (pending_approvals) — 1 item(s), to act: finance_manager');
+    expect(started.stdout).toContain('VOUCHER_NOT_POSTED (pending_approvals) — 1 item(s), to act: finance_manager');
+    expect(started.stdout).toMatch(/^\s+voucherId\s+number\s+date\s+amount\s+preparer\s+approver$/m);
+    expect(started.stdout).toMatch(new RegExp(`^\\s+${submitted.id}\\s+${submitted.number}\\s+\\S+\\s+1234\\.50\\s+clerk\\s+-$`, 'm'));
+
+    const status = await closectl(['status', closeId!], as('fm'));
+    expect(status.code).toBe(2);
+    expect(status.stdout).toMatch(/pending_approvals\s+blocked/);
+    const blockedList = await closectl(['list', '--blocked'], as('fm'));
+    expect(blockedList.stdout).toMatch(new RegExp(`^${closeId}\\s+CLI-BLOCK\\s+${period}\\s+blocked\\s+2/11\\s+pending_approvals`, 'm'));
+
+    expect(await closectl(['approve', submitted.id], as('fm'))).toMatchObject({ code: 0, stdout: `voucher ${submitted.id}: approved\n` });
+    expect(await closectl(['post', submitted.id], as('fm'))).toMatchObject({ code: 0, stdout: `voucher ${submitted.id}: posted\n` });
+    expect(await closectl(['post', approved.id], as('fm'))).toMatchObject({ code: 0 });
+    // The unpaid claim keeps the close waiting at the next step, so resume always meets a live close.
+    expect(await closectl(['resume', closeId!], as('fm'))).toMatchObject({ code: 0, stdout: `close ${closeId}: resume requested\n` });
+
+    const atClaims = await waitForStatus(() => closectl(['status', closeId!, '--json'], as('fm')),
+      (r) => r.code === 2 && JSON.parse(r.stdout).blockers.some((b: { code: string }) => b.code === 'REIMBURSEMENT_UNPAID'), 'the reimbursement blocker');
+    expect(JSON.parse(atClaims.stdout).blockers[0].items).toEqual([expect.objectContaining({ reimbursementId: claim.id, claimant: '王芳', amount: '300.00' })]);
+
+    expect(await closectl(['defer', claim.id, '--reason', '下月支付 paid next month'], as('fm'))).toMatchObject({ code: 0 });
+    await closectl(['resume', closeId!], as('fm'));
+    await waitForStatus(() => closectl(['status', closeId!, '--json'], as('fm')), (r) => !['running', 'blocked'].includes(JSON.parse(r.stdout).state), 'the close ending');
+    const closed = await closectl(['status', closeId!], as('fm'));
+    expect(closed.code).toBe(0);
+    expect(closed.stdout.split('\n')[0]).toBe(`close ${closeId}: ledger CLI-BLOCK, period ${period}, closed`);
+    expect(closed.stdout).toContain('[###########] 11/11 closed');
+  });
+
+  it('when the books are clean, then start --follow shows the progress bar line by line and exits 0 once closed', async () => {
+    await createLedger(h.ds, { code: 'CLI-CLEAN', firstPeriod: period, openingBalances: { '102': 5_000_00, '301': -5_000_00 } });
+    const run = await closectl(['start', 'CLI-CLEAN', period, '--follow'], as('fm'));
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const progress = run.stdout.split('\n').filter((l) => l.startsWith('CLI-CLEAN '));
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    expect(progress[progress.length - 1]).toBe(`CLI-CLEAN ${period} [###########] 11/11 closed`);
+    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(new RegExp(`^close \\S+: CLI-CLEAN ${period} closed$`));
+
+    const again = await closectl(['start', 'CLI-CLEAN', period], as('fm'));
+    expect(again).toMatchObject({ code: 5, stdout: '' });
+    expect(again.stderr).toMatch(/^error PERIOD_ALREADY_CLOSED: .+\n$/);
+  });
+
+  it('when a month-end covers a clean ledger and a blocked one, then --follow shows the counts and exits 2 naming the blocked ledger', async () => {
+    await createLedger(h.ds, { code: 'CLI-ME-OK', firstPeriod: period, openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
+    const blocked = await createLedger(h.ds, { code: 'CLI-ME-WAIT', firstPeriod: period, openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
+    await addVoucher(h.ds, { ledgerId: blocked.id, period, preparer: 'clerk', state: 'submitted', lines: [{ account: '501', debit: 10_00 }, { account: '102', credit: 10_00 }] });
+
+    const run = await closectl(['month-end', period, '--ledgers', 'CLI-ME-OK,CLI-ME-WAIT', '--follow'], as('fm'));
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^month-end \S+: started for \d{4}-\d{2}$/m);
+    expect(run.stdout).toMatch(/\[#-\] 1\/2 1 closed · 1 blocked · 0 running · 0 failed · 0 cancelled · 0 not started$/m);
+    expect(run.stdout).toMatch(/^CLI-ME-WAIT\s+blocked\s+VOUCHER_SUBMITTED\s+[0-9a-f-]{36}$/m);
+  });
+
+  it('when an administrator manages a schedule, then create (paused), unpause, list, show and delete act on the real Temporal schedule', async () => {
+    const admin = { CLOSE_API_URL: api.url, CLOSE_API_TOKEN: h.tokens.admin };
+    const created = await closectl(['schedules', 'create', 'cli-monthly', '--ledgers', 'CLI-CLEAN', '--day', '3', '--hour', '0', '--paused'], admin);
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toMatch(/^cli-monthly\s+CLI-CLEAN\s+day 3 00:00 Asia\/Shanghai\s+paused\s/m);
+    expect(await closectl(['schedules', 'unpause', 'cli-monthly'], admin)).toMatchObject({ code: 0, stdout: 'schedule cli-monthly: unpaused\n' });
+    expect((await closectl(['schedules', 'list'], admin)).stdout).toMatch(/^cli-monthly\s+CLI-CLEAN\s+day 3 00:00 Asia\/Shanghai\s+active\s/m);
+    expect(await closectl(['schedules', 'delete', 'cli-monthly'], admin)).toMatchObject({ code: 0 });
+    const gone = await closectl(['schedules', 'show', 'cli-monthly'], admin);
+    expect(gone.code).toBe(5);
+    expect(gone.stderr).toMatch(/^error SCHEDULE_NOT_FOUND: /);
+  });
+
+  it('when --json is given, then the API\'s JSON is printed as it is', async () => {
+    const run = await closectl(['list', '--ledger', 'CLI-CLEAN', '--json'], as('fm'));
+    expect(run.code).toBe(0);
+    const page = JSON.parse(run.stdout);
+    expect(page).toEqual({ items: [expect.objectContaining({ ledger: 'CLI-CLEAN', state: 'closed', period })], next: null });
+  });
+
+  it('when the usage is wrong, then exit 4 with one line and no request made', async () => {
+    // Pointed at a port nothing listens on: a request would have ended in exit 6, not 4.
+    const nowhere = { CLOSE_API_URL: `http://127.0.0.1:${await closedPort()}`, CLOSE_API_TOKEN: h.tokens.fm };
+    for (const args of [['start', 'CLI-X', '2026-13'], ['frobnicate'], ['reopen', 'CLI-X', period], ['month-end', period], ['list', '--blocked', '--failed']]) {
+      const run = await closectl(args, nowhere);
+      expect({ args, code: run.code }).toEqual({ args, code: 4 });
+      expect(run.stderr).toMatch(/^error USAGE: [^\n]+\n$/);
+    }
+  });
+
+  it('when the token is wrong, then exit 5 with one line error UNAUTHENTICATED', async () => {
+    const run = await closectl(['list'], { CLOSE_API_URL: api.url, CLOSE_API_TOKEN: 'not-a-token' });
+    expect(run.code).toBe(5);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error UNAUTHENTICATED: [^\n]+\n$/);
+  });
+
+  it('when the role lacks the permission or the voucher does not exist, then exit 5 with the API\'s code', async () => {
+    const denied = await closectl(['start', 'CLI-CLEAN', period], as('clerk'));
+    expect(denied.code).toBe(5);
+    expect(denied.stderr).toMatch(/^error PERMISSION_DENIED: .*close:start.*\n$/);
+    const missing = await closectl(['approve', '999999999'], as('fm'));
+    expect(missing.code).toBe(5);
+    expect(missing.stderr).toMatch(/^error VOUCHER_NOT_FOUND: [^\n]+\n$/);
+  });
+
+  it('when nothing listens at the URL, then exit 6 with one line, from flags as from the environment', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const fromFlags = await closectl(['status', '00000000-0000-4000-8000-000000000000', '--url', url, '--token', h.tokens.fm]);
+    expect(fromFlags.code).toBe(6);
+    expect(fromFlags.stderr).toMatch(new RegExp(`^error API_UNREACHABLE: cannot reach ${url} \\(ECONNREFUSED\\)[^\\n]*\\n$`));
+    const fromEnv = await closectl(['list'], { CLOSE_API_URL: url, CLOSE_API_TOKEN: h.tokens.fm });
+    expect(fromEnv.code).toBe(6);
+  });
+});
