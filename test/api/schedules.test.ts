@@ -45,7 +45,7 @@ describe('automatic month-end on Temporal Schedules', () => {
     expect(run).toMatchObject({ period: '2026-10', initiated_by: 'system' });
     const monthEnd = await h.as('auditor').get(`/api/v1/month-ends/${encodeURIComponent(run.id)}`);
     expect(monthEnd.status).toBe(200);
-    expect(monthEnd.body).toMatchObject({ id: run.id, scope: { parent: 'SFED' }, initiatedBy: 'system', summary: { counts: { total: 1 } } });
+    expect(monthEnd.body).toMatchObject({ id: run.id, scope: { parent: 'SFED' }, initiatedBy: 'system', summary: { total: 1 } });
 
     const backfilled = await h.as('admin').post(`/api/v1/schedules/${id}/backfill`, { from: '2026-08-15T00:00:00Z', to: '2026-10-15T00:00:00Z' });
     expect(backfilled.status).toBe(202);
@@ -55,6 +55,12 @@ describe('automatic month-end on Temporal Schedules', () => {
     }, 'the trigger and two backfilled months among the recent actions');
     expect(afterBackfill.recentActions.map((a: { scheduledAt: string }) => a.scheduledAt)).toEqual(
       expect.arrayContaining(['2026-08-31T17:30:00.000Z', '2026-09-30T17:30:00.000Z']));
+    // Each backfilled run closes the month before the time it was due, not the month before now.
+    const periods = await waitFor(async () => {
+      const found = (await rows<{ period: string }>(h.ds, `SELECT DISTINCT period FROM month_end_run WHERE period IN ('2026-08', '2026-09') ORDER BY period`)).map((r) => r.period);
+      return found.length === 2 ? found : undefined;
+    }, 'the backfilled months closed for their own periods');
+    expect(periods).toEqual(['2026-08', '2026-09']);
 
     expect((await h.as('admin').delete(`/api/v1/schedules/${id}`)).status).toBe(204);
     expectError(await h.as('admin').get(`/api/v1/schedules/${id}`), 404, 'SCHEDULE_NOT_FOUND');

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { HISTORIES_DIR } from './record-history';
 
@@ -10,7 +9,7 @@ describe('recorded close histories', () => {
   it('when the workflow code changes, then every recorded history still replays (running closes are not broken)', async () => {
     expect(files.length).toBeGreaterThanOrEqual(3);
     for (const file of files) {
-      const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8')));
+      const history: unknown = JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8'));
       await expect(Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } }, history, file))
         .resolves.toBeUndefined();
     }

@@ -1,0 +1,220 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client as PgClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import { generateFederation } from '../db/seed/generator';
+import { periodOf, previousPeriod } from '../lib/period';
+import { standInAdmin } from '../simulators/common/admin-client';
+import { checkInvariants } from './invariants';
+import {
+  benchDatabase, benchSettings, benchTemporal, closeStarter, ledgerIds, log, sleep, standIns, Stops, taskQueueName, temporalClient,
+  waitSettled, WorkerProcess, type TemporalHandle,
+} from './stack';
+
+/**
+ * `npm run chaos [-- --quick] [-- --only=workers,postgres,standins,temporal]`: closes against real
+ * processes while faults are injected, then the books are checked by recomputation from raw lines.
+ */
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const PERIOD = previousPeriod(periodOf(new Date()));
+const CLOSES = quick ? 10 : 50;
+const SETTLE_MS = quick ? 240_000 : 600_000;
+
+interface ScenarioReport {
+  scenario: string; faults: Record<string, number | string>; closes: number;
+  states: Record<string, number>; settledMs: number; timedOut: boolean;
+  invariantChecks: number; violations: Array<{ invariant: string; detail: string }>;
+}
+
+interface Env {
+  stops: Stops; temporal: TemporalHandle; taxUrl: string; bankUrl: string;
+}
+
+/** A fresh database with `CLOSES` small ledgers, a task queue, and a child worker factory. */
+async function prepare(env: Env, tag: string) {
+  const db = await benchDatabase(env.stops, `chaos_${tag}`, 10);
+  await generateFederation(db.dataSource, { ledgers: CLOSES, lines: 300, period: PERIOD, parent: `${tag.toUpperCase()}FED`, unitPrefix: 'C', seed: 5 << 20 });
+  const taskQueue = taskQueueName(tag);
+  const newWorker = (label: string) => new WorkerProcess({ databaseUrl: db.url, address: env.temporal.address, taskQueue, taxUrl: env.taxUrl, bankUrl: env.bankUrl }, label);
+  const codes = Array.from({ length: CLOSES }, (_, i) => `C${String(i + 1).padStart(5, '0')}`);
+  return { db, taskQueue, newWorker, codes };
+}
+
+async function startAll(dataSource: DataSource, env: Env, taskQueue: string, codes: string[]): Promise<string[]> {
+  const client = await temporalClient(env.stops, env.temporal.address);
+  const starter = closeStarter(dataSource, client, taskQueue, benchSettings({ heartbeatTimeoutMs: 10_000, stepTimeoutMs: 120_000 }));
+  const ids: string[] = [];
+  for (const code of codes) {
+    for (let attempt = 1; ; attempt++) {
+      try { ids.push(await starter.start(code, PERIOD)); break; } catch (err) {
+        if (attempt >= 10) throw err;
+        await sleep(500);
+      }
+    }
+  }
+  return ids;
+}
+
+async function finish(scenario: string, dataSource: DataSource, ids: string[], codes: string[], faults: ScenarioReport['faults']): Promise<ScenarioReport> {
+  const settled = await waitSettled(dataSource, ids, SETTLE_MS);
+  const report = await checkInvariants(dataSource, { ledgerIds: await ledgerIds(dataSource, codes) });
+  const violations = [...report.violations];
+  if (settled.closed + settled.blocked !== ids.length) {
+    violations.push({ invariant: 'every_close_settles', detail: `${settled.closed} closed, ${settled.blocked} blocked, ${settled.failed} failed, ${settled.running} running of ${ids.length}` });
+  }
+  const blockedRows = (await dataSource.query(`SELECT id, blockers::text AS b FROM close_run WHERE id = ANY($1) AND state = 'blocked' LIMIT 3`, [ids])) as Array<{ id: string; b: string }>;
+  if (blockedRows.length > 0) faults.blockedExample = blockedRows[0].b.slice(0, 300);
+  return {
+    scenario, faults, closes: ids.length,
+    states: { closed: settled.closed, blocked: settled.blocked, failed: settled.failed, cancelled: settled.cancelled, running: settled.running },
+    settledMs: settled.ms, timedOut: settled.timedOut, invariantChecks: report.checks + 1, violations: violations.slice(0, 30),
+  };
+}
+
+/** 1. Worker child processes SIGKILLed every few seconds and restarted; two side by side part of the time. */
+async function workerKills(env: Env): Promise<ScenarioReport> {
+  const { db, taskQueue, newWorker, codes } = await prepare(env, 'workers');
+  const a = newWorker('worker A');
+  const b = newWorker('worker B');
+  env.stops.push('chaos workers', async () => { await a.stop(); await b.stop(); });
+  await a.start();
+  const ids = await startAll(db.dataSource, env, taskQueue, codes);
+  const deadline = Date.now() + (quick ? 60_000 : 150_000);
+  let round = 0;
+  while (Date.now() < deadline && round < 60) {
+    round++;
+    await sleep(2_000 + Math.floor(Math.random() * 2_000));
+    if (round % 2 === 0) { if (!b.running) await b.start(); } // a second worker joins every other round
+    a.kill();
+    await sleep(500);
+    if (round % 3 === 0) b.kill();
+    await a.start();
+    const s = await waitSettled(db.dataSource, ids, 0);
+    if (!s.timedOut) break;
+  }
+  if (!a.running) await a.start();
+  return finish('worker SIGKILL + restart, 2 workers part of the time', db.dataSource, ids, codes,
+    { workerKills: a.kills + b.kills, workerStarts: a.starts + b.starts, rounds: round });
+}
+
+/** 3. Every other connection to the database terminated repeatedly while the closes run. */
+async function postgresCuts(env: Env): Promise<ScenarioReport> {
+  const { db, taskQueue, newWorker, codes } = await prepare(env, 'postgres');
+  const w = newWorker('worker');
+  env.stops.push('chaos worker', () => w.stop());
+  await w.start();
+  const ids = await startAll(db.dataSource, env, taskQueue, codes);
+  const admin = new PgClient({ connectionString: db.url });
+  await admin.connect();
+  let cuts = 0; let terminated = 0; let workerRestarts = 0;
+  const deadline = Date.now() + (quick ? 40_000 : 120_000);
+  try {
+    for (let i = 0; i < 200 && Date.now() < deadline; i++) {
+      await sleep(700 + Math.floor(Math.random() * 800));
+      const r = await admin.query(`SELECT pg_terminate_backend(pid) AS t FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+      cuts++; terminated += r.rows.filter((x: { t: boolean }) => x.t).length;
+      if (!w.running) { workerRestarts++; await w.start(); }
+      const s = await waitSettled(db.dataSource, ids, 0).catch(() => ({ timedOut: true }));
+      if (!s.timedOut) break;
+    }
+  } finally { await admin.end(); }
+  if (!w.running) { workerRestarts++; await w.start(); }
+  return finish('PostgreSQL connections terminated mid-close', db.dataSource, ids, codes, { cutRounds: cuts, backendsTerminated: terminated, workerRestarts });
+}
+
+/** 4. Tax platform and bank at 30% failures, then a full outage for a while. */
+async function standInFaults(env: Env): Promise<ScenarioReport> {
+  const { db, taskQueue, newWorker, codes } = await prepare(env, 'standins');
+  const tax = standInAdmin(env.taxUrl);
+  const bank = standInAdmin(env.bankUrl);
+  const faults = { errorRate: 0.1, timeoutRate: 0.1, duplicateRate: 0.1, seed: 7 };
+  await tax.setFaults(faults);
+  await bank.setFaults(faults);
+  const w = newWorker('worker');
+  env.stops.push('chaos worker', () => w.stop());
+  await w.start();
+  try {
+    const ids = await startAll(db.dataSource, env, taskQueue, codes);
+    await sleep(3_000);
+    await tax.setFaults({ ...faults, outageMs: 15_000 });
+    await bank.setFaults({ ...faults, outageMs: 15_000 });
+    await sleep(16_000);
+    const report = await finish('tax platform + bank at 30% faults, 15 s outage', db.dataSource, ids, codes, {
+      errorRate: 0.1, timeoutRate: 0.1, duplicateRate: 0.1, outageMs: 15_000,
+      taxStats: JSON.stringify(await tax.stats()).slice(0, 400), bankStats: JSON.stringify(await bank.stats()).slice(0, 400),
+    });
+    return report;
+  } finally {
+    await tax.setFaults({}).catch(() => undefined);
+    await bank.setFaults({}).catch(() => undefined);
+  }
+}
+
+/** 2. The Temporal dev server SIGKILLed and restarted on the same db file in the middle of closes (twice). */
+async function temporalKills(env: Env): Promise<ScenarioReport> {
+  const { db, taskQueue, newWorker, codes } = await prepare(env, 'temporal');
+  const w = newWorker('worker');
+  env.stops.push('chaos worker', () => w.stop());
+  await w.start();
+  const ids = await startAll(db.dataSource, env, taskQueue, codes);
+  let kills = 0; let workerRestarts = 0;
+  for (let i = 0; i < 2; i++) {
+    await sleep(1_500);
+    env.temporal.kill(); kills++;
+    await sleep(3_000);
+    await env.temporal.restart();
+    if (!w.running) { workerRestarts++; await w.start(); }
+  }
+  // A worker whose connection gave up while the server was down is replaced.
+  await sleep(2_000);
+  if (!w.running) { workerRestarts++; await w.start(); }
+  return finish('Temporal dev server SIGKILL + restart on the same db file', db.dataSource, ids, codes, { temporalKills: kills, workerRestarts });
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const stops = new Stops();
+  const reports: ScenarioReport[] = [];
+  const failures: Array<{ scenario: string; error: string }> = [];
+  let current: Stops | null = null;
+  const onSignal = () => { void (current?.all() ?? Promise.resolve()).then(() => stops.all()).then(() => process.exit(130)); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const temporal = await benchTemporal(stops);
+    const { tax, bank } = await standIns(stops);
+    const env: Env = { stops, temporal, taxUrl: tax.url, bankUrl: bank.url };
+    const scenarios = [['workers', workerKills], ['postgres', postgresCuts], ['standins', standInFaults], ['temporal', temporalKills]] as const;
+    for (const [name, fn] of scenarios) {
+      if (only && !only.includes(name)) continue;
+      process.stdout.write(`— ${name} …\n`);
+      const t0 = Date.now();
+      const scenarioStops = new Stops();
+      current = scenarioStops;
+      try {
+        reports.push(await fn({ ...env, stops: scenarioStops }));
+      } catch (err) {
+        failures.push({ scenario: name, error: (err as Error).stack ?? (err as Error).message });
+      } finally {
+        await scenarioStops.all();
+      }
+      process.stdout.write(`  ${name} took ${Math.round((Date.now() - t0) / 1000)} s\n`);
+    }
+  } finally {
+    await stops.all();
+  }
+  console.table(reports.map((r) => ({
+    scenario: r.scenario, faults: Object.entries(r.faults).filter(([k]) => !k.endsWith('Stats') && k !== 'blockedExample').map(([k, v]) => `${k}=${v}`).join(' '),
+    closes: r.closes, closed: r.states.closed, blocked: r.states.blocked, failed: r.states.failed, running: r.states.running,
+    settledS: Math.round(r.settledMs / 1000), checks: r.invariantChecks, violations: r.violations.length,
+  })));
+  const out = { mode: quick ? 'quick' : 'full', at: new Date().toISOString(), elapsedS: Math.round((Date.now() - started) / 1000), reports, failures };
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  fs.writeFileSync(path.resolve(__dirname, '..', '..', 'bench', 'chaos-results.json'), JSON.stringify(out, null, 2) + '\n');
+  process.exit(failures.length > 0 || reports.some((r) => r.violations.length > 0) ? 1 : 0);
+}
+
+if (require.main === module) {
+  main().catch((err: Error) => { log.error({ err: err.message }); process.stderr.write(`chaos failed: ${err.stack ?? err.message}\n`); process.exit(1); });
+}

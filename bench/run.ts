@@ -1,0 +1,229 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { generateFederation } from '../db/seed/generator';
+import { periodOf, previousPeriod } from '../lib/period';
+import { closeWorkflowId, type CloseStatus, type StepStatus } from '../workflows/close/status';
+import { benchApiLoad } from './api-load';
+import { benchInvoiceStandIn } from './invoice-sync-standin';
+import { checkInvariants, type InvariantReport } from './invariants';
+import {
+  benchDatabase, benchSettings, benchTemporal, closeStarter, ledgerIds, median, sleep, standIns, Stops, taskQueueName, temporalClient,
+  waitSettled, WorkerProcess,
+} from './stack';
+
+/**
+ * `npm run bench [-- --quick]`: the product's figures, each beside a baseline measured in the same
+ * run, printed as a table and written to bench/results.json. `--quick` is a tenth of the size.
+ */
+export interface Figure {
+  name: string; value: number; unit: string;
+  baseline: { value: number; what: string };
+  ratio: number; goal: string; met: boolean;
+  details?: Record<string, unknown>;
+}
+
+const quick = process.argv.includes('--quick');
+const scale = quick ? 0.1 : 1;
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const PERIOD = previousPeriod(periodOf(new Date()));
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+interface Ctx { dataSource: DataSource; client: Client; starter: ReturnType<typeof closeStarter>; worker: WorkerProcess; invariants: Array<{ figure: string } & Omit<InvariantReport, 'byInvariant'>> }
+
+async function timeMs<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const r = await fn();
+  return [performance.now() - t0, r];
+}
+
+async function closeAndWait(ctx: Ctx, ledger: string, timeoutMs = 900_000): Promise<{ ms: number; startMs: number; status: CloseStatus }> {
+  const t0 = performance.now();
+  await ctx.starter.start(ledger, PERIOD);
+  const startMs = performance.now() - t0;
+  const result = (await Promise.race([
+    ctx.client.workflow.getHandle(closeWorkflowId(ledger, PERIOD)).result(),
+    sleep(timeoutMs).then(() => { throw new Error(`close of ${ledger} did not finish in ${timeoutMs} ms`); }),
+  ])) as CloseStatus;
+  return { ms: performance.now() - t0, startMs, status: result };
+}
+
+async function check(ctx: Ctx, figure: string, codes: string[]): Promise<void> {
+  const report = await checkInvariants(ctx.dataSource, { ledgerIds: await ledgerIds(ctx.dataSource, codes) });
+  ctx.invariants.push({ figure, checks: report.checks, violations: report.violations.slice(0, 20) });
+  if (report.violations.length > 0) process.stdout.write(`  ! ${report.violations.length} invariant violations after ${figure}: ${JSON.stringify(report.violations.slice(0, 3))}\n`);
+}
+
+/** 1. One ledger of 1,000,000 lines, against a GROUP BY over the same lines. */
+async function bigLedger(ctx: Ctx): Promise<Figure> {
+  const lines = Math.round(1_000_000 * scale);
+  const seed = await generateFederation(ctx.dataSource, { ledgers: 1, lines, period: PERIOD, parent: 'BIGFED', unitPrefix: 'BIG', seed: 1 << 20 });
+  const ledger = 'BIG00001';
+  const [{ id }] = (await ctx.dataSource.query(`SELECT id FROM ledger WHERE code = $1`, [ledger])) as Array<{ id: number }>;
+  await ctx.dataSource.query('VACUUM ANALYZE voucher_line');
+  const aggregates: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const [ms] = await timeMs(() => ctx.dataSource.query(
+      `SELECT account_code, sum(debit), sum(credit) FROM voucher_line WHERE ledger_id = $1 AND period = $2 GROUP BY account_code`, [id, PERIOD]));
+    aggregates.push(ms);
+  }
+  const aggregateMs = median(aggregates);
+  const rssBefore = ctx.worker.rssMiB();
+  let rssPeak = rssBefore ?? 0;
+  const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, ctx.worker.rssMiB() ?? 0); }, 100);
+  const close = await closeAndWait(ctx, ledger).finally(() => clearInterval(sampler));
+  const rssAfter = ctx.worker.rssMiB();
+  await check(ctx, 'big ledger', [ledger]);
+  const steps = Object.fromEntries(close.status.steps.map((s) => [s.name, stepMs(s)]));
+  return {
+    name: `close one ledger of ${lines.toLocaleString('en')} lines`, value: Math.round(close.ms), unit: 'ms',
+    baseline: { value: Math.round(aggregateMs), what: 'SELECT account_code, sum(debit), sum(credit) … GROUP BY account_code over the same lines (median of 3, warm)' },
+    ratio: round(close.ms / aggregateMs), goal: 'close ≤ 3× the aggregate', met: close.ms <= 3 * aggregateMs,
+    details: { state: close.status.state, lines: seed.rows.voucher_line, invoices: seed.rows.invoice, workerRssMiB: { before: rssBefore, peak: rssPeak, after: rssAfter }, stepMs: steps },
+  };
+}
+
+function stepMs(s: StepStatus): number | null {
+  return s.startedAt && s.endedAt ? new Date(s.endedAt).getTime() - new Date(s.startedAt).getTime() : null;
+}
+
+/** 2. An empty period closed end to end, against the round trip of starting a workflow and querying it. */
+async function overhead(ctx: Ctx): Promise<Figure> {
+  const n = quick ? 5 : 10;
+  await generateFederation(ctx.dataSource, { ledgers: n + 1, lines: 0, period: PERIOD, parent: 'EMPFED', unitPrefix: 'E', seed: 2 << 20 });
+  await closeAndWait(ctx, 'E00001', 60_000); // warm-up, not counted
+  const totals: number[] = [];
+  const starts: number[] = [];
+  const codes: string[] = [];
+  for (let i = 2; i <= n + 1; i++) {
+    const code = `E${String(i).padStart(5, '0')}`;
+    codes.push(code);
+    const r = await closeAndWait(ctx, code, 60_000);
+    if (r.status.state !== 'closed') throw new Error(`empty close of ${code} ended ${r.status.state}`);
+    totals.push(r.ms);
+    starts.push(r.startMs);
+  }
+  await check(ctx, 'overhead', ['E00001', ...codes]);
+  const value = median(totals.map(Math.round));
+  const base = median(starts.map(Math.round));
+  return {
+    name: `close an empty period end to end (median of ${n})`, value, unit: 'ms',
+    baseline: { value: base, what: 'client.workflow.start + status query of the same close (the API\'s start call), median' },
+    ratio: round(value / base), goal: '< 1000 ms', met: value < 1000,
+    details: { allMs: totals.map(Math.round), startMs: starts.map(Math.round) },
+  };
+}
+
+/** 3. Month-end of a federation: 1,000 ledgers × 1,000 lines. */
+async function monthEnd(ctx: Ctx): Promise<Figure> {
+  const ledgers = Math.round(1_000 * scale);
+  const gen = await generateFederation(ctx.dataSource, { ledgers, lines: 1_000, period: PERIOD, parent: 'MFED', unitPrefix: 'M', seed: 3 << 20 });
+  const t0 = performance.now();
+  const run = await ctx.starter.monthEnd(PERIOD, 'MFED', 50);
+  const limitMs = 600_000;
+  let s = { closed: 0, blocked: 0, failed: 0, other: 0 };
+  for (;;) {
+    const rows = (await ctx.dataSource.query(`SELECT state, count(*)::int AS n FROM close_run WHERE month_end_id = $1 GROUP BY state`, [run.id])) as Array<{ state: string; n: number }>;
+    s = { closed: 0, blocked: 0, failed: 0, other: 0 };
+    for (const r of rows) { if (r.state === 'closed' || r.state === 'blocked' || r.state === 'failed') s[r.state] += r.n; else s.other += r.n; }
+    if (s.closed + s.blocked + s.failed >= ledgers || performance.now() - t0 > limitMs) break;
+    await sleep(250);
+  }
+  const ms = performance.now() - t0;
+  const codes = Array.from({ length: ledgers }, (_, i) => `M${String(i + 1).padStart(5, '0')}`);
+  await check(ctx, 'month-end', codes);
+  const perSecond = round((s.closed * 1000) / ms, 1);
+  return {
+    name: `month-end of ${ledgers} ledgers × 1,000 lines (concurrency 50)`, value: round(ms / 1000, 1), unit: 's',
+    baseline: { value: round(gen.elapsedMs / 1000, 1), what: 'time the generator took to write the same ledgers (COPY)' },
+    ratio: round(ms / gen.elapsedMs), goal: `all closed within ${round(120 * scale, 0)} s (120 s for 1,000)`,
+    met: s.closed === ledgers && ms <= 120_000 * scale,
+    details: { closesPerSecond: perSecond, states: s, lines: gen.rows.voucher_line },
+  };
+}
+
+/** 4. 100,000 invoices through the real invoice_sync step, against the stand-in's raw upload rate. */
+async function invoiceSync(ctx: Ctx): Promise<Figure> {
+  const count = Math.round(100_000 * scale);
+  await generateFederation(ctx.dataSource, { ledgers: 1, lines: 100, period: PERIOD, parent: 'IFED', unitPrefix: 'INV', seed: 4 << 20 });
+  const ledger = 'INV00001';
+  await ctx.dataSource.query(`
+    INSERT INTO invoice (ledger_id, period, number, buyer_name, buyer_tax_id, seller_tax_id, amount, tax, invoice_date, lines)
+    SELECT l.id, $2, 'B' || lpad(g::text, 19, '0'), 'Buyer ' || (g % 997), '91310000' || lpad((g % 9999999999)::text, 10, '0'), l.taxpayer_id,
+           10000 + (g * 7919) % 9000000, 600 + (g * 131) % 540000, to_date($2 || '-01', 'YYYY-MM-DD') + (g % 28),
+           jsonb_build_array(jsonb_build_object('name', '*现代服务*会议服务费', 'amount', 10000 + (g * 7919) % 9000000))
+    FROM ledger l, generate_series(1, $3::int) g WHERE l.code = $1`, [ledger, PERIOD, count]);
+  const [{ n }] = (await ctx.dataSource.query(`SELECT count(*)::int AS n FROM invoice i JOIN ledger l ON l.id = i.ledger_id WHERE l.code = $1`, [ledger])) as Array<{ n: number }>;
+  const close = await closeAndWait(ctx, ledger);
+  const step = close.status.steps.find((s) => s.name === 'invoice_sync')!;
+  const ms = stepMs(step) ?? close.ms;
+  await check(ctx, 'invoice sync', [ledger]);
+  const rate = Math.round((n * 1000) / ms);
+  const raw = await benchInvoiceStandIn(count);
+  return {
+    name: `invoice_sync step of a close with ${n.toLocaleString('en')} invoices`, value: rate, unit: 'invoices/s',
+    baseline: { value: raw.upload.invoicesPerSecond, what: `bench/invoice-sync-standin raw upload rate (listing ${raw.listing.invoicesPerSecond}/s, reconcile ${raw.reconcile.invoicesPerSecond}/s)` },
+    ratio: round(rate / raw.upload.invoicesPerSecond), goal: '≥ 5,000 invoices/s', met: rate >= 5000,
+    details: { stepMs: ms, closeMs: Math.round(close.ms), state: close.status.state, attempts: step.attempts },
+  };
+}
+
+/** 5. The API under load (bench/api-load.ts: its own stack, closes started through the API first). */
+async function apiLoad(): Promise<Figure> {
+  const f = await benchApiLoad({ quick });
+  const ok = f.errors === 0 && f.non2xx === 0;
+  return {
+    name: `${f.endpoint} at ${f.rate}/s for ${f.durationSeconds} s`, value: f.p99Ms, unit: 'ms p99',
+    baseline: { value: f.p50Ms, what: 'p50 of the same run' },
+    ratio: round(f.p99Ms / Math.max(1, f.p50Ms)), goal: 'p99 < 50 ms, no errors', met: f.p99Ms < 50 && ok,
+    details: { ...f },
+  };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const stops = new Stops();
+  const figures: Figure[] = [];
+  const failures: Array<{ figure: string; error: string }> = [];
+  const ctxInvariants: Ctx['invariants'] = [];
+  const want = (name: string) => !only || only.includes(name);
+  const onSignal = () => { void stops.all().then(() => process.exit(130)); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    if (want('big') || want('overhead') || want('monthend') || want('invoices')) {
+      const db = await benchDatabase(stops, 'run', 20);
+      const temporal = await benchTemporal(stops);
+      const client = await temporalClient(stops, temporal.address);
+      const { tax, bank } = await standIns(stops);
+      const taskQueue = taskQueueName('run');
+      const worker = new WorkerProcess({ databaseUrl: db.url, address: temporal.address, taskQueue, taxUrl: tax.url, bankUrl: bank.url });
+      await worker.start();
+      stops.push('worker', () => worker.stop());
+      const ctx: Ctx = { dataSource: db.dataSource, client, worker, starter: closeStarter(db.dataSource, client, taskQueue, benchSettings()), invariants: ctxInvariants };
+      for (const [name, fn] of [['big', bigLedger], ['overhead', overhead], ['monthend', monthEnd], ['invoices', invoiceSync]] as const) {
+        if (!want(name)) continue;
+        const t0 = Date.now();
+        process.stdout.write(`— ${name} …\n`);
+        try { figures.push(await fn(ctx)); } catch (err) { failures.push({ figure: name, error: (err as Error).message }); }
+        process.stdout.write(`  ${name} took ${round((Date.now() - t0) / 1000, 1)} s\n`);
+      }
+    }
+  } finally {
+    await stops.all();
+  }
+  if (want('api')) {
+    try { figures.push(await apiLoad()); } catch (err) { failures.push({ figure: 'api', error: (err as Error).message }); }
+  }
+  const table = figures.map((f) => ({ figure: f.name, value: `${f.value} ${f.unit}`, baseline: `${f.baseline.value}`, ratio: f.ratio, goal: f.goal, met: f.met ? 'yes' : 'NO' }));
+  console.table(table);
+  const out = { mode: quick ? 'quick' : 'full', at: new Date().toISOString(), machine: { cpus: require('node:os').cpus().length as number }, elapsedS: round((Date.now() - started) / 1000, 1), figures, invariants: ctxInvariants, failures };
+  fs.writeFileSync(path.resolve(__dirname, '..', '..', 'bench', 'results.json'), JSON.stringify(out, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ invariants: ctxInvariants.map((i) => ({ figure: i.figure, checks: i.checks, violations: i.violations.length })), failures }, null, 2) + '\n');
+  process.exit(failures.length > 0 || ctxInvariants.some((i) => i.violations.length > 0) ? 1 : 0);
+}
+
+if (require.main === module) {
+  main().catch((err: Error) => { process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`); process.exit(1); });
+}
