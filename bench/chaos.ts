@@ -34,7 +34,7 @@ interface Env {
 /** A fresh database with `CLOSES` small ledgers, a task queue, and a child worker factory. */
 async function prepare(env: Env, tag: string) {
   const db = await benchDatabase(env.stops, `chaos_${tag}`, 10);
-  await generateFederation(db.dataSource, { ledgers: CLOSES, lines: 300, period: PERIOD, parent: `${tag.toUpperCase()}FED`, unitPrefix: 'C', seed: 5 << 20 });
+  await generateFederation(db.dataSource, { ledgers: CLOSES, lines: 300, period: PERIOD, parent: `${tag.toUpperCase()}FED`, unitPrefix: 'C', seed: (10 + ['workers', 'postgres', 'standins', 'temporal'].indexOf(tag)) << 20 });
   const taskQueue = taskQueueName(tag);
   const newWorker = (label: string) => new WorkerProcess({ databaseUrl: db.url, address: env.temporal.address, taskQueue, taxUrl: env.taxUrl, bankUrl: env.bankUrl }, label);
   const codes = Array.from({ length: CLOSES }, (_, i) => `C${String(i + 1).padStart(5, '0')}`);

@@ -119,4 +119,8 @@ function previousMonth(): string {
   return previousPeriod(periodOf(new Date()));
 }
 
-void main();
+main().catch((err: Error) => {
+  // A bad setting (CONFIG_INVALID) says which one; no stack trace for a person to wade through.
+  process.stderr.write(`${err.message}\n`);
+  process.exit(2);
+});

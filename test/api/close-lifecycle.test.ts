@@ -105,6 +105,9 @@ describe('a close through the API, from start to closed, reopened and closed aga
 
   it('when the latest closed period is reopened with a reason, then it is open as before the close, and can be closed again', async () => {
     const ledger = (await rows<{ id: number }>(h.ds, `SELECT id FROM ledger WHERE code = 'LIFE'`))[0];
+    const balancesNow = () => rows(h.ds, `SELECT period, account_code, opening, debit, credit, closing FROM balance WHERE ledger_id = $1 ORDER BY period, account_code`, [ledger.id]);
+    const firstClose = await balancesNow();
+    expect(firstClose.length).toBeGreaterThan(0);
     expectError(await h.as('fm').post('/api/v1/ledgers/LIFE/periods/2026-09/reopen', {}), 400, 'VALIDATION_FAILED');
     const reopened = await h.as('fm').post('/api/v1/ledgers/LIFE/periods/2026-09/reopen', { reason: '补录漏记凭证 a missed voucher' });
     expect(reopened.status).toBe(200);
@@ -126,6 +129,7 @@ describe('a close through the API, from start to closed, reopened and closed aga
     expect(closed.state).toBe('closed');
     const closes = (await h.as('fm').get('/api/v1/closes?ledger=LIFE')).body.items;
     expect(closes.map((c: { id: string; state: string }) => c.state)).toEqual(['closed', 'closed']);
+    expect(await balancesNow()).toEqual(firstClose);
   });
 });
 
