@@ -1,35 +1,21 @@
 import { inBooksTransaction } from '../../db/session';
 import { addReimbursement, addSubledgerEntry, addVoucher, createLedger } from '../fixtures/books';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { startTestStack, type TestStack } from '../helpers/temporal';
 import { resumeSignal } from '../../workflows/close/messages';
-import { addUser, closeRun, startClose, waitForState, waitUntil } from './close-harness';
+import { useCloseStack, closeRun, startClose, waitForState, waitUntil } from './close-harness';
 import { recordHistory } from './record-history';
 
 describe('a close that finds blockers', () => {
-  let db: TestDatabase;
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    stack = await startTestStack(db.dataSource);
-    await addUser(db.dataSource, 'manager', 'finance_manager');
-    await addUser(db.dataSource, 'clerk', 'accountant');
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await db?.destroy();
-  });
+  const t = useCloseStack([['manager', 'finance_manager'], ['clerk', 'accountant']]);
 
   it('when vouchers are not posted, then the close waits listing each with who must act, and goes on by itself once they are', async () => {
-    const ds = db.dataSource;
+    const ds = t.db.dataSource;
     const l = await createLedger(ds, { code: 'VOUCH', firstPeriod: '2026-09', openingBalances: { '102': 10_000_00, '301': -10_000_00 } });
     const lines = [{ account: '501', debit: 100_00 }, { account: '102', credit: 100_00 }];
     const draft = await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', state: 'draft', lines });
     const submitted = await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', state: 'submitted', lines });
     const approved = await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'approved', lines });
 
-    const { closeId, handle } = await startClose(stack, 'VOUCH', '2026-09');
+    const { closeId, handle } = await startClose(t.stack, 'VOUCH', '2026-09');
     const blocked = await waitForState(handle, ['blocked', 'closed', 'failed']);
     expect(blocked.state).toBe('blocked');
     expect(blocked.currentStep).toBe('pending_approvals');
@@ -55,14 +41,14 @@ describe('a close that finds blockers', () => {
   });
 
   it('when reimbursements are unpaid and a sub-ledger differs, then the close waits on each, and resume re-checks at once', async () => {
-    const ds = db.dataSource;
+    const ds = t.db.dataSource;
     const l = await createLedger(ds, { code: 'REIMB', firstPeriod: '2026-09', openingBalances: { '102': 10_000_00, '301': -10_000_00 } });
     const claim = await addReimbursement(ds, { ledgerId: l.id, period: '2026-09', claimant: 'wang', amount: 300_00, state: 'approved' });
     await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
       lines: [{ account: '112', debit: 50_00 }, { account: '409', credit: 50_00 }] });
     await addSubledgerEntry(ds, { ledgerId: l.id, period: '2026-09', subledger: 'receivables', reference: 'AR-1', amount: 40_00 });
 
-    const { handle } = await startClose(stack, 'REIMB', '2026-09');
+    const { handle } = await startClose(t.stack, 'REIMB', '2026-09');
     const blocked = await waitForState(handle, ['blocked', 'closed', 'failed']);
     expect(blocked.currentStep).toBe('reimbursements');
     expect(blocked.blockers).toEqual([expect.objectContaining({
@@ -88,15 +74,15 @@ describe('a close that finds blockers', () => {
   });
 
   it('when the previous period is still open, then the close waits for it and finishes once that one has closed', async () => {
-    const ds = db.dataSource;
+    const ds = t.db.dataSource;
     const l = await createLedger(ds, { code: 'CHAIN', firstPeriod: '2026-08', openingBalances: { '102': 2_000_00, '301': -2_000_00 } });
     await addVoucher(ds, { ledgerId: l.id, period: '2026-08', preparer: 'clerk', approver: 'manager', state: 'posted',
       lines: [{ account: '102', debit: 700_00 }, { account: '401', credit: 700_00 }] });
-    const september = await startClose(stack, 'CHAIN', '2026-09');
+    const september = await startClose(t.stack, 'CHAIN', '2026-09');
     const waiting = await waitForState(september.handle, ['blocked', 'closed', 'failed']);
     expect(waiting.blockers).toEqual([expect.objectContaining({ code: 'PREVIOUS_PERIOD_NOT_CLOSED', items: [{ period: '2026-08', state: 'open' }] })]);
 
-    const august = await startClose(stack, 'CHAIN', '2026-08');
+    const august = await startClose(t.stack, 'CHAIN', '2026-08');
     expect((await waitForState(august.handle, ['closed', 'failed', 'blocked'])).state).toBe('closed');
     expect((await waitForState(september.handle, ['closed', 'failed'])).state).toBe('closed');
     const [b] = await ds.query(`SELECT closing FROM balance WHERE ledger_id = $1 AND period = '2026-09' AND account_code = '302'`, [l.id]);

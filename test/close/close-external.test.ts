@@ -3,36 +3,24 @@ import type { TaxPlatformStatsSnapshot } from '../../simulators/tax-platform/sta
 import { one, rows } from '../../db/sql';
 import { resumeSignal } from '../../workflows/close/messages';
 import { addInvoice, addTransfer, createLedger } from '../fixtures/books';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { startTestStack, TEST_TAX_KEY, type TestStack } from '../helpers/temporal';
+import { TEST_TAX_KEY } from '../helpers/temporal';
 import { createHttpTaxPlatformClient } from '../../activities/invoices/tax-platform-client';
-import { addUser, closeRun, startClose, waitForState, waitUntil } from './close-harness';
+import { useCloseStack, closeRun, startClose, waitForState, waitUntil } from './close-harness';
 
 const SELLER = '91310000MA1FL0TAX1';
 
 describe('a close that talks to the bank and the tax platform', () => {
-  let db: TestDatabase;
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    stack = await startTestStack(db.dataSource);
-    await addUser(db.dataSource, 'manager', 'finance_manager');
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await db?.destroy();
-  });
+  const t = useCloseStack([['manager', 'finance_manager']]);
 
   it('when a transfer is in transit, then the close waits; once the bank settles it, it is posted exactly once and the period closes', async () => {
-    const ds = db.dataSource;
+    const ds = t.db.dataSource;
     const l = await createLedger(ds, { code: 'BANK', firstPeriod: '2026-09', openingBalances: { '102': 5_000_00, '301': -5_000_00 } });
     await addTransfer(ds, { ledgerId: l.id, period: '2026-09', reference: 'TR-BANK-1', amount: 800_00, debitAccount: '101', creditAccount: '102', state: 'in_transit' });
     await addTransfer(ds, { ledgerId: l.id, period: '2026-09', reference: 'TR-BANK-2', amount: 50_00, debitAccount: '101', creditAccount: '102', state: 'in_transit' });
-    const bank = standInAdmin(stack.bankUrl);
+    const bank = standInAdmin(t.stack.bankUrl);
     await bank.request('PUT', '/transfers', { transfers: [{ reference: 'TR-BANK-1', state: 'in_transit' }, { reference: 'TR-BANK-2', state: 'returned', reason: '账户已销户 account closed' }] });
 
-    const { handle } = await startClose(stack, 'BANK', '2026-09');
+    const { handle } = await startClose(t.stack, 'BANK', '2026-09');
     const waiting = await waitForState(handle, ['blocked', 'closed', 'failed']);
     expect(waiting.currentStep).toBe('fund_transfers');
     expect(waiting.blockers.map((b) => b.code).sort()).toEqual(['TRANSFER_FAILED', 'TRANSFER_IN_TRANSIT']);
@@ -52,18 +40,18 @@ describe('a close that talks to the bank and the tax platform', () => {
   });
 
   it('when invoices differ from the platform, then every mismatch is a blocker with both values, and fixing the ledger lets the close finish', async () => {
-    const ds = db.dataSource;
+    const ds = t.db.dataSource;
     const l = await createLedger(ds, { code: 'INV', firstPeriod: '2026-09', taxpayerId: SELLER, openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
     const base = { ledgerId: l.id, period: '2026-09', sellerTaxId: SELLER, buyerTaxId: '91110000MA00BUYER1', tax: 13_00, date: '2026-09-10' };
     const good = await addInvoice(ds, { ...base, number: 'INV-0001', buyerName: '北京某某科技有限公司', amount: 100_00 });
     const wrong = await addInvoice(ds, { ...base, number: 'INV-0002', buyerName: '上海某某贸易有限公司', amount: 200_00 });
-    const platform = standInAdmin(stack.taxPlatformUrl);
+    const platform = standInAdmin(t.stack.taxPlatformUrl);
     await platform.request('POST', '/invoices', { invoices: [
       { number: 'INV-0002', sellerTaxId: SELLER, buyerName: '上海某某贸易公司', buyerTaxId: base.buyerTaxId, amount: 200_00, tax: 13_00, date: '2026-09-10' },
       { number: 'INV-0003', sellerTaxId: SELLER, buyerName: '广州某某有限公司', buyerTaxId: base.buyerTaxId, amount: 300_00, tax: 39_00, date: '2026-09-12' },
     ] });
 
-    const { closeId, handle } = await startClose(stack, 'INV', '2026-09');
+    const { closeId, handle } = await startClose(t.stack, 'INV', '2026-09');
     const waiting = await waitForState(handle, ['blocked', 'closed', 'failed']);
     expect(waiting.currentStep).toBe('invoice_sync');
     const byCode = Object.fromEntries(waiting.blockers.map((b) => [b.code, b]));
@@ -83,12 +71,12 @@ describe('a close that talks to the bank and the tax platform', () => {
   });
 
   it('when the platform is down, then the close waits showing why, and finishes by itself when it returns', async () => {
-    const ds = db.dataSource;
+    const ds = t.db.dataSource;
     const l = await createLedger(ds, { code: 'OUTAGE', firstPeriod: '2026-09', taxpayerId: SELLER.replace('TAX1', 'TAX2'), openingBalances: {} });
     await addInvoice(ds, { ledgerId: l.id, period: '2026-09', number: 'OUT-1', sellerTaxId: SELLER.replace('TAX1', 'TAX2'), buyerName: '某单位', buyerTaxId: '91110000MA00BUYER1', amount: 10_00, tax: 1_30, date: '2026-09-01' });
-    const platform = standInAdmin(stack.taxPlatformUrl);
+    const platform = standInAdmin(t.stack.taxPlatformUrl);
     await platform.setFaults({ outageMs: 4_000 });
-    const { closeId, handle } = await startClose(stack, 'OUTAGE', '2026-09');
+    const { closeId, handle } = await startClose(t.stack, 'OUTAGE', '2026-09');
     const failing = await waitUntil(async () => {
       const run = await closeRun(ds, closeId);
       return run?.steps.find((s) => s.name === 'invoice_sync')?.lastError ? run : undefined;
@@ -98,19 +86,19 @@ describe('a close that talks to the bank and the tax platform', () => {
   });
 
   it('when the worker dies in the middle of the upload, then the next one resumes after the last confirmed batch and re-sends at most one', async () => {
-    const ds = db.dataSource;
+    const ds = t.db.dataSource;
     const seller = '91310000MA1FL0TAX3';
     const l = await createLedger(ds, { code: 'RESUME', firstPeriod: '2026-09', taxpayerId: seller, openingBalances: {} });
     await ds.query(
       `INSERT INTO invoice (ledger_id, period, number, buyer_name, buyer_tax_id, seller_tax_id, amount, tax, invoice_date)
        SELECT $1, '2026-09', 'RS-' || lpad(i::text, 6, '0'), '买方' || i, '91110000MA00BUYER1', $2, 1000 + i, 130, '2026-09-15' FROM generate_series(1, 3500) i`,
       [l.id, seller]);
-    const platform = standInAdmin(stack.taxPlatformUrl);
+    const platform = standInAdmin(t.stack.taxPlatformUrl);
     await platform.reset();
-    await stack.worker.stop();
+    await t.stack.worker.stop();
     let batches = 0;
-    const client = createHttpTaxPlatformClient({ baseUrl: stack.taxPlatformUrl, apiKey: TEST_TAX_KEY, timeoutMs: 2_000 });
-    const dying = await stack.startWorker({
+    const client = createHttpTaxPlatformClient({ baseUrl: t.stack.taxPlatformUrl, apiKey: TEST_TAX_KEY, timeoutMs: 2_000 });
+    const dying = await t.stack.startWorker({
       taxPlatform: {
         listInvoices: (seller, period) => client.listInvoices(seller, period),
         uploadBatch: async (key, invoices) => {
@@ -120,10 +108,10 @@ describe('a close that talks to the bank and the tax platform', () => {
         },
       },
     });
-    const { handle } = await startClose(stack, 'RESUME', '2026-09');
+    const { handle } = await startClose(t.stack, 'RESUME', '2026-09');
     await waitUntil(async () => batches >= 2, 30_000, 'two batches uploaded');
     await dying.stop();
-    stack.worker = await stack.startWorker();
+    t.stack.worker = await t.stack.startWorker();
     const ended = await waitForState(handle, ['closed', 'failed', 'blocked'], 60_000);
     expect({ state: ended.state, blockers: ended.blockers }).toEqual({ state: 'closed', blockers: [] });
     const stats = await platform.stats<TaxPlatformStatsSnapshot>();

@@ -1,35 +1,21 @@
 import { verifySnapshot } from '../../activities/close/verify-snapshot';
 import { one, rows } from '../../db/sql';
 import { addVoucher, createLedger, recomputeTrialBalance } from '../fixtures/books';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { startTestStack, type TestStack } from '../helpers/temporal';
-import { addUser, balances, closeRun, startClose, waitForState } from './close-harness';
+import { useCloseStack, balances, closeRun, startClose, waitForState } from './close-harness';
 import { recordHistory } from './record-history';
 
 describe('closing a period with nothing in the way', () => {
-  let db: TestDatabase;
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    stack = await startTestStack(db.dataSource);
-    await addUser(db.dataSource, 'manager', 'finance_manager');
-    await addUser(db.dataSource, 'clerk', 'accountant');
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await db?.destroy();
-  });
+  const t = useCloseStack([['manager', 'finance_manager'], ['clerk', 'accountant']]);
 
   it('when nothing blocks, then the period closes, income and expenditure go to net assets and the next period opens with the closing balances', async () => {
-    const ds = db.dataSource;
+    const ds = t.db.dataSource;
     const ledger = await createLedger(ds, { code: 'HAPPY', firstPeriod: '2026-09', openingBalances: { '102': 100_000_00, '101': 500_00, '301': -100_500_00 } });
     await addVoucher(ds, { ledgerId: ledger.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
       lines: [{ account: '102', debit: 5_000_00 }, { account: '401', credit: 5_000_00 }] });
     await addVoucher(ds, { ledgerId: ledger.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
       lines: [{ account: '501', debit: 1_200_00 }, { account: '507', debit: 800_01 }, { account: '102', credit: 2_000_01 }] });
 
-    const { closeId, handle } = await startClose(stack, 'HAPPY', '2026-09');
+    const { closeId, handle } = await startClose(t.stack, 'HAPPY', '2026-09');
     const status = await waitForState(handle, ['closed', 'failed', 'blocked', 'cancelled']);
 
     expect(status.state).toBe('closed');
@@ -60,11 +46,11 @@ describe('closing a period with nothing in the way', () => {
   });
 
   it('when a period is closed, then the database refuses any change to it, also by direct SQL', async () => {
-    const ds = db.dataSource;
+    const ds = t.db.dataSource;
     const ledger = await createLedger(ds, { code: 'LOCKED', firstPeriod: '2026-09', openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
     const v = await addVoucher(ds, { ledgerId: ledger.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
       lines: [{ account: '102', debit: 10_00 }, { account: '401', credit: 10_00 }] });
-    const { handle } = await startClose(stack, 'LOCKED', '2026-09');
+    const { handle } = await startClose(t.stack, 'LOCKED', '2026-09');
     expect((await waitForState(handle, ['closed', 'failed', 'blocked'])).state).toBe('closed');
 
     await expect(ds.query(`UPDATE voucher SET description = 'changed' WHERE id = $1`, [v.id])).rejects.toMatchObject({ driverError: { code: 'BK001' } });
@@ -75,13 +61,13 @@ describe('closing a period with nothing in the way', () => {
   });
 
   it('when the same close is started again while the period is closed, then it fails with PERIOD_ALREADY_CLOSED and changes nothing', async () => {
-    const ds = db.dataSource;
+    const ds = t.db.dataSource;
     await createLedger(ds, { code: 'TWICE', firstPeriod: '2026-09', openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
-    const first = await startClose(stack, 'TWICE', '2026-09');
+    const first = await startClose(t.stack, 'TWICE', '2026-09');
     expect((await waitForState(first.handle, ['closed', 'failed'])).state).toBe('closed');
     const audits = await one<{ n: number }>(ds, `SELECT count(*)::int AS n FROM audit_log`);
 
-    const second = await startClose(stack, 'TWICE', '2026-09');
+    const second = await startClose(t.stack, 'TWICE', '2026-09');
     const status = await waitForState(second.handle, ['closed', 'failed']);
     expect(status.state).toBe('failed');
     expect(status.errors[0].code).toBe('PERIOD_ALREADY_CLOSED');

@@ -5,7 +5,8 @@ import { rows } from '../../db/sql';
 import { closeWorkflow } from '../../workflows/close/close-workflow';
 import { statusQuery } from '../../workflows/close/messages';
 import { closeWorkflowId, type CloseState, type CloseStatus } from '../../workflows/close/status';
-import { fastCloseSettings, type TestStack } from '../helpers/temporal';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { fastCloseSettings, startTestStack, type TestStack } from '../helpers/temporal';
 
 export async function addUser(ds: DataSource, name: string, role: string): Promise<void> {
   await ds.query(`INSERT INTO app_user (name, role) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [name, role]);
@@ -51,4 +52,19 @@ export async function balances(ds: DataSource, ledgerId: number, period: string)
   const found = await rows<{ account_code: string; opening: string; debit: string | null; credit: string | null; closing: string | null }>(ds,
     `SELECT account_code, opening, debit, credit, closing FROM balance WHERE ledger_id = $1 AND period = $2`, [ledgerId, period]);
   return Object.fromEntries(found.map((b) => [b.account_code, { opening: b.opening, debit: b.debit, credit: b.credit, closing: b.closing }]));
+}
+
+/** One test file's books and worker: a fresh database copy, a real worker, the users the file names. */
+export function useCloseStack(users: Array<[name: string, role: string]>): { db: TestDatabase; stack: TestStack } {
+  const t = {} as { db: TestDatabase; stack: TestStack };
+  beforeAll(async () => {
+    t.db = await createTestDatabase();
+    t.stack = await startTestStack(t.db.dataSource);
+    for (const [name, role] of users) await addUser(t.db.dataSource, name, role);
+  });
+  afterAll(async () => {
+    await t.stack?.stop();
+    await t.db?.destroy();
+  });
+  return t;
 }

@@ -2,48 +2,33 @@ import { createDataSource } from '../../db/data-source';
 import { one, rows } from '../../db/sql';
 import { cancelSignal } from '../../workflows/close/messages';
 import { addVoucher, createLedger } from '../fixtures/books';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { startTestStack, type TestStack } from '../helpers/temporal';
-import { addUser, balances, closeRun, startClose, waitForState, waitUntil } from './close-harness';
+import { useCloseStack, balances, closeRun, startClose, waitForState, waitUntil } from './close-harness';
 import { recordHistory } from './record-history';
 
 describe('a close that meets failures', () => {
-  let db: TestDatabase;
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    stack = await startTestStack(db.dataSource);
-    await addUser(db.dataSource, 'manager', 'finance_manager');
-    await addUser(db.dataSource, 'clerk', 'accountant');
-    await addUser(db.dataSource, 'auditor', 'auditor');
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await db?.destroy();
-  });
+  const t = useCloseStack([['manager', 'finance_manager'], ['clerk', 'accountant'], ['auditor', 'auditor']]);
 
   async function ledgerWithActivity(code: string): Promise<{ id: number }> {
-    const l = await createLedger(db.dataSource, { code, firstPeriod: '2026-09', openingBalances: { '102': 9_000_00, '301': -9_000_00 } });
-    await addVoucher(db.dataSource, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
+    const l = await createLedger(t.db.dataSource, { code, firstPeriod: '2026-09', openingBalances: { '102': 9_000_00, '301': -9_000_00 } });
+    await addVoucher(t.db.dataSource, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
       lines: [{ account: '102', debit: 1_234_56 }, { account: '402', credit: 1_234_56 }] });
     return l;
   }
 
   it('when the worker dies right after carry forward committed, then a new worker finishes the close and nothing is written twice', async () => {
-    const ds = db.dataSource;
+    const ds = t.db.dataSource;
     const l = await ledgerWithActivity('CRASH');
-    await stack.worker.stop();
+    await t.stack.worker.stop();
     let carried = false;
     // This worker really carries forward, then never reports back: to Temporal it is a worker that died.
-    const doomed = await stack.startWorker({}, (a) => ({
+    const doomed = await t.stack.startWorker({}, (a) => ({
       ...a,
       carryForward: async (input) => { await a.carryForward(input); carried = true; return new Promise<never>(() => undefined); },
     }));
-    const { closeId, handle } = await startClose(stack, 'CRASH', '2026-09');
+    const { closeId, handle } = await startClose(t.stack, 'CRASH', '2026-09');
     await waitUntil(async () => carried, 30_000, 'carry forward on the first worker');
     await doomed.stop();
-    stack.worker = await stack.startWorker();
+    t.stack.worker = await t.stack.startWorker();
 
     const status = await waitForState(handle, ['closed', 'failed']);
     expect(status.state).toBe('closed');
@@ -57,20 +42,20 @@ describe('a close that meets failures', () => {
   });
 
   it('when a step\'s database connection is cut, then the step is retried and the close finishes', async () => {
-    const ds = db.dataSource;
+    const ds = t.db.dataSource;
     await ledgerWithActivity('CUT');
     // The worker has its own pool, named, so only its connections are cut.
-    const workerDs = createDataSource(db.url, 4, 'close-worker-under-test');
+    const workerDs = createDataSource(t.db.url, 4, 'close-worker-under-test');
     await workerDs.initialize();
-    await stack.worker.stop();
-    stack.worker = await stack.startWorker({ dataSource: workerDs });
-    const blocker = createDataSource(db.url, 1, 'lock-holder');
+    await t.stack.worker.stop();
+    t.stack.worker = await t.stack.startWorker({ dataSource: workerDs });
+    const blocker = createDataSource(t.db.url, 1, 'lock-holder');
     await blocker.initialize();
     const runner = blocker.createQueryRunner();
     await runner.startTransaction();
     await runner.query(`LOCK TABLE balance IN ACCESS EXCLUSIVE MODE`);
     try {
-      const { closeId, handle } = await startClose(stack, 'CUT', '2026-09');
+      const { closeId, handle } = await startClose(t.stack, 'CUT', '2026-09');
       const waiting = await waitUntil(async () => (await rows<{ pid: number }>(ds,
         `SELECT pid FROM pg_stat_activity WHERE application_name = 'close-worker-under-test' AND wait_event_type = 'Lock'`))[0], 30_000, 'a step waiting on the lock');
       await ds.query(`SELECT pg_terminate_backend($1)`, [waiting.pid]);
@@ -85,17 +70,17 @@ describe('a close that meets failures', () => {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       await runner.release();
       await blocker.destroy();
-      await stack.worker.stop();
-      stack.worker = await stack.startWorker();
+      await t.stack.worker.stop();
+      t.stack.worker = await t.stack.startWorker();
       await workerDs.destroy();
     }
   });
 
   it('when a blocked close is cancelled, then it ends cancelled, the period is open again and the close left nothing behind', async () => {
-    const ds = db.dataSource;
+    const ds = t.db.dataSource;
     const l = await ledgerWithActivity('CANCEL');
     await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', state: 'submitted', lines: [{ account: '501', debit: 1_00 }, { account: '102', credit: 1_00 }] });
-    const { closeId, handle } = await startClose(stack, 'CANCEL', '2026-09');
+    const { closeId, handle } = await startClose(t.stack, 'CANCEL', '2026-09');
     await waitForState(handle, ['blocked']);
     await handle.signal(cancelSignal, { by: 'ops-zhao', reason: 'voucher belongs to next month' });
     const status = await waitForState(handle, ['cancelled', 'failed', 'closed']);
@@ -114,9 +99,9 @@ describe('a close that meets failures', () => {
     ['a period that has not ended', 'BADREQ', '2099-01', 'manager', 'PERIOD_IN_FUTURE'],
     ['a user without the close permission', 'BADREQ', '2026-09', 'auditor', 'PERMISSION_DENIED'],
   ])('when the close names %s, then it fails at once with a stable code and writes no books', async (_what, ledger, period, user, code) => {
-    const ds = db.dataSource;
+    const ds = t.db.dataSource;
     await createLedger(ds, { code: 'BADREQ', firstPeriod: '2026-09', openingBalances: {} }).catch(() => undefined);
-    const { handle } = await startClose(stack, ledger, period, user);
+    const { handle } = await startClose(t.stack, ledger, period, user);
     const status = await waitForState(handle, ['failed', 'closed', 'blocked'], 20_000);
     expect(status.state).toBe('failed');
     expect(status.errors[0].code).toBe(code);

@@ -1,28 +1,14 @@
 import { rows } from '../../db/sql';
 import { monthEndWorkflow } from '../../workflows/month-end/month-end-workflow';
 import { addVoucher, createLedger } from '../fixtures/books';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { fastCloseSettings, startTestStack, type TestStack } from '../helpers/temporal';
-import { addUser } from './close-harness';
+import { fastCloseSettings } from '../helpers/temporal';
+import { useCloseStack } from './close-harness';
 
 describe('month-end for a federation', () => {
-  let db: TestDatabase;
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    stack = await startTestStack(db.dataSource);
-    await addUser(db.dataSource, 'system', 'scheduler');
-    await addUser(db.dataSource, 'clerk', 'accountant');
-    await addUser(db.dataSource, 'manager', 'finance_manager');
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await db?.destroy();
-  });
+  const t = useCloseStack([['system', 'scheduler'], ['clerk', 'accountant'], ['manager', 'finance_manager']]);
 
   it('when a federation closes its month, then every grassroots ledger is closed, a blocked one waits, and the month-end ends with each settled', async () => {
-    const ds = db.dataSource;
+    const ds = t.db.dataSource;
     await createLedger(ds, { code: 'FED', firstPeriod: '2026-09', openingBalances: {} });
     const codes = ['U001', 'U002', 'U003', 'U004', 'U005'];
     for (const code of codes) {
@@ -30,8 +16,8 @@ describe('month-end for a federation', () => {
       await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: code === 'U003' ? 'submitted' : 'posted',
         lines: [{ account: '102', debit: 10_00 }, { account: '401', credit: 10_00 }] });
     }
-    const handle = await stack.client.workflow.start(monthEndWorkflow, {
-      taskQueue: stack.taskQueue, workflowId: 'month-end:test-fed-2026-09',
+    const handle = await t.stack.client.workflow.start(monthEndWorkflow, {
+      taskQueue: t.stack.taskQueue, workflowId: 'month-end:test-fed-2026-09',
       args: [{ period: '2026-09', scope: { parent: 'FED' }, initiatedBy: 'system', concurrency: 2, closeSettings: fastCloseSettings }],
     });
     const result = await handle.result();
@@ -43,6 +29,6 @@ describe('month-end for a federation', () => {
     expect(new Set(runs.map((r) => r.month_end_id))).toEqual(new Set(['month-end:test-fed-2026-09']));
     const [run] = await rows<{ state: string; ledger_count: number }>(ds, `SELECT state, ledger_count FROM month_end_run WHERE id = 'month-end:test-fed-2026-09'`);
     expect(run).toEqual({ state: 'completed', ledger_count: 5 });
-    await stack.client.workflow.getHandle('close:U003:2026-09').cancel();
+    await t.stack.client.workflow.getHandle('close:U003:2026-09').cancel();
   });
 });
