@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { generateFederation } from '../db/seed/generator';
@@ -33,11 +31,15 @@ interface Env {
 
 /** A fresh database with `CLOSES` small ledgers, a task queue, and a child worker factory. */
 async function prepare(env: Env, tag: string) {
+  // Stand-ins of its own: invoice numbers repeat across fresh databases (they embed the ledger id).
+  const own = await standIns(env.stops);
+  env.taxUrl = own.tax.url;
+  env.bankUrl = own.bank.url;
   const db = await benchDatabase(env.stops, `chaos_${tag}`, 10);
-  await generateFederation(db.dataSource, { ledgers: CLOSES, lines: 300, period: PERIOD, parent: `${tag.toUpperCase()}FED`, unitPrefix: 'C', seed: (10 + ['workers', 'postgres', 'standins', 'temporal'].indexOf(tag)) << 20 });
+  await generateFederation(db.dataSource, { ledgers: CLOSES, lines: 3_000, period: PERIOD, parent: `${tag.toUpperCase()}FED`, unitPrefix: `C${tag[0].toUpperCase()}`, seed: (10 + ['workers', 'postgres', 'standins', 'temporal'].indexOf(tag)) << 20 });
   const taskQueue = taskQueueName(tag);
   const newWorker = (label: string) => new WorkerProcess({ databaseUrl: db.url, address: env.temporal.address, taskQueue, taxUrl: env.taxUrl, bankUrl: env.bankUrl }, label);
-  const codes = Array.from({ length: CLOSES }, (_, i) => `C${String(i + 1).padStart(5, '0')}`);
+  const codes = Array.from({ length: CLOSES }, (_, i) => `C${tag[0].toUpperCase()}${String(i + 1).padStart(5, '0')}`);
   return { db, taskQueue, newWorker, codes };
 }
 
@@ -63,6 +65,14 @@ async function finish(scenario: string, dataSource: DataSource, ids: string[], c
   if (settled.closed + settled.blocked !== ids.length) {
     violations.push({ invariant: 'every_close_settles', detail: `${settled.closed} closed, ${settled.blocked} blocked, ${settled.failed} failed, ${settled.running} running of ${ids.length}` });
   }
+  const [r] = (await dataSource.query(`
+    SELECT coalesce(sum(greatest((s ->> 'attempts')::int - 1, 0)), 0)::int AS retries,
+           count(*) FILTER (WHERE s -> 'lastError' IS NOT NULL AND s -> 'lastError' <> 'null'::jsonb)::int AS steps_with_errors,
+           extract(epoch FROM max(c.ended_at) - min(c.started_at))::int AS span_s
+    FROM close_run c, jsonb_array_elements(c.steps) s WHERE c.id = ANY($1)`, [ids])) as Array<{ retries: number; steps_with_errors: number; span_s: number }>;
+  faults.stepRetries = r.retries;
+  faults.stepsWithErrors = r.steps_with_errors;
+  faults.closesSpanS = r.span_s;
   const blockedRows = (await dataSource.query(`SELECT id, blockers::text AS b FROM close_run WHERE id = ANY($1) AND state = 'blocked' LIMIT 3`, [ids])) as Array<{ id: string; b: string }>;
   if (blockedRows.length > 0) faults.blockedExample = blockedRows[0].b.slice(0, 300);
   return {
@@ -79,20 +89,25 @@ async function workerKills(env: Env): Promise<ScenarioReport> {
   const b = newWorker('worker B');
   env.stops.push('chaos workers', async () => { await a.stop(); await b.stop(); });
   await a.start();
-  const ids = await startAll(db.dataSource, env, taskQueue, codes);
+  const ids: string[] = [];
+  let startsDone = false;
+  const starting = startAll(db.dataSource, env, taskQueue, codes).then((x) => { ids.push(...x); startsDone = true; });
   const deadline = Date.now() + (quick ? 60_000 : 150_000);
   let round = 0;
   while (Date.now() < deadline && round < 60) {
     round++;
-    await sleep(2_000 + Math.floor(Math.random() * 2_000));
+    await sleep(1_000 + Math.floor(Math.random() * 1_500));
     if (round % 2 === 0) { if (!b.running) await b.start(); } // a second worker joins every other round
     a.kill();
-    await sleep(500);
+    await sleep(300);
     if (round % 3 === 0) b.kill();
     await a.start();
-    const s = await waitSettled(db.dataSource, ids, 0);
-    if (!s.timedOut) break;
+    if (startsDone && round >= 4) {
+      const s = await waitSettled(db.dataSource, ids, 0);
+      if (!s.timedOut) break;
+    }
   }
+  await starting;
   if (!a.running) await a.start();
   return finish('worker SIGKILL + restart, 2 workers part of the time', db.dataSource, ids, codes,
     { workerKills: a.kills + b.kills, workerStarts: a.starts + b.starts, rounds: round });
@@ -104,20 +119,26 @@ async function postgresCuts(env: Env): Promise<ScenarioReport> {
   const w = newWorker('worker');
   env.stops.push('chaos worker', () => w.stop());
   await w.start();
-  const ids = await startAll(db.dataSource, env, taskQueue, codes);
   const admin = new PgClient({ connectionString: db.url });
   await admin.connect();
+  admin.on('error', () => undefined);
+  const ids: string[] = [];
+  let startsDone = false;
+  const starting = startAll(db.dataSource, env, taskQueue, codes).then((x) => { ids.push(...x); startsDone = true; });
   let cuts = 0; let terminated = 0; let workerRestarts = 0;
   const deadline = Date.now() + (quick ? 40_000 : 120_000);
   try {
     for (let i = 0; i < 200 && Date.now() < deadline; i++) {
-      await sleep(700 + Math.floor(Math.random() * 800));
+      await sleep(400 + Math.floor(Math.random() * 600));
       const r = await admin.query(`SELECT pg_terminate_backend(pid) AS t FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
       cuts++; terminated += r.rows.filter((x: { t: boolean }) => x.t).length;
       if (!w.running) { workerRestarts++; await w.start(); }
-      const s = await waitSettled(db.dataSource, ids, 0).catch(() => ({ timedOut: true }));
-      if (!s.timedOut) break;
+      if (startsDone && cuts >= 5) {
+        const s = await waitSettled(db.dataSource, ids, 0).catch(() => ({ timedOut: true }));
+        if (!s.timedOut) break;
+      }
     }
+    await starting;
   } finally { await admin.end(); }
   if (!w.running) { workerRestarts++; await w.start(); }
   return finish('PostgreSQL connections terminated mid-close', db.dataSource, ids, codes, { cutRounds: cuts, backendsTerminated: terminated, workerRestarts });
@@ -140,6 +161,9 @@ async function standInFaults(env: Env): Promise<ScenarioReport> {
     await tax.setFaults({ ...faults, outageMs: 15_000 });
     await bank.setFaults({ ...faults, outageMs: 15_000 });
     await sleep(16_000);
+    await sleep(5_000); // 30% faults a little longer, then the systems recover
+    await tax.setFaults({});
+    await bank.setFaults({});
     const report = await finish('tax platform + bank at 30% faults, 15 s outage', db.dataSource, ids, codes, {
       errorRate: 0.1, timeoutRate: 0.1, duplicateRate: 0.1, outageMs: 15_000,
       taxStats: JSON.stringify(await tax.stats()).slice(0, 400), bankStats: JSON.stringify(await bank.stats()).slice(0, 400),
@@ -157,19 +181,23 @@ async function temporalKills(env: Env): Promise<ScenarioReport> {
   const w = newWorker('worker');
   env.stops.push('chaos worker', () => w.stop());
   await w.start();
-  const ids = await startAll(db.dataSource, env, taskQueue, codes);
-  let kills = 0; let workerRestarts = 0;
+  const ids: string[] = [];
+  const starting = startAll(db.dataSource, env, taskQueue, codes).then((x) => { ids.push(...x); });
+  let kills = 0; let workerRestarts = 0; const unsettledAtKill: number[] = [];
   for (let i = 0; i < 2; i++) {
-    await sleep(1_500);
+    await sleep(i === 0 ? 2_500 : 1_000);
+    const [{ n }] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM close_run WHERE state = 'running'`)) as Array<{ n: number }>;
+    unsettledAtKill.push(n);
     env.temporal.kill(); kills++;
     await sleep(3_000);
     await env.temporal.restart();
     if (!w.running) { workerRestarts++; await w.start(); }
   }
+  await starting;
   // A worker whose connection gave up while the server was down is replaced.
   await sleep(2_000);
   if (!w.running) { workerRestarts++; await w.start(); }
-  return finish('Temporal dev server SIGKILL + restart on the same db file', db.dataSource, ids, codes, { temporalKills: kills, workerRestarts });
+  return finish('Temporal dev server SIGKILL + restart on the same db file', db.dataSource, ids, codes, { temporalKills: kills, workerRestarts, runningClosesAtEachKill: unsettledAtKill.join('/') });
 }
 
 async function main(): Promise<void> {
@@ -183,8 +211,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     const temporal = await benchTemporal(stops);
-    const { tax, bank } = await standIns(stops);
-    const env: Env = { stops, temporal, taxUrl: tax.url, bankUrl: bank.url };
+    const env: Env = { stops, temporal, taxUrl: '', bankUrl: '' };
     const scenarios = [['workers', workerKills], ['postgres', postgresCuts], ['standins', standInFaults], ['temporal', temporalKills]] as const;
     for (const [name, fn] of scenarios) {
       if (only && !only.includes(name)) continue;
@@ -211,7 +238,6 @@ async function main(): Promise<void> {
   })));
   const out = { mode: quick ? 'quick' : 'full', at: new Date().toISOString(), elapsedS: Math.round((Date.now() - started) / 1000), reports, failures };
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
-  fs.writeFileSync(path.resolve(__dirname, '..', '..', 'bench', 'chaos-results.json'), JSON.stringify(out, null, 2) + '\n');
   process.exit(failures.length > 0 || reports.some((r) => r.violations.length > 0) ? 1 : 0);
 }
 

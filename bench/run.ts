@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
@@ -10,7 +11,7 @@ import { benchInvoiceStandIn } from './invoice-sync-standin';
 import { checkInvariants, type InvariantReport } from './invariants';
 import {
   benchDatabase, benchSettings, benchTemporal, closeStarter, ledgerIds, median, sleep, standIns, Stops, taskQueueName, temporalClient,
-  waitSettled, WorkerProcess,
+  WorkerProcess,
 } from './stack';
 
 /**
@@ -150,8 +151,8 @@ async function invoiceSync(ctx: Ctx): Promise<Figure> {
   const ledger = 'INV00001';
   await ctx.dataSource.query(`
     INSERT INTO invoice (ledger_id, period, number, buyer_name, buyer_tax_id, seller_tax_id, amount, tax, invoice_date, lines)
-    SELECT l.id, $2, 'B' || lpad(g::text, 19, '0'), 'Buyer ' || (g % 997), '91310000' || lpad((g % 9999999999)::text, 10, '0'), l.taxpayer_id,
-           10000 + (g * 7919) % 9000000, 600 + (g * 131) % 540000, to_date($2 || '-01', 'YYYY-MM-DD') + (g % 28),
+    SELECT l.id, $2::text, 'B' || lpad(g::text, 19, '0'), 'Buyer ' || (g % 997), '91310000' || lpad((g % 9999999999)::text, 10, '0'), l.taxpayer_id,
+           10000 + (g * 7919) % 9000000, 600 + (g * 131) % 540000, to_date($2::text || '-01', 'YYYY-MM-DD') + (g % 28),
            jsonb_build_array(jsonb_build_object('name', '*现代服务*会议服务费', 'amount', 10000 + (g * 7919) % 9000000))
     FROM ledger l, generate_series(1, $3::int) g WHERE l.code = $1`, [ledger, PERIOD, count]);
   const [{ n }] = (await ctx.dataSource.query(`SELECT count(*)::int AS n FROM invoice i JOIN ledger l ON l.id = i.ledger_id WHERE l.code = $1`, [ledger])) as Array<{ n: number }>;
@@ -216,10 +217,21 @@ async function main(): Promise<void> {
   if (want('api')) {
     try { figures.push(await apiLoad()); } catch (err) { failures.push({ figure: 'api', error: (err as Error).message }); }
   }
+  const file = path.resolve(__dirname, '..', '..', 'bench', 'results.json');
+  if (only && fs.existsSync(file)) {
+    // A partial run (--only=…) replaces its own figures in the last results and keeps the others.
+    const prev = JSON.parse(fs.readFileSync(file, 'utf8')) as { mode: string; figures: Figure[]; invariants: Ctx['invariants'] };
+    if (prev.mode === (quick ? 'quick' : 'full')) {
+      const mine = new Set(figures.map((f) => f.name.split(' ')[0] + f.unit));
+      figures.unshift(...prev.figures.filter((f) => !mine.has(f.name.split(' ')[0] + f.unit)));
+      const figs = new Set(ctxInvariants.map((i) => i.figure));
+      ctxInvariants.unshift(...prev.invariants.filter((i) => !figs.has(i.figure)));
+    }
+  }
   const table = figures.map((f) => ({ figure: f.name, value: `${f.value} ${f.unit}`, baseline: `${f.baseline.value}`, ratio: f.ratio, goal: f.goal, met: f.met ? 'yes' : 'NO' }));
   console.table(table);
-  const out = { mode: quick ? 'quick' : 'full', at: new Date().toISOString(), machine: { cpus: require('node:os').cpus().length as number }, elapsedS: round((Date.now() - started) / 1000, 1), figures, invariants: ctxInvariants, failures };
-  fs.writeFileSync(path.resolve(__dirname, '..', '..', 'bench', 'results.json'), JSON.stringify(out, null, 2) + '\n');
+  const out = { mode: quick ? 'quick' : 'full', at: new Date().toISOString(), machine: { cpus: os.cpus().length }, elapsedS: round((Date.now() - started) / 1000, 1), figures, invariants: ctxInvariants, failures };
+  fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
   process.stdout.write(JSON.stringify({ invariants: ctxInvariants.map((i) => ({ figure: i.figure, checks: i.checks, violations: i.violations.length })), failures }, null, 2) + '\n');
   process.exit(failures.length > 0 || ctxInvariants.some((i) => i.violations.length > 0) ? 1 : 0);
 }
