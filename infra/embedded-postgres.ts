@@ -45,7 +45,13 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   }
   await pg.start();
   const url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
-  return { url, stop: () => pg.stop() };
+  // A Ctrl-C in a terminal reaches PostgreSQL too, and it may be gone before we ask; the library
+  // would then wait forever for an exit that already happened.
+  const stop = async () => {
+    if (!fs.existsSync(pidFile)) return;
+    await Promise.race([pg.stop(), new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref())]);
+  };
+  return { url, stop };
 }
 
 function isAlive(pid: number): boolean {

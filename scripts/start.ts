@@ -27,7 +27,13 @@ async function main(): Promise<void> {
   const config = loadConfig();
   installTemporalLogging(logger);
   const stops: Stop[] = [];
-  const stopAll = async () => { for (const stop of stops.reverse()) await stop().catch((err: Error) => logger.warn({ err: err.message }, 'while stopping')); };
+  // Each part gets a bounded time to stop, so one that hangs cannot keep the rest running.
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      const timeout = new Promise<void>((resolve) => setTimeout(() => { logger.warn('a part did not stop within 20 s; going on'); resolve(); }, 20_000).unref());
+      await Promise.race([stop().catch((err: Error) => logger.warn({ err: err.message }, 'while stopping')), timeout]);
+    }
+  };
   let stopping = false;
   const onSignal = (signal: string) => {
     if (stopping) return;
@@ -37,6 +43,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
 
   try {
     const db = await openDatabase(config, logger);
