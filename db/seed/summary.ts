@@ -1,3 +1,4 @@
+import type { PlatformInvoice } from '../../activities/invoices/tax-platform-client';
 import type { Subledger } from '../entities/account';
 import type { VoucherState } from '../entities/voucher';
 
@@ -13,16 +14,8 @@ export interface BankTransferState {
   settledAt?: string;
 }
 
-/** An invoice as the tax platform stand-in must hold it (same shape as the platform's API). */
-export interface PlatformInvoiceState {
-  number: string;
-  sellerTaxId: string;
-  buyerName: string;
-  buyerTaxId: string;
-  amount: number;
-  tax: number;
-  date: string;
-}
+/** An invoice as the tax platform stand-in must hold it: the platform's own shape. */
+export type PlatformInvoiceState = PlatformInvoice;
 
 export interface InvoiceMismatch {
   ledgerCode: string;
