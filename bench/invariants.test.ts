@@ -91,6 +91,20 @@ describe('checkInvariants', () => {
     expect(report.violations.find((v) => v.invariant === 'closing_equals_opening_plus_movements')?.detail).toMatch(/account 102/);
   });
 
+  it('finds a tally that no longer agrees with the lines (its trigger switched off by hand)', async () => {
+    const id = await ledgerWithActivity(db.dataSource, 'INV-TALLY');
+    await db.dataSource.query(`ALTER TABLE voucher_line DISABLE TRIGGER voucher_line_tally_insert`);
+    try {
+      await addVoucher(db.dataSource, { ledgerId: id, period: PERIOD, lines: [{ account: '501', debit: 900 }, { account: '102', credit: 900 }] });
+    } finally {
+      await db.dataSource.query(`ALTER TABLE voucher_line ENABLE TRIGGER voucher_line_tally_insert`);
+    }
+    const report = await checkInvariants(db.dataSource, { ledgerIds: [id] });
+    const tally = report.violations.filter((v) => v.invariant === 'tally_equals_lines').map((v) => v.detail);
+    expect(tally).toHaveLength(2);
+    expect(tally.join('\n')).toMatch(/account 501: tally 1 lines 20000\/0, raw 2 lines 20900\/0/);
+  });
+
   it('finds a period closed without carry forward', async () => {
     const id = await ledgerWithActivity(db.dataSource, 'INV-NOCF');
     await closeByHand(db.dataSource, id, { carryForward: false });

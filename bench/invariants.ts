@@ -44,6 +44,21 @@ const CHECKS: Check[] = [
       FROM balance b WHERE ${inScope('b')} GROUP BY b.ledger_id, b.period HAVING sum(b.opening) <> 0 OR coalesce(sum(b.closing), 0) <> 0`,
   },
   {
+    // The tally the close reads (period_account_total) equals the raw lines, account by account.
+    invariant: 'tally_equals_lines',
+    countSql: `SELECT count(*)::int AS n FROM (SELECT DISTINCT ledger_id, period, account_code FROM voucher_line l WHERE ${inScope('l')}) x`,
+    violationSql: `
+      WITH raw AS (
+        SELECT l.ledger_id, l.period, l.account_code, count(*) AS lines, sum(l.debit) AS debit, sum(l.credit) AS credit
+        FROM voucher_line l WHERE ${inScope('l')} GROUP BY l.ledger_id, l.period, l.account_code)
+      SELECT 'ledger ' || coalesce(r.ledger_id, t.ledger_id) || ' period ' || coalesce(r.period, t.period) || ' account ' || coalesce(r.account_code, t.account_code)
+             || ': tally ' || coalesce(t.lines::text, '-') || ' lines ' || coalesce(t.debit::text, '-') || '/' || coalesce(t.credit::text, '-')
+             || ', raw ' || coalesce(r.lines::text, '-') || ' lines ' || coalesce(r.debit::text, '-') || '/' || coalesce(r.credit::text, '-') AS detail
+      FROM raw r FULL JOIN (SELECT * FROM period_account_total t WHERE ${inScope('t')}) t
+        ON t.ledger_id = r.ledger_id AND t.period = r.period AND t.account_code = r.account_code
+      WHERE r.lines IS DISTINCT FROM t.lines OR r.debit IS DISTINCT FROM t.debit OR r.credit IS DISTINCT FROM t.credit`,
+  },
+  {
     // closing = opening + posted movements, per account of every closed period, from the raw lines.
     invariant: 'closing_equals_opening_plus_movements',
     countSql: `SELECT count(*)::int AS n FROM period p JOIN account a ON a.ledger_id = p.ledger_id WHERE p.state = 'closed' AND ${inScope('p')}`,

@@ -7,6 +7,7 @@ const bySqlState: Record<string, ErrorCode> = {
   BK002: 'VOUCHER_UNBALANCED',
   BK003: 'PERIOD_FROZEN',
   BK004: 'REOPEN_REQUIRES_ACT',
+  BK006: 'TALLY_DERIVED',
 };
 
 const byConstraint: Record<string, ErrorCode> = {

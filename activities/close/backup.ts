@@ -12,7 +12,8 @@ import { checkTrialBalance } from './checks/trial-balance';
 
 /**
  * 备份: in one transaction, re-checks that nothing blocks the close any more, freezes the period (from
- * here only the close itself may write it) and snapshots its lines per account with a checksum.
+ * here only the close itself may write it) and snapshots its lines per account with a checksum, from
+ * the tally the database keeps of them (the frozen period's tally cannot move any more).
  * Carry forward then reads the snapshot, so what was backed up is exactly what was carried.
  */
 export function createBackup(deps: ActivityDeps) {
@@ -37,7 +38,7 @@ export function createBackup(deps: ActivityDeps) {
 
       await em.query(`UPDATE period SET frozen_at = now() WHERE ledger_id = $1 AND period = $2`, [l.id, period]);
       const snap = await one<{ id: string; line_count: string; checksum: string }>(em,
-        `WITH per_account AS (${perAccountSql})
+        `WITH per_account AS (${perAccountFromTallySql})
          INSERT INTO period_snapshot (close_id, ledger_id, period, line_count, debit_total, credit_total, checksum, accounts)
          SELECT $3, $1, $2, coalesce(sum(lines), 0), coalesce(sum(debit), 0), coalesce(sum(credit), 0),
                 ${checksumSql},
@@ -51,12 +52,31 @@ export function createBackup(deps: ActivityDeps) {
   });
 }
 
-/** Per account: line count, debit and credit totals, and an order-independent hash of its lines (the carry-forward voucher excluded: it comes after). */
-export const perAccountSql = `
+const carryForwardLines = `SELECT * FROM voucher_line
+  WHERE voucher_id = (SELECT id FROM voucher WHERE ledger_id = $1 AND period = $2 AND source_type = 'carry_forward')`;
+
+/**
+ * Per account: line count, debit and credit totals, and an order-independent hash of its lines (the
+ * sum of books_line_hash), the carry-forward voucher excluded: it comes after. Recomputed from the lines.
+ */
+export const perAccountFromLinesSql = `
   SELECT account_code AS account, count(*) AS lines, sum(debit) AS debit, sum(credit) AS credit,
-         sum(hashtextextended(id::text || ':' || voucher_id::text || ':' || account_code || ':' || debit::text || ':' || credit::text, 0)::numeric) AS hash
+         sum(books_line_hash(id, voucher_id, account_code, debit, credit)) AS hash
   FROM voucher_line WHERE ledger_id = $1 AND period = $2
     AND voucher_id NOT IN (SELECT id FROM voucher WHERE ledger_id = $1 AND period = $2 AND source_type = 'carry_forward')
   GROUP BY account_code`;
+
+/**
+ * The same, from the tally the database keeps of the lines (period_account_total) less the
+ * carry-forward voucher's few lines, if a retried close left one: the accounts are read, never the lines.
+ */
+export const perAccountFromTallySql = `
+  SELECT t.account_code AS account, t.lines - coalesce(cf.lines, 0) AS lines, t.debit - coalesce(cf.debit, 0) AS debit,
+         t.credit - coalesce(cf.credit, 0) AS credit, t.line_hash - coalesce(cf.hash, 0) AS hash
+  FROM period_account_total t
+  LEFT JOIN (SELECT account_code, count(*) AS lines, sum(debit) AS debit, sum(credit) AS credit,
+                    sum(books_line_hash(id, voucher_id, account_code, debit, credit)) AS hash
+             FROM (${carryForwardLines}) l GROUP BY account_code) cf ON cf.account_code = t.account_code
+  WHERE t.ledger_id = $1 AND t.period = $2 AND t.lines - coalesce(cf.lines, 0) > 0`;
 
 export const checksumSql = `md5(coalesce(string_agg(account || ':' || lines || ':' || debit || ':' || credit || ':' || hash, ',' ORDER BY account), ''))`;

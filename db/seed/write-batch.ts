@@ -42,13 +42,27 @@ function share(length: number, lane: Lane): [number, number] {
 }
 
 /**
+ * The lane's run of vouchers, cut only between ledgers: the database keeps a tally per ledger,
+ * period and account, and two open transactions writing lines of one ledger would wait on each
+ * other's tally rows until a commit that comes only after both have written.
+ */
+function voucherShare(vouchers: readonly VoucherDraft[], lane: Lane): [number, number] {
+  const cut = (k: number) => {
+    let i = Math.trunc((vouchers.length * k) / lane.count);
+    while (i > 0 && i < vouchers.length && vouchers[i]!.ledgerId === vouchers[i - 1]!.ledgerId) i++;
+    return i;
+  };
+  return [cut(lane.index), cut(lane.index + 1)];
+}
+
+/**
  * Writes a lane's share of the batch with one COPY per table: balances, vouchers, all the lane's
  * lines in one statement (every voucher's lines travel together, so the balance trigger checks
  * each voucher once), the documents and the sub-ledger entries.
  */
 export async function writeLane(client: ClientBase, book: BatchBook, ids: BatchIds, lane: Lane): Promise<void> {
   const { period } = book;
-  const [firstVoucher, endVoucher] = share(book.vouchers.length, lane);
+  const [firstVoucher, endVoucher] = voucherShare(book.vouchers, lane);
   const inLane = (voucher: number | null, documentIndex: number, documents: number) => {
     if (voucher !== null) return voucher >= firstVoucher && voucher < endVoucher;
     const [first, end] = share(documents, lane);

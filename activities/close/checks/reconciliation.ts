@@ -11,8 +11,8 @@ export async function checkSubledgers(db: DataSource | EntityManager, ledgerId: 
   const diffs = await rows<{ subledger: string; account: string; general: string; sub: string }>(db,
     `WITH control AS (
        SELECT a.control_of, a.code,
-              coalesce((SELECT sum(l.debit) - sum(l.credit) FROM voucher_line l
-                        WHERE l.ledger_id = a.ledger_id AND l.period = $2 AND l.account_code = a.code), 0) AS movement
+              coalesce((SELECT t.debit - t.credit FROM period_account_total t
+                        WHERE t.ledger_id = a.ledger_id AND t.period = $2 AND t.account_code = a.code), 0) AS movement
        FROM account a WHERE a.ledger_id = $1 AND a.control_of IS NOT NULL),
      sub AS (SELECT subledger, sum(amount) AS total FROM subledger_entry WHERE ledger_id = $1 AND period = $2 GROUP BY subledger)
      SELECT c.control_of AS subledger, c.code AS account, c.movement AS general, coalesce(s.total, 0) AS sub

@@ -5,13 +5,14 @@ import type { NewBlocker } from './blockers';
 
 /**
  * 试算平衡: the period's debits equal its credits, and opening plus movements still balance. Each
- * voucher balancing is kept by the database itself (statement trigger), so this is one aggregate.
+ * voucher balancing is kept by the database itself (statement trigger), and so is the per-account
+ * tally of the lines (period_account_total), so this reads one row per account, never the lines.
  */
 export async function checkTrialBalance(db: DataSource | EntityManager, ledgerId: number, period: string): Promise<NewBlocker[]> {
   const t = await one<{ debit: string; credit: string; opening: string }>(db,
     `SELECT coalesce(sum(debit), 0) AS debit, coalesce(sum(credit), 0) AS credit,
             (SELECT coalesce(sum(opening), 0) FROM balance WHERE ledger_id = $1 AND period = $2) AS opening
-     FROM voucher_line WHERE ledger_id = $1 AND period = $2`, [ledgerId, period]);
+     FROM period_account_total WHERE ledger_id = $1 AND period = $2`, [ledgerId, period]);
   const debit = BigInt(t!.debit);
   const credit = BigInt(t!.credit);
   const opening = BigInt(t!.opening);
