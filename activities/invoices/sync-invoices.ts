@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { toMinor } from '../../lib/money';
-import { rows } from '../../db/sql';
+import type { EntityManager } from 'typeorm';
+import { one, rows } from '../../db/sql';
 import { MAX_BLOCKER_ITEMS } from '../../workflows/close/status';
 import type { NewBlocker } from '../close/checks/blockers';
 import type { ActivityDeps, StepInput } from '../close/deps';
@@ -26,11 +27,28 @@ async function ledgerInvoices(deps: ActivityDeps, where: string, params: unknown
   return found.map((i) => ({ ...i, amount: fen(i.amount), tax: fen(i.tax) }));
 }
 
+/** Upload batches in flight at once: the platform answers each in a few milliseconds, the round trips add up. */
+const UPLOADS_IN_FLIGHT = 4;
+
+/**
+ * The ledger's side of the platform's summary (simulators/tax-platform/store.ts, InvoiceSummary):
+ * the same fields, separators and order, so equal digests mean equal invoices, field for field.
+ */
+const ledgerSummarySql = `
+  SELECT count(*)::int AS count,
+         encode(sha256(convert_to(coalesce(string_agg(
+           number || chr(31) || seller_tax_id || chr(31) || buyer_name || chr(31) || buyer_tax_id || chr(31)
+             || amount::text || chr(31) || tax::text || chr(31) || to_char(invoice_date, 'YYYY-MM-DD'),
+           chr(30) ORDER BY number COLLATE "C"), ''), 'UTF8')), 'hex') AS digest
+  FROM invoice WHERE ledger_id = $1 AND period = $2`;
+
 /**
  * 发票同步: pushes the period's invoices the platform lacks in batches (each with an idempotency key
- * derived from its content, so a batch sent twice is stored once), checkpointing the last confirmed
- * batch on the heartbeat; then pulls the platform's records and reconciles them field by field.
- * Differences are blockers with both values side by side, and a report is kept per close.
+ * derived from its content, so a batch sent twice is stored once), a few batches in flight at once,
+ * each marked uploaded when confirmed, checkpointing the last confirmed run on the heartbeat. Then compares: when the platform's count
+ * and digest of the period equal the ledger's, every invoice matches and nothing is listed;
+ * otherwise it pulls the platform's records and reconciles them field by field. Differences are
+ * blockers with both values side by side, and a report is kept per close.
  */
 export function createInvoiceSync(deps: ActivityDeps) {
   const db = deps.dataSource;
@@ -40,16 +58,29 @@ export function createInvoiceSync(deps: ActivityDeps) {
     let after = resumed?.lastConfirmedId ?? '0';
     let uploaded = resumed?.uploaded ?? 0;
     for (;;) {
-      const batch = await ledgerInvoices(deps,
-        `ledger_id = $1 AND period = $2 AND sync_state = 'pending' AND invoice.id > $3::bigint ORDER BY invoice.id LIMIT ${MAX_UPLOAD_BATCH}`, [l.id, period, after]);
-      if (batch.length === 0) break;
-      const invoices = batch.map(toPlatform);
-      await deps.taxPlatform.uploadBatch(batchKey(l.code, period, invoices), invoices);
-      await db.query(`UPDATE invoice SET sync_state = 'uploaded', synced_at = now() WHERE id = ANY($1::bigint[]) AND sync_state = 'pending'`,
-        [batch.map((i) => i.id)]);
-      after = batch[batch.length - 1].id;
-      uploaded += batch.length;
+      const pending = await ledgerInvoices(deps,
+        `ledger_id = $1 AND period = $2 AND sync_state = 'pending' AND invoice.id > $3::bigint ORDER BY invoice.id LIMIT ${MAX_UPLOAD_BATCH * UPLOADS_IN_FLIGHT}`,
+        [l.id, period, after]);
+      if (pending.length === 0) break;
+      // Each batch is marked as soon as the platform confirms it, so a retry re-sends only those still in flight.
+      await Promise.all(chunks(pending, MAX_UPLOAD_BATCH).map(async (batch) => {
+        const invoices = batch.map(toPlatform);
+        await deps.taxPlatform.uploadBatch(batchKey(l.code, period, invoices), invoices);
+        await db.query(`UPDATE invoice SET sync_state = 'uploaded', synced_at = now() WHERE id = ANY($1::bigint[]) AND sync_state = 'pending'`,
+          [batch.map((i) => i.id)]);
+      }));
+      after = pending[pending.length - 1].id;
+      uploaded += pending.length;
       ctx.progress({ lastConfirmedId: after, uploaded } satisfies Checkpoint);
+    }
+
+    if (deps.taxPlatform.summarize) {
+      const ours = await one<{ count: number; digest: string }>(db, ledgerSummarySql, [l.id, period]);
+      const theirs = await deps.taxPlatform.summarize(l.taxpayerId, period);
+      if (ours && theirs.count === ours.count && theirs.digest === ours.digest) {
+        await recordAllMatched(deps, closeId, l.id, period, uploaded, ours.count);
+        return { details: { uploaded, matched: ours.count, platform: theirs.count, reconciledBy: 'digest' } };
+      }
     }
 
     const platform: PlatformInvoice[] = [];
@@ -60,8 +91,14 @@ export function createInvoiceSync(deps: ActivityDeps) {
     const ours = await ledgerInvoices(deps, `ledger_id = $1 AND period = $2`, [l.id, period]);
     const result = reconcileInvoices(ours, platform);
     await recordOutcome(deps, closeId, l.id, period, uploaded, ours, result);
-    return { blockers: invoiceBlockers(result), details: { uploaded, matched: result.matched, platform: platform.length } };
+    return { blockers: invoiceBlockers(result), details: { uploaded, matched: result.matched, platform: platform.length, reconciledBy: 'listing' } };
   });
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 function toPlatform(i: LedgerInvoice): PlatformInvoice {
@@ -74,6 +111,15 @@ function batchKey(ledger: string, period: string, invoices: PlatformInvoice[]): 
   return `${ledger}:${period}:${digest}`;
 }
 
+/** The platform holds exactly the ledger's invoices: all are matched, in one statement. */
+async function recordAllMatched(deps: ActivityDeps, closeId: string, ledgerId: number, period: string, uploaded: number, matched: number): Promise<void> {
+  await deps.dataSource.transaction(async (em) => {
+    await em.query(`UPDATE invoice SET sync_state = 'matched', synced_at = now() WHERE ledger_id = $1 AND period = $2 AND sync_state <> 'matched'`,
+      [ledgerId, period]);
+    await saveReport(em, closeId, ledgerId, period, uploaded, { matched, missingOnPlatform: [], missingInLedger: [], mismatches: [] }, 'digest');
+  });
+}
+
 async function recordOutcome(deps: ActivityDeps, closeId: string, ledgerId: number, period: string, uploaded: number,
   ours: LedgerInvoice[], r: InvoiceReconciliation): Promise<void> {
   const mismatched = new Set(r.mismatches.map((m) => m.invoiceId));
@@ -84,13 +130,18 @@ async function recordOutcome(deps: ActivityDeps, closeId: string, ledgerId: numb
     await em.query(
       `UPDATE invoice SET sync_state = x.state, synced_at = now() FROM unnest($1::bigint[], $2::text[]) AS x(id, state)
        WHERE invoice.id = x.id AND invoice.sync_state <> x.state`, [ours.map((i) => i.id), states]);
-    await em.query(
-      `INSERT INTO invoice_sync_report (close_id, ledger_id, period, uploaded, matched, missing_on_platform, missing_in_ledger, mismatches)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (close_id) DO UPDATE SET uploaded = EXCLUDED.uploaded, matched = EXCLUDED.matched, missing_on_platform = EXCLUDED.missing_on_platform,
-         missing_in_ledger = EXCLUDED.missing_in_ledger, mismatches = EXCLUDED.mismatches, created_at = now()`,
-      [closeId, ledgerId, period, uploaded, r.matched, JSON.stringify(r.missingOnPlatform), JSON.stringify(r.missingInLedger), JSON.stringify(r.mismatches)]);
+    await saveReport(em, closeId, ledgerId, period, uploaded, r, 'listing');
   });
+}
+
+async function saveReport(em: EntityManager, closeId: string, ledgerId: number, period: string, uploaded: number, r: InvoiceReconciliation,
+  by: 'digest' | 'listing'): Promise<void> {
+  await em.query(
+    `INSERT INTO invoice_sync_report (close_id, ledger_id, period, uploaded, matched, missing_on_platform, missing_in_ledger, mismatches, reconciled_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (close_id) DO UPDATE SET uploaded = EXCLUDED.uploaded, matched = EXCLUDED.matched, missing_on_platform = EXCLUDED.missing_on_platform,
+       missing_in_ledger = EXCLUDED.missing_in_ledger, mismatches = EXCLUDED.mismatches, reconciled_by = EXCLUDED.reconciled_by, created_at = now()`,
+    [closeId, ledgerId, period, uploaded, r.matched, JSON.stringify(r.missingOnPlatform), JSON.stringify(r.missingInLedger), JSON.stringify(r.mismatches), by]);
 }
 
 function invoiceBlockers(r: InvoiceReconciliation): NewBlocker[] {

@@ -20,11 +20,19 @@ export interface UploadResult {
   rejected: Array<{ number: string; reason: string }>;
 }
 
+/** The platform's count and digest of a seller's period (spec in simulators/tax-platform/store.ts, InvoiceSummary). */
+export interface PlatformSummary {
+  count: number;
+  digest: string;
+}
+
 export interface TaxPlatformClient {
   /** Uploads at most MAX_UPLOAD_BATCH invoices; the same key must always carry the same batch. */
   uploadBatch(idempotencyKey: string, invoices: PlatformInvoice[]): Promise<UploadResult>;
   /** The platform's invoices of one seller and period, page by page, ordered by number. */
   listInvoices(sellerTaxId: string, period: string): AsyncIterable<PlatformInvoice[]>;
+  /** Count and digest of the same invoices, so an unchanged period need not be listed; optional for platforms without it. */
+  summarize?(sellerTaxId: string, period: string): Promise<PlatformSummary>;
 }
 
 export const MAX_UPLOAD_BATCH = 1000;
@@ -60,6 +68,11 @@ const uploadResultSchema = z.object({
   rejected: z.array(z.object({ number: z.string(), reason: z.string() })),
 });
 
+const summarySchema = z.object({
+  count: z.number().int().min(0),
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
 const invoicePageSchema = z.object({
   items: z.array(platformInvoiceSchema),
   next: z.string().min(1).nullable(),
@@ -93,6 +106,14 @@ export function createHttpTaxPlatformClient(options: HttpTaxPlatformClientOption
       }
       return result;
     },
+
+    summarize: (sellerTaxId, period) => call({
+      method: 'GET',
+      path: '/v1/invoices/summary',
+      what: `summary of the invoices of ${sellerTaxId} for ${period}`,
+      query: { sellerTaxId, period },
+      schema: summarySchema,
+    }),
 
     async *listInvoices(sellerTaxId, period) {
       let cursor: string | undefined;

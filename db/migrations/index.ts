@@ -3,6 +3,7 @@ import { CloseAndAccess1763900000100 } from './1763900000100-CloseAndAccess';
 import { BookRules1763900000200 } from './1763900000200-BookRules';
 import { DocumentVoucherIndexes1763900000300 } from './1763900000300-DocumentVoucherIndexes';
 import { PeriodAccountTotals1763900000400 } from './1763900000400-PeriodAccountTotals';
+import { InvoiceReconciledBy1763900000500 } from './1763900000500-InvoiceReconciledBy';
 
 /** In order. A landed migration is never edited: add a new one. */
-export const migrations = [Books1763900000000, CloseAndAccess1763900000100, BookRules1763900000200, DocumentVoucherIndexes1763900000300, PeriodAccountTotals1763900000400];
+export const migrations = [Books1763900000000, CloseAndAccess1763900000100, BookRules1763900000200, DocumentVoucherIndexes1763900000300, PeriodAccountTotals1763900000400, InvoiceReconciledBy1763900000500];

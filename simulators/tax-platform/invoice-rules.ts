@@ -44,6 +44,8 @@ export const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(500),
 });
 
+export const summaryQuerySchema = z.object({ sellerTaxId: taxpayerId, period });
+
 export function periodOf(invoice: PlatformInvoice): string {
   return invoice.date.slice(0, 7);
 }

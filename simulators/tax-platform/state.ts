@@ -8,6 +8,9 @@ export interface TaxPlatformStats {
   invoicesAccepted: number;
   invoicesDuplicate: number;
   invoicesRejected: number;
+  /** Pages of invoices listed, and summaries given. */
+  pagesListed: number;
+  summaries: number;
 }
 
 /** What GET /admin/stats answers. */
@@ -37,6 +40,6 @@ export class TaxPlatformState {
   }
 
   private static noStats(): TaxPlatformStats {
-    return { requests: 0, batchesStored: 0, duplicateBatchReplays: 0, invoicesAccepted: 0, invoicesDuplicate: 0, invoicesRejected: 0 };
+    return { requests: 0, batchesStored: 0, duplicateBatchReplays: 0, invoicesAccepted: 0, invoicesDuplicate: 0, invoicesRejected: 0, pagesListed: 0, summaries: 0 };
   }
 }

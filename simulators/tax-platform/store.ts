@@ -1,9 +1,20 @@
+import { createHash } from 'node:crypto';
 import { periodOf, type PlatformInvoice } from './invoice-rules';
 
 export interface UploadOutcome {
   accepted: number;
   duplicates: number;
   rejected: Array<{ number: string; reason: string }>;
+}
+
+/**
+ * What the platform says of a seller's period without listing it: the count, and the SHA-256 (hex)
+ * of every invoice's fields — number, seller, buyer name, buyer taxpayer id, amount, tax, date —
+ * joined by U+001F, the invoices joined by U+001E in ascending number order (by code unit).
+ */
+export interface InvoiceSummary {
+  count: number;
+  digest: string;
 }
 
 export interface InvoicePage {
@@ -82,6 +93,13 @@ export class InvoiceStore {
     const items = numbers.map((number) => this.byNumber.get(number)!);
     const more = start + limit < entry.numbers.length;
     return { items, lastNumber: more ? numbers[numbers.length - 1] : null };
+  }
+
+  summary(sellerTaxId: string, period: string): InvoiceSummary {
+    const all = this.list(sellerTaxId, period, undefined, Number.MAX_SAFE_INTEGER).items;
+    const hash = createHash('sha256');
+    all.forEach((i, n) => hash.update(`${n > 0 ? '\u001e' : ''}${[i.number, i.sellerTaxId, i.buyerName, i.buyerTaxId, i.amount, i.tax, i.date].join('\u001f')}`));
+    return { count: all.length, digest: hash.digest('hex') };
   }
 
   clear(): void {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import express, { Router } from 'express';
 import { answer, sendError, sendValidationError } from '../common/json-app';
-import { idempotencyKeySchema, listQuerySchema, uploadBatchBodySchema } from './invoice-rules';
+import { idempotencyKeySchema, listQuerySchema, summaryQuerySchema, uploadBatchBodySchema } from './invoice-rules';
 import type { TaxPlatformState } from './state';
 
 // The cursor is the last number of the page, opaque to clients.
@@ -18,7 +18,7 @@ function fingerprintOf(batch: unknown): string {
   return createHash('sha256').update(JSON.stringify(batch)).digest('hex');
 }
 
-/** The platform's API proper: upload invoice batches, list a seller's invoices of a period. */
+/** The platform's API proper: upload invoice batches, list or summarise a seller's invoices of a period. */
 export function taxPlatformV1Routes(state: TaxPlatformState): Router {
   const router = Router();
   router.use(express.json({ limit: '4mb' }));
@@ -54,6 +54,16 @@ export function taxPlatformV1Routes(state: TaxPlatformState): Router {
     answer(res, 200, reply);
   });
 
+  router.get('/invoices/summary', (req, res) => {
+    const query = summaryQuerySchema.safeParse(req.query);
+    if (!query.success) {
+      sendValidationError(res, query.error);
+      return;
+    }
+    state.stats.summaries += 1;
+    answer(res, 200, state.store.summary(query.data.sellerTaxId, query.data.period));
+  });
+
   router.get('/invoices', (req, res) => {
     const query = listQuerySchema.safeParse(req.query);
     if (!query.success) {
@@ -67,6 +77,7 @@ export function taxPlatformV1Routes(state: TaxPlatformState): Router {
       return;
     }
     const page = state.store.list(sellerTaxId, period, after, limit);
+    state.stats.pagesListed += 1;
     answer(res, 200, { items: page.items, next: page.lastNumber === null ? null : encodeCursor(page.lastNumber) });
   });
 

@@ -58,13 +58,21 @@ describe('a close that talks to the bank and the tax platform', () => {
     expect(byCode.INVOICE_FIELD_MISMATCH.items).toEqual([
       { invoiceId: wrong.id, number: 'INV-0002', field: 'buyerName', ledger: '上海某某贸易有限公司', platform: '上海某某贸易公司' }]);
     expect(byCode.INVOICE_MISSING_IN_LEDGER.items).toEqual([expect.objectContaining({ number: 'INV-0003', amount: 300_00 })]);
-    const report = await one<{ matched: number; mismatches: unknown[] }>(ds, `SELECT matched, mismatches FROM invoice_sync_report WHERE close_id = $1`, [closeId]);
-    expect(report!.matched).toBe(1);
+    const report = await one<{ matched: number; mismatches: unknown[]; reconciled_by: string }>(ds,
+      `SELECT matched, mismatches, reconciled_by FROM invoice_sync_report WHERE close_id = $1`, [closeId]);
+    expect(report).toMatchObject({ matched: 1, reconciled_by: 'listing' });
+
+    expect((await platform.stats<TaxPlatformStatsSnapshot>()).pagesListed).toBeGreaterThan(0);
 
     await ds.query(`UPDATE invoice SET buyer_name = '上海某某贸易公司' WHERE id = $1`, [wrong.id]);
     await addInvoice(ds, { ...base, number: 'INV-0003', buyerName: '广州某某有限公司', amount: 300_00, tax: 39_00, date: '2026-09-12' });
     await handle.signal(resumeSignal, { by: 'ops' });
     expect((await waitForState(handle, ['closed', 'failed'])).state).toBe('closed');
+    // Once both sides hold the same invoices (Chinese names included), their digests agree: nothing is listed.
+    expect((await platform.stats<TaxPlatformStatsSnapshot>()).summaries).toBeGreaterThan(0);
+    const final = await one<{ matched: number; mismatches: unknown[]; reconciled_by: string }>(ds,
+      `SELECT matched, mismatches, reconciled_by FROM invoice_sync_report WHERE close_id = $1`, [closeId]);
+    expect(final).toEqual({ matched: 3, mismatches: [], reconciled_by: 'digest' });
     const states = await rows(ds, `SELECT number, sync_state FROM invoice WHERE ledger_id = $1 ORDER BY number`, [l.id]);
     expect(states).toEqual([{ number: 'INV-0001', sync_state: 'matched' }, { number: 'INV-0002', sync_state: 'matched' }, { number: 'INV-0003', sync_state: 'matched' }]);
     expect(good.id).toBeDefined();
@@ -85,7 +93,7 @@ describe('a close that talks to the bank and the tax platform', () => {
     expect((await waitForState(handle, ['closed', 'failed'], 60_000)).state).toBe('closed');
   });
 
-  it('when the worker dies in the middle of the upload, then the next one resumes after the last confirmed batch and re-sends at most one', async () => {
+  it('when the worker dies in the middle of the upload, then the next one re-sends only the batch the platform never confirmed to it', async () => {
     const ds = t.db.dataSource;
     const seller = '91310000MA1FL0TAX3';
     const l = await createLedger(ds, { code: 'RESUME', firstPeriod: '2026-09', taxpayerId: seller, openingBalances: {} });
