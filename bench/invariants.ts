@@ -59,6 +59,19 @@ const CHECKS: Check[] = [
       WHERE r.lines IS DISTINCT FROM t.lines OR r.debit IS DISTINCT FROM t.debit OR r.credit IS DISTINCT FROM t.credit`,
   },
   {
+    invariant: 'subledger_tally_equals_entries',
+    countSql: `SELECT count(*)::int AS n FROM (SELECT DISTINCT ledger_id, period, subledger FROM subledger_entry e WHERE ${inScope('e')}) x`,
+    violationSql: `
+      WITH raw AS (SELECT e.ledger_id, e.period, e.subledger, count(*) AS entries, sum(e.amount) AS amount
+                   FROM subledger_entry e WHERE ${inScope('e')} GROUP BY e.ledger_id, e.period, e.subledger)
+      SELECT 'ledger ' || coalesce(r.ledger_id, t.ledger_id) || ' period ' || coalesce(r.period, t.period) || ' sub-ledger ' || coalesce(r.subledger, t.subledger)
+             || ': tally ' || coalesce(t.entries::text, '-') || ' entries ' || coalesce(t.amount::text, '-')
+             || ', raw ' || coalesce(r.entries::text, '-') || ' entries ' || coalesce(r.amount::text, '-') AS detail
+      FROM raw r FULL JOIN (SELECT * FROM subledger_total t WHERE ${inScope('t')}) t
+        ON t.ledger_id = r.ledger_id AND t.period = r.period AND t.subledger = r.subledger
+      WHERE r.entries IS DISTINCT FROM t.entries OR r.amount IS DISTINCT FROM t.amount`,
+  },
+  {
     // closing = opening + posted movements, per account of every closed period, from the raw lines.
     invariant: 'closing_equals_opening_plus_movements',
     countSql: `SELECT count(*)::int AS n FROM period p JOIN account a ON a.ledger_id = p.ledger_id WHERE p.state = 'closed' AND ${inScope('p')}`,

@@ -108,3 +108,29 @@ describe('emptying the lines table (TRUNCATE)', () => {
     expect((await ds.query(`SELECT count(*)::int AS n FROM period_account_total`))[0].n).toBe(0);
   });
 });
+
+describe('the per-sub-ledger tally of a period\'s entries (subledger_total)', () => {
+  async function subTally(ledgerId: number): Promise<Array<{ subledger: string; entries: number; amount: string }>> {
+    return (await ds.query(`SELECT subledger, entries::int, amount::text FROM subledger_total WHERE ledger_id = $1 ORDER BY subledger`, [ledgerId])) as never;
+  }
+  async function subRecomputed(ledgerId: number): Promise<Array<{ subledger: string; entries: number; amount: string }>> {
+    return (await ds.query(`SELECT subledger, count(*)::int AS entries, sum(amount)::text AS amount FROM subledger_entry WHERE ledger_id = $1
+                            GROUP BY subledger ORDER BY subledger`, [ledgerId])) as never;
+  }
+
+  it('follows inserts, updates and deletes of entries, and cannot be written directly', async () => {
+    const l = await createLedger(ds, { code: 'SUBTALLY-1', firstPeriod: PERIOD });
+    await ds.query(`INSERT INTO subledger_entry (ledger_id, period, subledger, reference, amount)
+                    VALUES ($1, $2, 'receivables', 'R-1', 500), ($1, $2, 'receivables', 'R-2', -200), ($1, $2, 'payables', 'P-1', 70)`, [l.id, PERIOD]);
+    expect(await subTally(l.id)).toEqual([{ subledger: 'payables', entries: 1, amount: '70' }, { subledger: 'receivables', entries: 2, amount: '300' }]);
+    await ds.query(`UPDATE subledger_entry SET subledger = 'payables', amount = 10 WHERE ledger_id = $1 AND reference = 'R-2'`, [l.id]);
+    expect(await subTally(l.id)).toEqual(await subRecomputed(l.id));
+    await ds.query(`DELETE FROM subledger_entry WHERE ledger_id = $1 AND subledger = 'receivables'`, [l.id]);
+    expect(await subTally(l.id)).toEqual([{ subledger: 'payables', entries: 2, amount: '80' }]);
+    expect(await subTally(l.id)).toEqual(await subRecomputed(l.id));
+
+    const err = await ds.query(`UPDATE subledger_total SET amount = 0 WHERE ledger_id = $1`, [l.id]).then(() => null, (e: unknown) => e);
+    expect((fromDatabaseError(err) as AppError).code).toBe('TALLY_DERIVED');
+    expect(await subTally(l.id)).toEqual([{ subledger: 'payables', entries: 2, amount: '80' }]);
+  });
+});

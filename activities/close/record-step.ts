@@ -35,8 +35,9 @@ export function recordedStep<I extends StepInput>(deps: ActivityDeps, step: Step
     const { attempt, heartbeatDetails } = activity.info;
     const startedAt = await markStarted(deps, input.closeId, step, index, attempt);
     let latest: unknown = heartbeatDetails;
-    const ctx: StepContext = { checkpoint: heartbeatDetails, progress: (d) => { latest = d; activity.heartbeat(d); } };
-    const ticker = setInterval(() => activity.heartbeat(latest), deps.heartbeatEveryMs ?? 5_000);
+    const ctx: StepContext = { checkpoint: heartbeatDetails, progress: (d) => { latest = d; if (!activity.info.isLocal) activity.heartbeat(d); } };
+    // A local activity (the read-only checks) lives inside a workflow task and has no heartbeat of its own.
+    const ticker = activity.info.isLocal ? undefined : setInterval(() => activity.heartbeat(latest), deps.heartbeatEveryMs ?? 5_000);
     try {
       const result = await work(input, ctx);
       const blockers = (result.blockers ?? []).map((b) => ({ ...b, step }));

@@ -79,8 +79,8 @@ export class PeriodAccountTotals1763900000400 implements MigrationInterface {
       CREATE FUNCTION books_tally_guard() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF pg_trigger_depth() < 2 THEN
-          RAISE EXCEPTION 'period_account_total is kept by the database from the voucher lines and cannot be written directly'
-            USING ERRCODE = 'BK006', HINT = 'Write the voucher lines; their tally follows.';
+          RAISE EXCEPTION '% is kept by the database from the rows it tallies and cannot be written directly', TG_TABLE_NAME
+            USING ERRCODE = 'BK006', HINT = 'Write the voucher lines or sub-ledger entries; their tally follows.';
         END IF;
         RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
       END $$;

@@ -42,14 +42,14 @@ function share(length: number, lane: Lane): [number, number] {
 }
 
 /**
- * The lane's run of vouchers, cut only between ledgers: the database keeps a tally per ledger,
- * period and account, and two open transactions writing lines of one ledger would wait on each
- * other's tally rows until a commit that comes only after both have written.
+ * The lane's run of rows, cut only between ledgers: the database keeps tallies per ledger and
+ * period (of lines per account, of sub-ledger entries), and two open transactions writing rows of
+ * one ledger would wait on each other's tally rows until a commit that comes only after both wrote.
  */
-function voucherShare(vouchers: readonly VoucherDraft[], lane: Lane): [number, number] {
+function ledgerShare(items: ReadonlyArray<{ ledgerId: number }>, lane: Lane): [number, number] {
   const cut = (k: number) => {
-    let i = Math.trunc((vouchers.length * k) / lane.count);
-    while (i > 0 && i < vouchers.length && vouchers[i]!.ledgerId === vouchers[i - 1]!.ledgerId) i++;
+    let i = Math.trunc((items.length * k) / lane.count);
+    while (i > 0 && i < items.length && items[i]!.ledgerId === items[i - 1]!.ledgerId) i++;
     return i;
   };
   return [cut(lane.index), cut(lane.index + 1)];
@@ -62,7 +62,7 @@ function voucherShare(vouchers: readonly VoucherDraft[], lane: Lane): [number, n
  */
 export async function writeLane(client: ClientBase, book: BatchBook, ids: BatchIds, lane: Lane): Promise<void> {
   const { period } = book;
-  const [firstVoucher, endVoucher] = voucherShare(book.vouchers, lane);
+  const [firstVoucher, endVoucher] = ledgerShare(book.vouchers, lane);
   const inLane = (voucher: number | null, documentIndex: number, documents: number) => {
     if (voucher !== null) return voucher >= firstVoucher && voucher < endVoucher;
     const [first, end] = share(documents, lane);
@@ -98,7 +98,7 @@ export async function writeLane(client: ClientBase, book: BatchBook, ids: BatchI
     ])));
 
   await copyRows(client, 'subledger_entry (ledger_id, period, subledger, reference, counterparty, amount)',
-    mapRange(book.subledgerEntries, share(book.subledgerEntries.length, lane), (e) => copyRow([e.ledgerId, period, e.subledger, e.reference, e.counterparty, e.amount])));
+    mapRange(book.subledgerEntries, ledgerShare(book.subledgerEntries, lane), (e) => copyRow([e.ledgerId, period, e.subledger, e.reference, e.counterparty, e.amount])));
 }
 
 /** Adds a written batch's rows and sums to the run's. */

@@ -14,7 +14,7 @@ export async function checkSubledgers(db: DataSource | EntityManager, ledgerId: 
               coalesce((SELECT t.debit - t.credit FROM period_account_total t
                         WHERE t.ledger_id = a.ledger_id AND t.period = $2 AND t.account_code = a.code), 0) AS movement
        FROM account a WHERE a.ledger_id = $1 AND a.control_of IS NOT NULL),
-     sub AS (SELECT subledger, sum(amount) AS total FROM subledger_entry WHERE ledger_id = $1 AND period = $2 GROUP BY subledger)
+     sub AS (SELECT subledger, amount AS total FROM subledger_total WHERE ledger_id = $1 AND period = $2)
      SELECT c.control_of AS subledger, c.code AS account, c.movement AS general, coalesce(s.total, 0) AS sub
      FROM control c LEFT JOIN sub s ON s.subledger = c.control_of
      WHERE c.movement <> coalesce(s.total, 0) ORDER BY 1`, [ledgerId, period]);
