@@ -20,6 +20,7 @@ import { scheduleRoutes } from './routes/schedules';
 import { voucherRoutes } from './routes/vouchers';
 import { createAuditService } from './services/audit-service';
 import { createCloseService } from './services/close-service';
+import { createInvoiceSyncService } from './services/invoice-sync-service';
 import { createLedgerService } from './services/ledger-service';
 import { createMonthEndService } from './services/month-end-service';
 import { createReopenService } from './services/reopen-service';
@@ -75,7 +76,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
   api.use(closeRoutes({ closes, metrics }));
-  api.use(ledgerRoutes({ ledgers: createLedgerService(dataSource), reopen: createReopenService(dataSource) }));
+  const invoiceSync = createInvoiceSyncService({ dataSource, temporalClient, taskQueue, closeSettings });
+  api.use(ledgerRoutes({ ledgers: createLedgerService(dataSource), reopen: createReopenService(dataSource), invoiceSync }));
   api.use(voucherRoutes({ vouchers: createVoucherService(dataSource) }));
   api.use(scheduleRoutes({ schedules }));
   api.use(monthEndRoutes({ monthEnds }));

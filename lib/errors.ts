@@ -22,6 +22,7 @@ export const ErrorCodes = {
   VOUCHER_NOT_FOUND: { status: 404, message: 'There is no voucher with this id.' },
   REIMBURSEMENT_NOT_FOUND: { status: 404, message: 'There is no reimbursement with this id.' },
   SCHEDULE_NOT_FOUND: { status: 404, message: 'There is no schedule with this id.' },
+  INVOICE_SYNC_NOT_FOUND: { status: 404, message: 'No invoice sync has run for this ledger and period; start one with POST.' },
   MONTH_END_NOT_FOUND: { status: 404, message: 'There is no month-end run with this id.' },
   USER_NOT_FOUND: { status: 404, message: 'There is no user with this name.' },
   // conflicts with the state of the books
@@ -31,6 +32,7 @@ export const ErrorCodes = {
   REOPEN_REQUIRES_ACT: { status: 409, message: 'A closed period is reopened only through the reopen act (反结账), with the reopen permission and a reason.' },
   PERIOD_NOT_CLOSED: { status: 409, message: 'The period is not closed, so there is nothing to reopen.' },
   PERIOD_NOT_LATEST_CLOSED: { status: 409, message: 'Only the latest closed period of a ledger can be reopened; reopen the later ones first.' },
+  CLOSE_RUNNING_SYNCS_INVOICES: { status: 409, message: 'A close of this period is running and syncs its invoices itself; watch the close instead.' },
   PERIOD_CLOSE_RUNNING: { status: 409, message: 'A close of this period is running; cancel it before reopening.' },
   CLOSE_NOT_ACTIVE: { status: 409, message: 'The close has already ended; start a new close instead.' },
   VOUCHER_STATE_INVALID: { status: 409, message: 'The voucher is not in a state that allows this.' },
@@ -62,6 +64,7 @@ export type ErrorCode = keyof typeof ErrorCodes;
 export const nonRetryableCodes: ErrorCode[] = [
   'LEDGER_NOT_FOUND', 'PERIOD_INVALID', 'PERIOD_IN_FUTURE', 'PERMISSION_DENIED', 'PERIOD_ALREADY_CLOSED',
   'LEDGER_INACTIVE', 'CARRY_FORWARD_TARGET_MISSING', 'USER_NOT_FOUND', 'VALIDATION_FAILED', 'PERIOD_NOT_FOUND', 'CLOSE_NOT_ACTIVE',
+  'CLOSE_RUNNING_SYNCS_INVOICES',
 ];
 
 /** The error every layer throws for a failure a user can meet. Mapped to HTTP once, in api/errors.ts. */

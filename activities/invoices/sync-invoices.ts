@@ -6,7 +6,7 @@ import { MAX_BLOCKER_ITEMS } from '../../workflows/close/status';
 import type { NewBlocker } from '../close/checks/blockers';
 import type { ActivityDeps, StepInput } from '../close/deps';
 import { findLedger } from '../close/ledger-lookup';
-import { recordedStep } from '../close/record-step';
+import { recordedStep, type StepContext } from '../close/record-step';
 import { reconcileInvoices, type InvoiceReconciliation, type LedgerInvoice } from './reconcile';
 import { MAX_UPLOAD_BATCH, type PlatformInvoice } from './tax-platform-client';
 
@@ -42,56 +42,95 @@ const ledgerSummarySql = `
            chr(30) ORDER BY number COLLATE "C"), ''), 'UTF8')), 'hex') AS digest
   FROM invoice WHERE ledger_id = $1 AND period = $2`;
 
+export interface LedgerToSync { id: number; code: string; taxpayerId: string }
+
+/** What a sync found: by digest (all matched, nothing listed) or invoice by invoice. */
+export type SyncOutcome =
+  | { uploaded: number; reconciledBy: 'digest'; matched: number; platform: number }
+  | { uploaded: number; reconciledBy: 'listing'; ours: LedgerInvoice[]; result: InvoiceReconciliation; platform: number };
+
 /**
- * 发票同步: pushes the period's invoices the platform lacks in batches (each with an idempotency key
- * derived from its content, so a batch sent twice is stored once), a few batches in flight at once,
- * each marked uploaded when confirmed, checkpointing the last confirmed run on the heartbeat. Then compares: when the platform's count
- * and digest of the period equal the ledger's, every invoice matches and nothing is listed;
- * otherwise it pulls the platform's records and reconciles them field by field. Differences are
- * blockers with both values side by side, and a report is kept per close.
+ * 发票同步 of one ledger's period, shared by the close's step and the sync ahead of the close: pushes
+ * the invoices the platform lacks in batches (each with an idempotency key derived from its content,
+ * so a batch sent twice is stored once), a few batches in flight at once, each marked uploaded when
+ * confirmed, checkpointing the last confirmed run on the heartbeat. Then compares: when the
+ * platform's count and digest of the period equal the ledger's, every invoice matches and nothing is
+ * listed; otherwise it pulls the platform's records and reconciles them field by field.
  */
+export async function syncPeriodInvoices(deps: ActivityDeps, l: LedgerToSync, period: string, ctx: StepContext): Promise<SyncOutcome> {
+  const db = deps.dataSource;
+  const resumed = ctx.checkpoint as Checkpoint | undefined;
+  let after = resumed?.lastConfirmedId ?? '0';
+  let uploaded = resumed?.uploaded ?? 0;
+  for (;;) {
+    const pending = await ledgerInvoices(deps,
+      `ledger_id = $1 AND period = $2 AND sync_state = 'pending' AND invoice.id > $3::bigint ORDER BY invoice.id LIMIT ${MAX_UPLOAD_BATCH * UPLOADS_IN_FLIGHT}`,
+      [l.id, period, after]);
+    if (pending.length === 0) break;
+    // Each batch is marked as soon as the platform confirms it, so a retry re-sends only those still in flight.
+    await Promise.all(chunks(pending, MAX_UPLOAD_BATCH).map(async (batch) => {
+      const invoices = batch.map(toPlatform);
+      await deps.taxPlatform.uploadBatch(batchKey(l.code, period, invoices), invoices);
+      await db.query(`UPDATE invoice SET sync_state = 'uploaded', synced_at = now() WHERE id = ANY($1::bigint[]) AND sync_state = 'pending'`,
+        [batch.map((i) => i.id)]);
+    }));
+    after = pending[pending.length - 1].id;
+    uploaded += pending.length;
+    ctx.progress({ lastConfirmedId: after, uploaded } satisfies Checkpoint);
+  }
+
+  if (deps.taxPlatform.summarize) {
+    const ours = await one<{ count: number; digest: string }>(db, ledgerSummarySql, [l.id, period]);
+    const theirs = await deps.taxPlatform.summarize(l.taxpayerId, period);
+    if (ours && theirs.count === ours.count && theirs.digest === ours.digest) {
+      return { uploaded, reconciledBy: 'digest', matched: ours.count, platform: theirs.count };
+    }
+  }
+
+  const platform: PlatformInvoice[] = [];
+  for await (const page of deps.taxPlatform.listInvoices(l.taxpayerId, period)) {
+    platform.push(...page);
+    ctx.progress({ lastConfirmedId: after, uploaded } satisfies Checkpoint);
+  }
+  const ours = await ledgerInvoices(deps, `ledger_id = $1 AND period = $2`, [l.id, period]);
+  return { uploaded, reconciledBy: 'listing', ours, result: reconcileInvoices(ours, platform), platform: platform.length };
+}
+
+/** Writes each invoice's sync state from the outcome, in the given transaction. */
+export async function recordSyncStates(em: EntityManager, ledgerId: number, period: string, outcome: SyncOutcome): Promise<void> {
+  if (outcome.reconciledBy === 'digest') {
+    await em.query(`UPDATE invoice SET sync_state = 'matched', synced_at = now() WHERE ledger_id = $1 AND period = $2 AND sync_state <> 'matched'`,
+      [ledgerId, period]);
+    return;
+  }
+  const { ours, result: r } = outcome;
+  const mismatched = new Set(r.mismatches.map((m) => m.invoiceId));
+  const missing = new Set(r.missingOnPlatform.map((i) => i.id));
+  // Missing on the platform goes back to pending, so the next re-check uploads it again.
+  const states = ours.map((i) => (missing.has(i.id) ? 'pending' : mismatched.has(i.id) ? 'mismatched' : 'matched'));
+  await em.query(
+    `UPDATE invoice SET sync_state = x.state, synced_at = now() FROM unnest($1::bigint[], $2::text[]) AS x(id, state)
+     WHERE invoice.id = x.id AND invoice.sync_state <> x.state`, [ours.map((i) => i.id), states]);
+}
+
+export function reconciliationOf(outcome: SyncOutcome): InvoiceReconciliation {
+  return outcome.reconciledBy === 'digest'
+    ? { matched: outcome.matched, missingOnPlatform: [], missingInLedger: [], mismatches: [] }
+    : outcome.result;
+}
+
+/** The close's invoice_sync step: the sync, then a report kept per close and blockers for every difference. */
 export function createInvoiceSync(deps: ActivityDeps) {
   const db = deps.dataSource;
   return recordedStep<StepInput>(deps, 'invoice_sync', async ({ closeId, ledger, period }, ctx) => {
     const l = await findLedger(db, ledger);
-    const resumed = ctx.checkpoint as Checkpoint | undefined;
-    let after = resumed?.lastConfirmedId ?? '0';
-    let uploaded = resumed?.uploaded ?? 0;
-    for (;;) {
-      const pending = await ledgerInvoices(deps,
-        `ledger_id = $1 AND period = $2 AND sync_state = 'pending' AND invoice.id > $3::bigint ORDER BY invoice.id LIMIT ${MAX_UPLOAD_BATCH * UPLOADS_IN_FLIGHT}`,
-        [l.id, period, after]);
-      if (pending.length === 0) break;
-      // Each batch is marked as soon as the platform confirms it, so a retry re-sends only those still in flight.
-      await Promise.all(chunks(pending, MAX_UPLOAD_BATCH).map(async (batch) => {
-        const invoices = batch.map(toPlatform);
-        await deps.taxPlatform.uploadBatch(batchKey(l.code, period, invoices), invoices);
-        await db.query(`UPDATE invoice SET sync_state = 'uploaded', synced_at = now() WHERE id = ANY($1::bigint[]) AND sync_state = 'pending'`,
-          [batch.map((i) => i.id)]);
-      }));
-      after = pending[pending.length - 1].id;
-      uploaded += pending.length;
-      ctx.progress({ lastConfirmedId: after, uploaded } satisfies Checkpoint);
-    }
-
-    if (deps.taxPlatform.summarize) {
-      const ours = await one<{ count: number; digest: string }>(db, ledgerSummarySql, [l.id, period]);
-      const theirs = await deps.taxPlatform.summarize(l.taxpayerId, period);
-      if (ours && theirs.count === ours.count && theirs.digest === ours.digest) {
-        await recordAllMatched(deps, closeId, l.id, period, uploaded, ours.count);
-        return { details: { uploaded, matched: ours.count, platform: theirs.count, reconciledBy: 'digest' } };
-      }
-    }
-
-    const platform: PlatformInvoice[] = [];
-    for await (const page of deps.taxPlatform.listInvoices(l.taxpayerId, period)) {
-      platform.push(...page);
-      ctx.progress({ lastConfirmedId: after, uploaded } satisfies Checkpoint);
-    }
-    const ours = await ledgerInvoices(deps, `ledger_id = $1 AND period = $2`, [l.id, period]);
-    const result = reconcileInvoices(ours, platform);
-    await recordOutcome(deps, closeId, l.id, period, uploaded, ours, result);
-    return { blockers: invoiceBlockers(result), details: { uploaded, matched: result.matched, platform: platform.length, reconciledBy: 'listing' } };
+    const outcome = await syncPeriodInvoices(deps, l, period, ctx);
+    const r = reconciliationOf(outcome);
+    await db.transaction(async (em) => {
+      await recordSyncStates(em, l.id, period, outcome);
+      await saveReport(em, closeId, l.id, period, outcome.uploaded, r, outcome.reconciledBy);
+    });
+    return { blockers: invoiceBlockers(r), details: { uploaded: outcome.uploaded, matched: r.matched, platform: outcome.platform, reconciledBy: outcome.reconciledBy } };
   });
 }
 
@@ -111,29 +150,6 @@ function batchKey(ledger: string, period: string, invoices: PlatformInvoice[]): 
   return `${ledger}:${period}:${digest}`;
 }
 
-/** The platform holds exactly the ledger's invoices: all are matched, in one statement. */
-async function recordAllMatched(deps: ActivityDeps, closeId: string, ledgerId: number, period: string, uploaded: number, matched: number): Promise<void> {
-  await deps.dataSource.transaction(async (em) => {
-    await em.query(`UPDATE invoice SET sync_state = 'matched', synced_at = now() WHERE ledger_id = $1 AND period = $2 AND sync_state <> 'matched'`,
-      [ledgerId, period]);
-    await saveReport(em, closeId, ledgerId, period, uploaded, { matched, missingOnPlatform: [], missingInLedger: [], mismatches: [] }, 'digest');
-  });
-}
-
-async function recordOutcome(deps: ActivityDeps, closeId: string, ledgerId: number, period: string, uploaded: number,
-  ours: LedgerInvoice[], r: InvoiceReconciliation): Promise<void> {
-  const mismatched = new Set(r.mismatches.map((m) => m.invoiceId));
-  const missing = new Set(r.missingOnPlatform.map((i) => i.id));
-  // Missing on the platform goes back to pending, so the next re-check uploads it again.
-  const states = ours.map((i) => (missing.has(i.id) ? 'pending' : mismatched.has(i.id) ? 'mismatched' : 'matched'));
-  await deps.dataSource.transaction(async (em) => {
-    await em.query(
-      `UPDATE invoice SET sync_state = x.state, synced_at = now() FROM unnest($1::bigint[], $2::text[]) AS x(id, state)
-       WHERE invoice.id = x.id AND invoice.sync_state <> x.state`, [ours.map((i) => i.id), states]);
-    await saveReport(em, closeId, ledgerId, period, uploaded, r, 'listing');
-  });
-}
-
 async function saveReport(em: EntityManager, closeId: string, ledgerId: number, period: string, uploaded: number, r: InvoiceReconciliation,
   by: 'digest' | 'listing'): Promise<void> {
   await em.query(
@@ -144,7 +160,7 @@ async function saveReport(em: EntityManager, closeId: string, ledgerId: number, 
     [closeId, ledgerId, period, uploaded, r.matched, JSON.stringify(r.missingOnPlatform), JSON.stringify(r.missingInLedger), JSON.stringify(r.mismatches), by]);
 }
 
-function invoiceBlockers(r: InvoiceReconciliation): NewBlocker[] {
+export function invoiceBlockers(r: InvoiceReconciliation): NewBlocker[] {
   const blockers: NewBlocker[] = [];
   if (r.missingOnPlatform.length > 0) blockers.push({
     code: 'INVOICE_MISSING_ON_PLATFORM', owner: 'operations', total: r.missingOnPlatform.length,

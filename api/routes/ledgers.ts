@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import { caller, requirePermission } from '../auth';
 import { ledgerParams, ledgerPeriodParams, listLedgersQuery, reopenBody } from '../schemas';
+import type { InvoiceSyncService } from '../services/invoice-sync-service';
 import type { LedgerService } from '../services/ledger-service';
 import type { ReopenService } from '../services/reopen-service';
 import { parse } from '../validation';
 
-export function ledgerRoutes(deps: { ledgers: LedgerService; reopen: ReopenService }): Router {
+export function ledgerRoutes(deps: { ledgers: LedgerService; reopen: ReopenService; invoiceSync: InvoiceSyncService }): Router {
   const router = Router();
 
   router.get('/ledgers', requirePermission('close:read'), async (req, res) => {
@@ -25,6 +26,17 @@ export function ledgerRoutes(deps: { ledgers: LedgerService; reopen: ReopenServi
     const { ledger, period } = parse(ledgerPeriodParams, req.params);
     const { reason } = parse(reopenBody, req.body);
     res.json(await deps.reopen.reopen(caller(req), ledger, period, reason));
+  });
+
+  router.post('/ledgers/:ledger/periods/:period/invoice-sync', requirePermission('close:start'), async (req, res) => {
+    const { ledger, period } = parse(ledgerPeriodParams, req.params);
+    const run = await deps.invoiceSync.start(caller(req), { ledger, period });
+    res.status(run.state === 'running' ? 202 : 200).json(run);
+  });
+
+  router.get('/ledgers/:ledger/periods/:period/invoice-sync', requirePermission('close:read'), async (req, res) => {
+    const { ledger, period } = parse(ledgerPeriodParams, req.params);
+    res.json(await deps.invoiceSync.latest(ledger, period));
   });
 
   return router;

@@ -1,0 +1,97 @@
+import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import type { DataSource } from 'typeorm';
+import { AppError, ErrorCodes, type ErrorCode } from '../../lib/errors';
+import { one } from '../../db/sql';
+import { findLedger } from '../../activities/close/ledger-lookup';
+import type { CloseSettings } from '../../workflows/close/settings';
+import { invoiceSyncWorkflowId, type InvoiceSyncSummary } from '../../workflows/invoices/invoice-sync';
+import { invoiceSyncWorkflow } from '../../workflows/invoices/invoice-sync-workflow';
+import type { ApiUser } from '../auth';
+
+export interface InvoiceSyncServiceDeps { dataSource: DataSource; temporalClient: Client; taskQueue: string; closeSettings: CloseSettings }
+
+export type InvoiceSyncView =
+  | ({ state: 'done'; workflowId: string } & InvoiceSyncSummary)
+  | { state: 'running'; workflowId: string; ledger: string; period: string }
+  | { state: 'failed'; workflowId: string; ledger: string; period: string; error: { code: string; message: string } };
+
+/** How long POST waits for the sync to finish before answering 202 with where to look. */
+const ANSWER_WAIT_MS = 15_000;
+
+/**
+ * Invoice sync ahead of the close (workflow invoice-sync:<ledger>:<period>): asked for while one
+ * runs, it joins that one. Refused for a period that is closed or being closed.
+ */
+export function createInvoiceSyncService(deps: InvoiceSyncServiceDeps) {
+  const db = deps.dataSource;
+
+  async function start(user: ApiUser, input: { ledger: string; period: string }): Promise<InvoiceSyncView> {
+    const ledger = await findLedger(db, input.ledger);
+    if (!ledger.active) throw new AppError('LEDGER_INACTIVE', `Ledger ${ledger.code} is not active.`);
+    const period = await one<{ state: string }>(db, `SELECT state FROM period WHERE ledger_id = $1 AND period = $2`, [ledger.id, input.period]);
+    if (!period) throw new AppError('PERIOD_NOT_FOUND', `Ledger ${ledger.code} has no period ${input.period} yet.`);
+    if (period.state === 'closed') throw new AppError('PERIOD_ALREADY_CLOSED', `Period ${input.period} of ledger ${ledger.code} is closed; its invoices no longer change.`);
+    if (period.state === 'closing') throw new AppError('CLOSE_RUNNING_SYNCS_INVOICES', `A close of ${ledger.code} ${input.period} is running and syncs its invoices itself; watch the close.`);
+    const handle = await deps.temporalClient.workflow.start(invoiceSyncWorkflow, {
+      taskQueue: deps.taskQueue,
+      workflowId: invoiceSyncWorkflowId(ledger.code, input.period),
+      args: [{ ledger: ledger.code, period: input.period, requestedBy: user.name, settings: deps.closeSettings }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
+    const ended = await settled(handle, ANSWER_WAIT_MS);
+    if (ended === null) return { state: 'running', workflowId: handle.workflowId, ledger: ledger.code, period: input.period };
+    if (ended.state === 'failed' && isErrorCode(ended.error.code)) throw new AppError(ended.error.code, ended.error.message);
+    return ended.state === 'done' ? { ...ended.summary, state: 'done', workflowId: handle.workflowId }
+      : { state: 'failed', workflowId: handle.workflowId, ledger: ledger.code, period: input.period, error: ended.error };
+  }
+
+  /** The latest run: running, its summary, or why it failed. */
+  async function latest(ledgerCode: string, period: string): Promise<InvoiceSyncView> {
+    const ledger = await findLedger(db, ledgerCode);
+    const handle = deps.temporalClient.workflow.getHandle<typeof invoiceSyncWorkflow>(invoiceSyncWorkflowId(ledger.code, period));
+    try {
+      const { status } = await handle.describe();
+      if (status.name === 'RUNNING') return { state: 'running', workflowId: handle.workflowId, ledger: ledger.code, period };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new AppError('INVOICE_SYNC_NOT_FOUND', `No invoice sync has run for ${ledger.code} ${period}; start one with POST.`);
+      throw err;
+    }
+    const ended = (await settled(handle, 5_000))!;
+    return ended.state === 'done' ? { ...ended.summary, state: 'done', workflowId: handle.workflowId }
+      : { state: 'failed', workflowId: handle.workflowId, ledger: ledger.code, period, error: ended.error };
+  }
+
+  return { start, latest };
+}
+
+export type InvoiceSyncService = ReturnType<typeof createInvoiceSyncService>;
+
+type Ended = { state: 'done'; summary: InvoiceSyncSummary } | { state: 'failed'; error: { code: string; message: string } };
+
+/** The run's outcome, or null if it is still running after `waitMs`. */
+async function settled(handle: WorkflowHandle<typeof invoiceSyncWorkflow>, waitMs: number): Promise<Ended | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), waitMs); });
+  const outcome = handle.result().then(
+    (summary): Ended => ({ state: 'done', summary }),
+    (err: unknown): Ended => ({ state: 'failed', error: failureOf(err) }),
+  );
+  try {
+    return await Promise.race([outcome, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function failureOf(err: unknown): { code: string; message: string } {
+  let cause: unknown = err instanceof WorkflowFailedError ? err.cause : err;
+  if (cause instanceof ActivityFailure) cause = cause.cause;
+  if (cause instanceof ApplicationFailure) return { code: cause.type ?? 'INTERNAL', message: cause.message };
+  return { code: 'INTERNAL', message: (err as Error).message ?? String(err) };
+}
+
+function isErrorCode(code: string): code is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(ErrorCodes, code);
+}

@@ -1,0 +1,23 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { InvoiceSyncActivities } from '../../activities/invoices/sync-ahead';
+import { nonRetryableCodes } from '../../lib/errors';
+import { INVOICE_SYNC_MAX_ATTEMPTS, type InvoiceSyncInput, type InvoiceSyncSummary } from './invoice-sync';
+
+/**
+ * 发票同步 ahead of the close, under the workflow id invoice-sync:<ledger>:<period>: the same upload
+ * and reconciliation as the close's step, run during the month so differences surface early and the
+ * close itself finds the platform already in agreement (it then confirms by digest, in milliseconds).
+ * Technical failures are retried with back-off, a bounded number of times; business rules fail it.
+ */
+export async function invoiceSyncWorkflow(input: InvoiceSyncInput): Promise<InvoiceSyncSummary> {
+  const s = input.settings;
+  const { syncInvoicesAhead } = proxyActivities<InvoiceSyncActivities>({
+    startToCloseTimeout: s.stepTimeoutMs,
+    heartbeatTimeout: s.heartbeatTimeoutMs,
+    retry: {
+      initialInterval: s.retryInitialMs, maximumInterval: s.retryMaxMs, backoffCoefficient: 2,
+      maximumAttempts: INVOICE_SYNC_MAX_ATTEMPTS, nonRetryableErrorTypes: nonRetryableCodes,
+    },
+  });
+  return syncInvoicesAhead(input);
+}
