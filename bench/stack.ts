@@ -13,6 +13,9 @@ import { createHttpTaxPlatformClient } from '../activities/invoices/tax-platform
 import type { ApiUser } from '../api/auth';
 import { createCloseService } from '../api/services/close-service';
 import { createMonthEndService } from '../api/services/month-end-service';
+import { createInvoiceSyncService } from '../api/services/invoice-sync-service';
+import { invoiceSyncWorkflowId } from '../workflows/invoices/invoice-sync';
+import type { invoiceSyncWorkflow } from '../workflows/invoices/invoice-sync-workflow';
 import { createDataSource, migrateToLatest } from '../db/data-source';
 import { resolveDatabase } from '../db/database-url';
 import { findTemporalCli } from '../infra/temporal-cli';
@@ -181,11 +184,17 @@ const manager: ApiUser = { id: 0, name: MANAGER, role: 'finance_manager', permis
 export function closeStarter(dataSource: DataSource, client: Client, taskQueue: string, settings: CloseSettings) {
   const closes = createCloseService({ dataSource, temporalClient: client, taskQueue, closeSettings: settings });
   const monthEnds = createMonthEndService({ dataSource, temporalClient: client, taskQueue, closeSettings: settings, concurrency: 50 });
+  const invoiceSync = createInvoiceSyncService({ dataSource, temporalClient: client, taskQueue, closeSettings: settings });
   return {
     start: async (ledger: string, period: string) => (await closes.start(manager, { ledger, period })).close.id,
     monthEnd: (period: string, parent: string, concurrency: number) =>
       createMonthEndService({ dataSource, temporalClient: client, taskQueue, closeSettings: settings, concurrency }).start(manager, { period, parent }),
     monthEnds,
+    /** Invoice sync ahead of the close, waiting until it is done (however long the platform takes). */
+    syncInvoices: async (ledger: string, period: string) => {
+      await invoiceSync.start(manager, { ledger, period });
+      return client.workflow.getHandle<typeof invoiceSyncWorkflow>(invoiceSyncWorkflowId(ledger, period)).result();
+    },
   };
 }
 

@@ -80,8 +80,10 @@ export async function syncPeriodInvoices(deps: ActivityDeps, l: LedgerToSync, pe
   }
 
   if (deps.taxPlatform.summarize) {
-    const ours = await one<{ count: number; digest: string }>(db, ledgerSummarySql, [l.id, period]);
-    const theirs = await deps.taxPlatform.summarize(l.taxpayerId, period);
+    const [ours, theirs] = await Promise.all([
+      one<{ count: number; digest: string }>(db, ledgerSummarySql, [l.id, period]),
+      deps.taxPlatform.summarize(l.taxpayerId, period),
+    ]);
     if (ours && theirs.count === ours.count && theirs.digest === ours.digest) {
       return { uploaded, reconciledBy: 'digest', matched: ours.count, platform: theirs.count };
     }

@@ -48,6 +48,8 @@ function firstIndexAfter(sorted: string[], after: string): number {
 export class InvoiceStore {
   private readonly byNumber = new Map<string, PlatformInvoice>();
   private readonly bySellerPeriod = new Map<string, { numbers: string[]; sorted: boolean }>();
+  /** Summaries as a platform keeps them: computed once, dropped when an invoice of that seller and period changes. */
+  private readonly summaries = new Map<string, InvoiceSummary>();
 
   get size(): number {
     return this.byNumber.size;
@@ -75,6 +77,7 @@ export class InvoiceStore {
     const existing = this.byNumber.get(invoice.number);
     if (existing !== undefined && indexKey(existing) === indexKey(invoice)) {
       this.byNumber.set(invoice.number, invoice);
+      this.summaries.delete(indexKey(invoice));
       return;
     }
     if (existing !== undefined) this.unindex(existing);
@@ -96,20 +99,27 @@ export class InvoiceStore {
   }
 
   summary(sellerTaxId: string, period: string): InvoiceSummary {
+    const key = `${sellerTaxId}|${period}`;
+    const known = this.summaries.get(key);
+    if (known) return known;
     const all = this.list(sellerTaxId, period, undefined, Number.MAX_SAFE_INTEGER).items;
     const hash = createHash('sha256');
     all.forEach((i, n) => hash.update(`${n > 0 ? '\u001e' : ''}${[i.number, i.sellerTaxId, i.buyerName, i.buyerTaxId, i.amount, i.tax, i.date].join('\u001f')}`));
-    return { count: all.length, digest: hash.digest('hex') };
+    const summary = { count: all.length, digest: hash.digest('hex') };
+    this.summaries.set(key, summary);
+    return summary;
   }
 
   clear(): void {
     this.byNumber.clear();
     this.bySellerPeriod.clear();
+    this.summaries.clear();
   }
 
   private insert(invoice: PlatformInvoice): void {
     this.byNumber.set(invoice.number, invoice);
     const key = indexKey(invoice);
+    this.summaries.delete(key);
     let entry = this.bySellerPeriod.get(key);
     if (entry === undefined) {
       entry = { numbers: [], sorted: true };
@@ -121,6 +131,7 @@ export class InvoiceStore {
   }
 
   private unindex(invoice: PlatformInvoice): void {
+    this.summaries.delete(indexKey(invoice));
     const entry = this.bySellerPeriod.get(indexKey(invoice));
     const position = entry?.numbers.indexOf(invoice.number) ?? -1;
     if (entry !== undefined && position >= 0) entry.numbers.splice(position, 1);

@@ -10,18 +10,18 @@ import type { CloseSettings } from './settings';
 import { CLOSE_STEPS, type CloseStatus, type StepName, type StepStatus } from './status';
 
 /**
- * From this change on, the read-only checks run as local activities: in the worker that runs the
- * workflow, one after another within its workflow task, without a round trip through the server
- * each (an empty close: ~165 ms instead of ~230 ms; README, Benchmarks). They write nothing but
- * their step's progress, so a worker lost in the middle of one costs only a re-run. The steps that
- * write the books or talk to the bank and the tax platform stay ordinary activities, whose
- * heartbeats let another worker take over a lost one. Closes started before this change replay
- * and go on as they began.
+ * From this change on, authorise and the read-only checks run as local activities: in the worker
+ * that runs the workflow, one after another within its workflow task, without a round trip through
+ * the server each (README, Benchmarks). Each is idempotent (authorise registers its close run once;
+ * the checks write only their step's progress), so a worker lost in the middle costs a re-run on
+ * the next. The steps that write the books (backup, carry forward, lock) or talk to the bank and
+ * the tax platform stay ordinary activities, whose heartbeats let another worker take over a lost
+ * one at once. Closes started before this change replay and go on as they began.
  */
-export const LOCAL_CHECKS_PATCH = 'close-read-only-checks-as-local-activities';
+export const LOCAL_STEPS_PATCH = 'close-authorise-and-checks-as-local-activities';
 
-/** Longest single attempt of a local check; they read tallies and indexes, never the lines. */
-const LOCAL_CHECK_TIMEOUT_MS = 120_000;
+/** Longest single attempt of a local step; they read tallies and indexes, never the lines. */
+const LOCAL_STEP_TIMEOUT_MS = 120_000;
 
 export interface CloseInput {
   closeId: string;
@@ -48,19 +48,19 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
     retry: { initialInterval: s.retryInitialMs, maximumInterval: s.retryMaxMs, backoffCoefficient: 2, nonRetryableErrorTypes: nonRetryableCodes },
   });
   const localActs = proxyLocalActivities<CloseActivities>({
-    startToCloseTimeout: Math.min(s.stepTimeoutMs, LOCAL_CHECK_TIMEOUT_MS),
+    startToCloseTimeout: Math.min(s.stepTimeoutMs, LOCAL_STEP_TIMEOUT_MS),
     retry: { initialInterval: s.retryInitialMs, maximumInterval: s.retryMaxMs, backoffCoefficient: 2, nonRetryableErrorTypes: nonRetryableCodes },
   });
-  const checks = () => (patched(LOCAL_CHECKS_PATCH) ? localActs : acts);
+  const quick = () => (patched(LOCAL_STEPS_PATCH) ? localActs : acts);
   const plan: Record<StepName, (i: typeof stepInput) => Promise<StepOutcome>> = {
-    authorise: (i) => acts.startClose({ ...i, monthEndId: input.monthEndId ?? null }),
-    previous_period: (i) => checks().checkPreviousPeriod(i),
-    pending_approvals: (i) => checks().checkPendingApprovals(i),
-    reimbursements: (i) => checks().checkReimbursements(i),
+    authorise: (i) => quick().startClose({ ...i, monthEndId: input.monthEndId ?? null }),
+    previous_period: (i) => quick().checkPreviousPeriod(i),
+    pending_approvals: (i) => quick().checkPendingApprovals(i),
+    reimbursements: (i) => quick().checkReimbursements(i),
     fund_transfers: acts.confirmTransfers,
     invoice_sync: acts.syncInvoices,
-    reconciliation: (i) => checks().checkReconciliation(i),
-    trial_balance: (i) => checks().checkTrialBalance(i),
+    reconciliation: (i) => quick().checkReconciliation(i),
+    trial_balance: (i) => quick().checkTrialBalance(i),
     backup: acts.backupPeriod,
     carry_forward: acts.carryForward,
     lock: acts.lockPeriod,
