@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -141,8 +142,9 @@ async function temporalAddress(address: string, cliPath: string | undefined, sto
     return address;
   } catch {
     const cli = findTemporalCli(cliPath, (m) => log.info(m));
-    const dev = await startTemporalDevServer({ cliPath: cli.path, port: await freePort(), uiPort: 0, dbFile: path.join(os.tmpdir(), `bench-temporal-${randomBytes(4).toString('hex')}.db`) });
-    stops.push(dev.stop);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-temporal-'));
+    const dev = await startTemporalDevServer({ cliPath: cli.path, port: await freePort(), uiPort: 0, dbFile: path.join(dir, 'temporal.db') });
+    stops.push(async () => { await dev.stop(); fs.rmSync(dir, { recursive: true, force: true }); });
     return dev.address;
   }
 }
