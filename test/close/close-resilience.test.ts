@@ -94,6 +94,49 @@ describe('a close that meets failures', () => {
     await recordHistory(handle, 'close-cancelled');
   });
 
+  it('when a close is cancelled in the frozen window (carried forward, not yet locked), then its writes are undone, the period is open and writable, and a late lock cannot close it', async () => {
+    const ds = t.db.dataSource;
+    const l = await ledgerWithActivity('FROZEN');
+    await t.stack.worker.stop();
+    let reachedLock = false;
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => { openGate = resolve; });
+    let lateLock: Promise<unknown> | undefined;
+    // The lock step waits at the gate: the period stays frozen and carried forward until the test opens it.
+    t.stack.worker = await t.stack.startWorker({}, (a) => ({
+      ...a,
+      lockPeriod: async (input) => {
+        reachedLock = true;
+        await gate;
+        lateLock = a.lockPeriod(input).then(() => 'locked', (err: { type?: string }) => err.type);
+        return lateLock as never;
+      },
+    }));
+    const { closeId, handle } = await startClose(t.stack, 'FROZEN', '2026-09');
+    await waitUntil(async () => reachedLock, 30_000, 'the lock step reached');
+    expect(await one(ds, `SELECT state, frozen_at IS NOT NULL AS frozen FROM period WHERE ledger_id = $1 AND period = '2026-09'`, [l.id]))
+      .toEqual({ state: 'closing', frozen: true });
+    expect(await rows(ds, `SELECT id FROM voucher WHERE ledger_id = $1 AND source_type = 'carry_forward'`, [l.id])).toHaveLength(1);
+
+    await handle.signal(cancelSignal, { by: 'ops-li', reason: 'a late invoice belongs to this month' });
+    const status = await waitForState(handle, ['cancelled', 'failed', 'closed']);
+    expect(status.state).toBe('cancelled');
+    expect(await one(ds, `SELECT state, frozen_at, close_id FROM period WHERE ledger_id = $1 AND period = '2026-09'`, [l.id]))
+      .toEqual({ state: 'open', frozen_at: null, close_id: null });
+    expect(await rows(ds, `SELECT id FROM voucher WHERE ledger_id = $1 AND source_type = 'carry_forward'`, [l.id])).toHaveLength(0);
+    expect(await rows(ds, `SELECT 1 FROM balance WHERE ledger_id = $1 AND period = '2026-10'`, [l.id])).toHaveLength(0);
+    expect(await rows(ds, `SELECT operation FROM close_operation WHERE ledger_id = $1`, [l.id])).toHaveLength(0);
+    expect(Object.values(await balances(ds, l.id, '2026-09')).every((b) => b.closing === null)).toBe(true);
+    expect((await closeRun(ds, closeId)).state).toBe('cancelled');
+
+    // The lock that arrives after the cancel finds the period no longer its own.
+    openGate();
+    expect(await waitUntil(async () => lateLock && (await lateLock), 30_000, 'the late lock')).toBe('CLOSE_NOT_ACTIVE');
+    expect(await one(ds, `SELECT state FROM period WHERE ledger_id = $1 AND period = '2026-09'`, [l.id])).toEqual({ state: 'open' });
+    // The period takes new vouchers again.
+    await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', approver: 'manager', lines: [{ account: '501', debit: 9_00 }, { account: '102', credit: 9_00 }] });
+  });
+
   it.each([
     ['an unknown ledger', 'NOPE', '2026-09', 'manager', 'LEDGER_NOT_FOUND'],
     ['a period that has not ended', 'BADREQ', '2099-01', 'manager', 'PERIOD_IN_FUTURE'],
