@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { DEFAULT_API_URL, exitCodeHelp } from './args';
 import { registerCloseCommands } from './commands/closes';
 import { registerDocumentCommands } from './commands/documents';
+import { registerInvoiceCommands } from './commands/invoices';
 import { registerMonthEndCommand } from './commands/month-end';
 import { registerScheduleCommands } from './commands/schedules';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
 
   registerCloseCommands(program);
   registerDocumentCommands(program);
+  registerInvoiceCommands(program);
   registerMonthEndCommand(program);
   registerScheduleCommands(program);
 

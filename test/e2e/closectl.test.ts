@@ -1,7 +1,8 @@
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { addReimbursement, addVoucher, createLedger } from '../fixtures/books';
+import { standInAdmin } from '../../simulators/common/admin-client';
+import { addInvoice, addReimbursement, addVoucher, createLedger } from '../fixtures/books';
 import { startApiHarness, type ApiHarness } from '../api/harness';
 import { closedPort, lastPeriod, listen, type Listening } from './serve';
 
@@ -139,6 +140,30 @@ describe('closectl against the real API, worker and database', () => {
     const gone = await closectl(['schedules', 'show', 'cli-monthly'], admin);
     expect(gone.code).toBe(5);
     expect(gone.stderr).toMatch(/^error SCHEDULE_NOT_FOUND: /);
+  });
+
+  it('when invoices differ from the tax platform, then sync-invoices exits 2 with the differences; once fixed it exits 0, agreed by digest', async () => {
+    const seller = '91310000MA1FLCLI01';
+    const l = await createLedger(h.ds, { code: 'CLI-INV', firstPeriod: period, taxpayerId: seller, openingBalances: {} });
+    const wrong = await addInvoice(h.ds, { ledgerId: l.id, period, number: 'CLI-0001', sellerTaxId: seller, buyerName: '杭州某某有限公司', buyerTaxId: '91110000MA00BUYER1', amount: 500_00, tax: 65_00, date: `${period}-05` });
+    await standInAdmin(h.stack.taxPlatformUrl).request('POST', '/invoices', { invoices: [
+      { number: 'CLI-0001', sellerTaxId: seller, buyerName: '杭州某某科技有限公司', buyerTaxId: '91110000MA00BUYER1', amount: 500_00, tax: 65_00, date: `${period}-05` }] });
+
+    const differs = await closectl(['sync-invoices', 'CLI-INV', period], as('fm'));
+    expect(differs.code).toBe(2);
+    expect(differs.stdout.split('\n')[0]).toBe(`invoice sync CLI-INV ${period}: 1 uploaded, 0 matched, platform holds 1 (by listing)`);
+    expect(differs.stdout).toContain('INVOICE_FIELD_MISMATCH (invoice_sync) — 1 item(s), to act: accountant');
+    expect(differs.stdout).toContain('杭州某某科技有限公司');
+
+    await h.ds.query(`UPDATE invoice SET buyer_name = '杭州某某科技有限公司' WHERE id = $1`, [wrong.id]);
+    const agreed = await closectl(['sync-invoices', 'CLI-INV', period], as('fm'));
+    expect({ code: agreed.code, out: agreed.stdout.trim() })
+      .toEqual({ code: 0, out: `invoice sync CLI-INV ${period}: 0 uploaded, 1 matched, platform holds 1 (by digest); no differences` });
+    const latest = await closectl(['sync-invoices', 'CLI-INV', period, '--status', '--json'], as('clerk'));
+    expect(latest.code).toBe(0);
+    expect(JSON.parse(latest.stdout)).toMatchObject({ state: 'done', reconciledBy: 'digest', matched: 1, differences: [] });
+    const refused = await closectl(['sync-invoices', 'CLI-INV', period], as('clerk'));
+    expect({ code: refused.code, line: refused.stderr.split(':')[0] }).toEqual({ code: 5, line: 'error PERMISSION_DENIED' });
   });
 
   it('when --json is given, then the API\'s JSON is printed as it is', async () => {
