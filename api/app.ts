@@ -38,6 +38,8 @@ export interface AppDeps {
   logger: Logger;
   /** Largest JSON body, e.g. "64kb". */
   bodyLimit: string;
+  /** How long POST …/invoice-sync waits for the sync before answering 202 (default 15 s). */
+  invoiceSyncAnswerMs?: number;
 }
 
 /** The dependencies of createApp from the configuration and what the process has opened. */
@@ -76,7 +78,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
   api.use(closeRoutes({ closes, metrics }));
-  const invoiceSync = createInvoiceSyncService({ dataSource, temporalClient, taskQueue, closeSettings });
+  const invoiceSync = createInvoiceSyncService({ dataSource, temporalClient, taskQueue, closeSettings, answerWaitMs: deps.invoiceSyncAnswerMs });
   api.use(ledgerRoutes({ ledgers: createLedgerService(dataSource), reopen: createReopenService(dataSource), invoiceSync }));
   api.use(voucherRoutes({ vouchers: createVoucherService(dataSource) }));
   api.use(scheduleRoutes({ schedules }));

@@ -2,6 +2,7 @@ import { Client as PgClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { generateFederation } from '../db/seed/generator';
 import { periodOf, previousPeriod } from '../lib/period';
+import { accounts } from '../db/seed/chart';
 import { standInAdmin } from '../simulators/common/admin-client';
 import { checkInvariants } from './invariants';
 import {
@@ -149,6 +150,14 @@ async function standInFaults(env: Env): Promise<ScenarioReport> {
   const { db, taskQueue, newWorker, codes } = await prepare(env, 'standins');
   const tax = standInAdmin(env.taxUrl);
   const bank = standInAdmin(env.bankUrl);
+  // Two transfers in transit per ledger (资金划拨), which the bank has settled: each close must ask the
+  // bank through the faults, and post each transfer exactly once.
+  const transfers = (await db.dataSource.query(
+    `INSERT INTO fund_transfer (ledger_id, period, reference, amount, debit_account, credit_account, counterparty, state)
+     SELECT l.id, $1, 'CHAOS-' || l.code || '-' || g, 10000 * g + l.id, $2, $3, '市总工会', 'in_transit'
+     FROM ledger l CROSS JOIN generate_series(1, 2) g WHERE l.code = ANY($4)
+     RETURNING reference, amount::text AS amount`, [PERIOD, accounts.bank, accounts.parentSubsidyIncome, codes])) as Array<{ reference: string; amount: string }>;
+  await bank.request('PUT', '/transfers', { transfers: transfers.map((t) => ({ reference: t.reference, state: 'settled', amount: Number(t.amount) })) });
   const faults = { errorRate: 0.1, timeoutRate: 0.1, duplicateRate: 0.1, seed: 7 };
   await tax.setFaults(faults);
   await bank.setFaults(faults);
@@ -165,7 +174,7 @@ async function standInFaults(env: Env): Promise<ScenarioReport> {
     await tax.setFaults({});
     await bank.setFaults({});
     const report = await finish('tax platform + bank at 30% faults, 15 s outage', db.dataSource, ids, codes, {
-      errorRate: 0.1, timeoutRate: 0.1, duplicateRate: 0.1, outageMs: 15_000,
+      errorRate: 0.1, timeoutRate: 0.1, duplicateRate: 0.1, outageMs: 15_000, transfersInTransit: transfers.length,
       taxStats: JSON.stringify(await tax.stats()).slice(0, 400), bankStats: JSON.stringify(await bank.stats()).slice(0, 400),
     });
     return report;
@@ -178,16 +187,20 @@ async function standInFaults(env: Env): Promise<ScenarioReport> {
 /** 2. The Temporal dev server SIGKILLed and restarted on the same db file in the middle of closes (twice). */
 async function temporalKills(env: Env): Promise<ScenarioReport> {
   const { db, taskQueue, newWorker, codes } = await prepare(env, 'temporal');
+  // A close takes a fraction of a second; a slow tax platform keeps many of them in flight, mid-step, when the server dies.
+  await standInAdmin(env.taxUrl).setFaults({ slowMs: 1_000 });
   const w = newWorker('worker');
   env.stops.push('chaos worker', () => w.stop());
   await w.start();
   const ids: string[] = [];
   const starting = startAll(db.dataSource, env, taskQueue, codes).then((x) => { ids.push(...x); });
+  const running = async () => ((await db.dataSource.query(`SELECT count(*)::int AS n FROM close_run WHERE state = 'running'`)) as Array<{ n: number }>)[0].n;
   let kills = 0; let workerRestarts = 0; const unsettledAtKill: number[] = [];
   for (let i = 0; i < 2; i++) {
-    await sleep(i === 0 ? 2_500 : 1_000);
-    const [{ n }] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM close_run WHERE state = 'running'`)) as Array<{ n: number }>;
-    unsettledAtKill.push(n);
+    const enough = Math.min(15, Math.ceil(CLOSES / 3));
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && (await running()) < enough) await sleep(200);
+    unsettledAtKill.push(await running());
     env.temporal.kill(); kills++;
     await sleep(3_000);
     await env.temporal.restart();

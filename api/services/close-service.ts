@@ -42,7 +42,7 @@ export function createCloseService(deps: CloseServiceDeps) {
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
-    const status = await statusOf(handle);
+    const status = await statusOf(deps.temporalClient, handle);
     if (status && status.closeId !== closeId) {
       return { created: false, close: (await findClose(db, status.closeId)) ?? viewFromStatus(status) };
     }
@@ -98,22 +98,24 @@ export function createCloseService(deps: CloseServiceDeps) {
 
 export type CloseService = ReturnType<typeof createCloseService>;
 
-/** The workflow's own status, retried briefly while its first task is still on the way to a worker. */
-async function statusOf(handle: WorkflowHandle<typeof closeWorkflow>): Promise<CloseStatus | null> {
+/**
+ * The workflow's own status, retried briefly while its first task is still on the way to a worker.
+ * Each query is aborted at the deadline, so none goes on retrying in the background while Temporal
+ * is down (an abandoned call would, and fail its process once the connection closes).
+ */
+async function statusOf(client: Client, handle: WorkflowHandle<typeof closeWorkflow>): Promise<CloseStatus | null> {
   const deadline = Date.now() + STATUS_WAIT_MS;
   while (Date.now() < deadline) {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), Math.max(1, deadline - Date.now()));
     try {
-      return await withTimeout(handle.query(statusQuery), deadline - Date.now());
+      return await client.connection.withAbortSignal(abort.signal, () => handle.query(statusQuery));
     } catch {
+      if (abort.signal.aborted) return null;
       await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      clearTimeout(timer);
     }
   }
   return null;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timed out')), Math.max(1, ms)); });
-  promise.catch(() => undefined);
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -9,15 +9,18 @@ import { invoiceSyncWorkflowId, type InvoiceSyncSummary } from '../../workflows/
 import { invoiceSyncWorkflow } from '../../workflows/invoices/invoice-sync-workflow';
 import type { ApiUser } from '../auth';
 
-export interface InvoiceSyncServiceDeps { dataSource: DataSource; temporalClient: Client; taskQueue: string; closeSettings: CloseSettings }
+export interface InvoiceSyncServiceDeps {
+  dataSource: DataSource; temporalClient: Client; taskQueue: string; closeSettings: CloseSettings;
+  /** How long POST waits for the sync to finish before answering 202 with where to look. */
+  answerWaitMs?: number;
+}
 
 export type InvoiceSyncView =
   | ({ state: 'done'; workflowId: string } & InvoiceSyncSummary)
   | { state: 'running'; workflowId: string; ledger: string; period: string }
   | { state: 'failed'; workflowId: string; ledger: string; period: string; error: { code: string; message: string } };
 
-/** How long POST waits for the sync to finish before answering 202 with where to look. */
-const ANSWER_WAIT_MS = 15_000;
+const DEFAULT_ANSWER_WAIT_MS = 15_000;
 
 /**
  * Invoice sync ahead of the close (workflow invoice-sync:<ledger>:<period>): asked for while one
@@ -40,7 +43,7 @@ export function createInvoiceSyncService(deps: InvoiceSyncServiceDeps) {
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
-    const ended = await settled(handle, ANSWER_WAIT_MS);
+    const ended = await settled(deps.temporalClient, handle, deps.answerWaitMs ?? DEFAULT_ANSWER_WAIT_MS);
     if (ended === null) return { state: 'running', workflowId: handle.workflowId, ledger: ledger.code, period: input.period };
     if (ended.state === 'failed' && isErrorCode(ended.error.code)) throw new AppError(ended.error.code, ended.error.message);
     return ended.state === 'done' ? { ...ended.summary, state: 'done', workflowId: handle.workflowId }
@@ -58,7 +61,8 @@ export function createInvoiceSyncService(deps: InvoiceSyncServiceDeps) {
       if (err instanceof WorkflowNotFoundError) throw new AppError('INVOICE_SYNC_NOT_FOUND', `No invoice sync has run for ${ledger.code} ${period}; start one with POST.`);
       throw err;
     }
-    const ended = (await settled(handle, 5_000))!;
+    const ended = await settled(deps.temporalClient, handle, 5_000);
+    if (ended === null) return { state: 'running', workflowId: handle.workflowId, ledger: ledger.code, period };
     return ended.state === 'done' ? { ...ended.summary, state: 'done', workflowId: handle.workflowId }
       : { state: 'failed', workflowId: handle.workflowId, ledger: ledger.code, period, error: ended.error };
   }
@@ -70,16 +74,19 @@ export type InvoiceSyncService = ReturnType<typeof createInvoiceSyncService>;
 
 type Ended = { state: 'done'; summary: InvoiceSyncSummary } | { state: 'failed'; error: { code: string; message: string } };
 
-/** The run's outcome, or null if it is still running after `waitMs`. */
-async function settled(handle: WorkflowHandle<typeof invoiceSyncWorkflow>, waitMs: number): Promise<Ended | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), waitMs); });
-  const outcome = handle.result().then(
-    (summary): Ended => ({ state: 'done', summary }),
-    (err: unknown): Ended => ({ state: 'failed', error: failureOf(err) }),
-  );
+/**
+ * The run's outcome, or null if it is still running after `waitMs`. The wait is aborted then, so no
+ * long poll for the result goes on in the background.
+ */
+async function settled(client: Client, handle: WorkflowHandle<typeof invoiceSyncWorkflow>, waitMs: number): Promise<Ended | null> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), waitMs);
   try {
-    return await Promise.race([outcome, timeout]);
+    const summary = await client.connection.withAbortSignal(abort.signal, () => handle.result());
+    return { state: 'done', summary };
+  } catch (err) {
+    if (abort.signal.aborted) return null;
+    return { state: 'failed', error: failureOf(err) };
   } finally {
     clearTimeout(timer);
   }

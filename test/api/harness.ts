@@ -32,12 +32,12 @@ export interface Client {
 }
 
 /** The real app over a test file's own database and a real worker on the Temporal dev server. */
-export async function startApiHarness(): Promise<ApiHarness> {
+export async function startApiHarness(options: { invoiceSyncAnswerMs?: number } = {}): Promise<ApiHarness> {
   const db = await createTestDatabase();
   const stack = await startTestStack(db.dataSource);
   const app = createApp({
     dataSource: db.dataSource, temporalClient: stack.client, taskQueue: stack.taskQueue, closeSettings: fastCloseSettings,
-    monthEndConcurrency: 5, logger: createLogger('silent'), bodyLimit: '64kb',
+    monthEndConcurrency: 5, logger: createLogger('silent'), bodyLimit: '64kb', invoiceSyncAnswerMs: options.invoiceSyncAnswerMs,
   });
   const tokens = {} as Record<UserKey, string>;
   for (const [name, role] of Object.entries(USERS) as Array<[UserKey, string]>) {

@@ -2,14 +2,15 @@ import { standInAdmin } from '../../simulators/common/admin-client';
 import type { TaxPlatformStatsSnapshot } from '../../simulators/tax-platform/state';
 import { one, rows } from '../../db/sql';
 import { addInvoice, createLedger } from '../fixtures/books';
-import { expectError, startApiHarness, waitForClose, type ApiHarness } from './harness';
+import { expectError, startApiHarness, waitFor, waitForClose, type ApiHarness } from './harness';
 
 const SELLER = '91310000MA1FLSYNC1';
 const PERIOD = '2026-09';
 
 describe('invoice sync ahead of the close (POST/GET /ledgers/{ledger}/periods/{period}/invoice-sync)', () => {
   let h: ApiHarness;
-  beforeAll(async () => { h = await startApiHarness(); });
+  // POST waits two seconds for a sync before answering 202 (15 in production).
+  beforeAll(async () => { h = await startApiHarness({ invoiceSyncAnswerMs: 2_000 }); });
   afterAll(async () => { await h?.stop(); });
 
   it('uploads what the platform lacks, reports differences as the close would, and once fixed the close confirms by digest without uploading', async () => {
@@ -71,5 +72,29 @@ describe('invoice sync ahead of the close (POST/GET /ledgers/{ledger}/periods/{p
     await h.ds.query(`UPDATE period SET state = 'closing' WHERE ledger_id = $1 AND period = $2`, [l!.id, PERIOD]);
     expectError(await h.as('fm').post(`/api/v1/ledgers/SYNC-NO/periods/${PERIOD}/invoice-sync`), 409, 'CLOSE_RUNNING_SYNCS_INVOICES');
     expectError(await h.as('fm').get(`/api/v1/ledgers/SYNC-NO/periods/${PERIOD}/invoice-sync`), 404, 'INVOICE_SYNC_NOT_FOUND');
+  });
+
+  it('answers 202 while a slow platform keeps the sync running, joins the running sync when asked again, and GET shows it done later', async () => {
+    const l = await createLedger(h.ds, { code: 'SYNC-SLOW', firstPeriod: PERIOD, taxpayerId: '91310000MA1FLSYNC2', openingBalances: {} });
+    await addInvoice(h.ds, { ledgerId: l.id, period: PERIOD, number: 'SL-0001', sellerTaxId: '91310000MA1FLSYNC2', amount: 10_00, date: '2026-09-02' });
+    const platform = standInAdmin(h.stack.taxPlatformUrl);
+    await platform.setFaults({ slowMs: 3_000 });
+    try {
+      const first = await h.as('fm').post(`/api/v1/ledgers/SYNC-SLOW/periods/${PERIOD}/invoice-sync`);
+      expect(first.status).toBe(202);
+      expect(first.body).toEqual({ state: 'running', workflowId: `invoice-sync:SYNC-SLOW:${PERIOD}`, ledger: 'SYNC-SLOW', period: PERIOD });
+      expect((await h.as('auditor').get(`/api/v1/ledgers/SYNC-SLOW/periods/${PERIOD}/invoice-sync`)).body.state).toBe('running');
+      const joined = await h.as('sched').post(`/api/v1/ledgers/SYNC-SLOW/periods/${PERIOD}/invoice-sync`);
+      expect([202, 200]).toContain(joined.status);
+      expect(joined.body.workflowId).toBe(first.body.workflowId);
+    } finally {
+      await platform.setFaults({});
+    }
+    const done = await waitFor(async () => {
+      const res = await h.as('auditor').get(`/api/v1/ledgers/SYNC-SLOW/periods/${PERIOD}/invoice-sync`);
+      return res.body.state === 'done' ? res.body : undefined;
+    }, 'the sync done', 30_000);
+    // Asked twice while it ran, it ran once, for the first who asked.
+    expect(done).toMatchObject({ uploaded: 1, matched: 1, requestedBy: 'fm', differences: [] });
   });
 });
