@@ -1,5 +1,6 @@
 import { rows } from '../../db/sql';
-import { addReimbursement, addVoucher, createLedger } from '../fixtures/books';
+import { standInAdmin } from '../../simulators/common/admin-client';
+import { addInvoice, addReimbursement, addVoucher, createLedger } from '../fixtures/books';
 import { browserTest, signIn, useDashboard } from './browser';
 import { lastPeriod } from './serve';
 
@@ -132,4 +133,35 @@ describe('the dashboard in a real browser against the real API, worker and datab
     expect(await s.page.evaluate("sessionStorage.getItem('closeDashboard.token')")).toBeNull();
     expect(s.pageErrors).toEqual([]);
   });
+
+  browserTest('when a finance manager syncs invoices ahead of the close, then the differences show with who must act, and once fixed the sync agrees by digest', async () => {
+    const seller = '91310000MA1FLUISY1';
+    const ledger = await createLedger(s.h.ds, { code: 'UI-SYNC', firstPeriod: period, taxpayerId: seller, openingBalances: {} });
+    const wrong = await addInvoice(s.h.ds, { ledgerId: ledger.id, period, number: 'UI-0001', sellerTaxId: seller, buyerName: '南京某某有限公司', buyerTaxId: '91110000MA00BUYER1', amount: 80_00, tax: 10_40, date: `${period}-06` });
+    await standInAdmin(s.h.stack.taxPlatformUrl).request('POST', '/invoices', { invoices: [
+      { number: 'UI-0001', sellerTaxId: seller, buyerName: '南京某某科技有限公司', buyerTaxId: '91110000MA00BUYER1', amount: 80_00, tax: 10_40, date: `${period}-06` }] });
+
+    await s.page.goto(`${s.api.url}/#/closes`);
+    await s.page.locator('#sign-in-view').waitFor();
+    await s.page.selectOption('#language', 'zh');
+    await signIn(s.page, s.h.tokens.fm);
+    await s.page.fill('#sync-ledger', 'UI-SYNC');
+    await s.page.fill('#sync-period', period);
+    await s.page.click('#sync-submit');
+    const summary = s.page.locator('[data-testid=sync-summary][data-state=done]');
+    await summary.waitFor();
+    expect(await summary.textContent()).toBe(`UI-SYNC ${period} 的发票：上传 1 张，一致 0 张，平台共 1 张（逐张核对）。`);
+    const mismatch = s.page.locator('#sync-result [data-testid=blocker][data-code=INVOICE_FIELD_MISMATCH]');
+    await mismatch.waitFor();
+    expect(await mismatch.textContent()).toContain('南京某某科技有限公司');
+    await s.shot('6-invoice-sync-differences-zh');
+
+    await s.h.ds.query(`UPDATE invoice SET buyer_name = '南京某某科技有限公司' WHERE id = $1`, [wrong.id]);
+    await s.page.click('#sync-submit');
+    await s.page.locator('[data-testid=sync-summary][data-by=digest]').waitFor();
+    expect(await s.page.locator('#sync-result [data-testid=no-blockers]').count()).toBe(0);
+    expect(await s.page.locator('#sync-result [data-testid=blocker]').count()).toBe(0);
+    expect(s.pageErrors).toEqual([]);
+  });
 });
+

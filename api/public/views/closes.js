@@ -1,8 +1,9 @@
-import { api, send } from '../api.js';
+import { api, path, send } from '../api.js';
 import { h, replaceChildren } from '../dom.js';
 import { act, showError, showOk } from '../flash.js';
 import { currentStep, durationBetween, stepsDone } from '../format.js';
 import { label, t } from '../i18n.js';
+import { renderBlockers } from './blockers.js';
 import { stateBadge } from './parts.js';
 
 const STALLED_MINUTES = 30;
@@ -35,6 +36,32 @@ function startForm() {
     showOk(t(answer.status === 200 ? 'closes.alreadyRunning' : 'closes.started', body));
   });
   return h('section', { class: 'card' }, h('h3', {}, t('closes.start')), form);
+}
+
+/** 发票同步 ahead of the close: differences show now, with who must act, and the close later confirms by digest. */
+function invoiceSyncForm() {
+  const ledger = h('input', { id: 'sync-ledger', name: 'ledger', required: true, autocomplete: 'off', placeholder: 'GH-001' });
+  const period = h('input', { id: 'sync-period', name: 'period', required: true, pattern: '\\d{4}-(0[1-9]|1[0-2])', value: lastMonth(), placeholder: '2026-10' });
+  const submit = h('button', { id: 'sync-submit', type: 'submit', class: 'secondary' }, t('sync.button'));
+  const result = h('div', { id: 'sync-result' });
+  const form = h('form', { id: 'sync-form', class: 'inline-form' },
+    h('label', {}, t('closes.ledger'), ledger), h('label', {}, t('closes.period'), period), submit);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const url = path`/api/v1/ledgers/${ledger.value.trim()}/periods/${period.value.trim()}/invoice-sync`;
+    const answer = await act(submit, () => send('POST', url, { body: {} }));
+    if (!answer) return;
+    const run = answer.data;
+    if (run.state === 'running') {
+      replaceChildren(result, h('p', { 'data-testid': 'sync-summary', dataset: { state: run.state } }, t('sync.running', run)));
+      return;
+    }
+    replaceChildren(result,
+      h('p', { 'data-testid': 'sync-summary', dataset: { state: run.state, by: run.reconciledBy ?? '' } },
+        run.state === 'failed' ? t('sync.failed', { ...run, code: run.error.code, message: run.error.message }) : t('sync.done', { ...run, by: t(`sync.by.${run.reconciledBy}`) })),
+      run.state === 'done' && run.differences.length > 0 ? renderBlockers(run.differences) : null);
+  });
+  return h('section', { class: 'card' }, h('h3', {}, t('sync.heading')), h('p', { class: 'hint' }, t('sync.hint')), form, result);
 }
 
 function closeRow(close) {
@@ -79,6 +106,7 @@ export function mountClosesView(el) {
 
   replaceChildren(el,
     startForm(),
+    invoiceSyncForm(),
     h('section', { class: 'card' },
       h('div', { class: 'section-head' }, h('h2', {}, t('closes.heading')),
         h('div', { class: 'filters', role: 'group' }, filterButtons),
