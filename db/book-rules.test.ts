@@ -1,29 +1,17 @@
-import type { DataSource } from 'typeorm';
 import { AppError } from '../lib/errors';
 import { addReimbursement, addVoucher, createLedger } from '../test/fixtures/books';
-import { createTestDatabase, type TestDatabase } from '../test/helpers/database';
+import { useTestDatabase } from '../test/helpers/database';
 import { fromDatabaseError } from './pg-errors';
 import { inBooksTransaction } from './session';
 
 const PERIOD = '2026-09';
 const balanced = [{ account: '501', debit: 120_00 }, { account: '102', credit: 120_00 }];
 
-let db: TestDatabase;
-let ds: DataSource;
-beforeAll(async () => {
-  db = await createTestDatabase(4);
-  ds = db.dataSource;
-  // TypeORM prints every failed query; here failing is what is tested.
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
-});
-afterAll(async () => {
-  jest.restoreAllMocks();
-  await db.destroy();
-});
+const t = useTestDatabase();
 
 /** A fingerprint of every row a ledger has in the voucher tables and the audit log. */
 async function fingerprint(ledgerId: number): Promise<string> {
-  const [row] = (await ds.query(
+  const [row] = (await t.ds.query(
     `SELECT (SELECT coalesce(md5(string_agg(v::text, '|' ORDER BY v.id)), '') FROM voucher v WHERE ledger_id = $1)
          || (SELECT coalesce(md5(string_agg(l::text, '|' ORDER BY l.id)), '') FROM voucher_line l WHERE ledger_id = $1)
          || (SELECT count(*)::text FROM audit_log) AS print`, [ledgerId])) as Array<{ print: string }>;
@@ -37,9 +25,9 @@ function appCodeOf(err: unknown): string | undefined {
 
 describe('a voucher balances (BK002)', () => {
   it('when a voucher is written with lines that do not balance, then it fails with BK002 and neither the voucher nor its lines exist', async () => {
-    const l = await createLedger(ds, { code: 'UNBAL-1', firstPeriod: PERIOD });
+    const l = await createLedger(t.ds, { code: 'UNBAL-1', firstPeriod: PERIOD });
     const before = await fingerprint(l.id);
-    const err = await addVoucher(ds, { ledgerId: l.id, period: PERIOD, lines: [{ account: '501', debit: 100_00 }, { account: '102', credit: 99_99 }] })
+    const err = await addVoucher(t.ds, { ledgerId: l.id, period: PERIOD, lines: [{ account: '501', debit: 100_00 }, { account: '102', credit: 99_99 }] })
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ driverError: { code: 'BK002' } });
     expect(String((err as Error).message)).toMatch(/does not balance: debits 10000 and credits 9999/);
@@ -48,14 +36,14 @@ describe('a voucher balances (BK002)', () => {
   });
 
   it('when lines are written by a direct SQL INSERT that does not balance, or one line per statement, then each statement is rejected and nothing is written', async () => {
-    const l = await createLedger(ds, { code: 'UNBAL-2', firstPeriod: PERIOD });
-    const v = await addVoucher(ds, { ledgerId: l.id, period: PERIOD, state: 'draft', lines: [] });
+    const l = await createLedger(t.ds, { code: 'UNBAL-2', firstPeriod: PERIOD });
+    const v = await addVoucher(t.ds, { ledgerId: l.id, period: PERIOD, state: 'draft', lines: [] });
     const before = await fingerprint(l.id);
-    await expect(ds.query(
+    await expect(t.ds.query(
       `INSERT INTO voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit)
        VALUES ($1, $2, $3, 1, '501', 500, 0), ($1, $2, $3, 2, '102', 0, 400)`, [v.id, l.id, PERIOD],
     )).rejects.toMatchObject({ driverError: { code: 'BK002' } });
-    await expect(ds.query(
+    await expect(t.ds.query(
       `INSERT INTO voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit) VALUES ($1, $2, $3, 1, '501', 500, 0)`,
       [v.id, l.id, PERIOD],
     )).rejects.toMatchObject({ driverError: { code: 'BK002' } });
@@ -63,10 +51,10 @@ describe('a voucher balances (BK002)', () => {
   });
 
   it('when an UPDATE changes one side of a balanced voucher, then it is rejected with BK002 and the line keeps its amount', async () => {
-    const l = await createLedger(ds, { code: 'UNBAL-3', firstPeriod: PERIOD });
-    const v = await addVoucher(ds, { ledgerId: l.id, period: PERIOD, lines: balanced });
+    const l = await createLedger(t.ds, { code: 'UNBAL-3', firstPeriod: PERIOD });
+    const v = await addVoucher(t.ds, { ledgerId: l.id, period: PERIOD, lines: balanced });
     const before = await fingerprint(l.id);
-    await expect(ds.query(`UPDATE voucher_line SET debit = debit + 1 WHERE voucher_id = $1 AND line_no = 1`, [v.id]))
+    await expect(t.ds.query(`UPDATE voucher_line SET debit = debit + 1 WHERE voucher_id = $1 AND line_no = 1`, [v.id]))
       .rejects.toMatchObject({ driverError: { code: 'BK002' } });
     expect(await fingerprint(l.id)).toBe(before);
   });
@@ -74,19 +62,19 @@ describe('a voucher balances (BK002)', () => {
 
 describe('segregation of duties (不相容职务分离)', () => {
   it('when a voucher is approved by its own preparer, then the constraint rejects it, the error maps to SEGREGATION_OF_DUTIES, and nothing is written', async () => {
-    const l = await createLedger(ds, { code: 'SOD-1', firstPeriod: PERIOD });
+    const l = await createLedger(t.ds, { code: 'SOD-1', firstPeriod: PERIOD });
     const before = await fingerprint(l.id);
-    const err = await addVoucher(ds, { ledgerId: l.id, period: PERIOD, preparer: 'li.na', approver: 'li.na', lines: balanced }).catch((e: unknown) => e);
+    const err = await addVoucher(t.ds, { ledgerId: l.id, period: PERIOD, preparer: 'li.na', approver: 'li.na', lines: balanced }).catch((e: unknown) => e);
     expect(err).toMatchObject({ driverError: { code: '23514', constraint: 'voucher_segregation_of_duties' } });
     expect(appCodeOf(err)).toBe('SEGREGATION_OF_DUTIES');
     expect(await fingerprint(l.id)).toBe(before);
   });
 
   it('when an UPDATE makes the preparer the approver, then it is rejected and the voucher keeps its approver', async () => {
-    const l = await createLedger(ds, { code: 'SOD-2', firstPeriod: PERIOD });
-    const v = await addVoucher(ds, { ledgerId: l.id, period: PERIOD, preparer: 'li.na', approver: 'zhou.qiang', lines: balanced });
+    const l = await createLedger(t.ds, { code: 'SOD-2', firstPeriod: PERIOD });
+    const v = await addVoucher(t.ds, { ledgerId: l.id, period: PERIOD, preparer: 'li.na', approver: 'zhou.qiang', lines: balanced });
     const before = await fingerprint(l.id);
-    const err = await ds.query(`UPDATE voucher SET approver = preparer WHERE id = $1`, [v.id]).catch((e: unknown) => e);
+    const err = await t.ds.query(`UPDATE voucher SET approver = preparer WHERE id = $1`, [v.id]).catch((e: unknown) => e);
     expect(err).toMatchObject({ driverError: { constraint: 'voucher_segregation_of_duties' } });
     expect(appCodeOf(err)).toBe('SEGREGATION_OF_DUTIES');
     expect(await fingerprint(l.id)).toBe(before);
@@ -95,11 +83,11 @@ describe('segregation of duties (不相容职务分离)', () => {
 
 describe('a business document is posted once', () => {
   it('when a second voucher posts the same reimbursement, then the unique index rejects it and only the first voucher exists', async () => {
-    const l = await createLedger(ds, { code: 'ONCE', firstPeriod: PERIOD });
-    const claim = await addReimbursement(ds, { ledgerId: l.id, period: PERIOD, amount: 120_00, state: 'paid' });
-    await addVoucher(ds, { ledgerId: l.id, period: PERIOD, source: { type: 'reimbursement', id: claim.id }, lines: balanced });
+    const l = await createLedger(t.ds, { code: 'ONCE', firstPeriod: PERIOD });
+    const claim = await addReimbursement(t.ds, { ledgerId: l.id, period: PERIOD, amount: 120_00, state: 'paid' });
+    await addVoucher(t.ds, { ledgerId: l.id, period: PERIOD, source: { type: 'reimbursement', id: claim.id }, lines: balanced });
     const before = await fingerprint(l.id);
-    await expect(addVoucher(ds, { ledgerId: l.id, period: PERIOD, source: { type: 'reimbursement', id: claim.id }, lines: balanced }))
+    await expect(addVoucher(t.ds, { ledgerId: l.id, period: PERIOD, source: { type: 'reimbursement', id: claim.id }, lines: balanced }))
       .rejects.toMatchObject({ driverError: { code: '23505', constraint: 'voucher_posts_source_once' } });
     expect(await fingerprint(l.id)).toBe(before);
   });
@@ -107,20 +95,20 @@ describe('a business document is posted once', () => {
 
 describe('the audit log', () => {
   it('when a voucher changes state inside inBooksTransaction, then an audit entry names the acting user, the voucher and both states', async () => {
-    const l = await createLedger(ds, { code: 'AUDIT-1', firstPeriod: PERIOD });
-    const v = await addVoucher(ds, { ledgerId: l.id, period: PERIOD, preparer: 'li.na', state: 'submitted', lines: balanced });
-    await inBooksTransaction(ds, { actor: 'zhou.qiang' }, (em) =>
+    const l = await createLedger(t.ds, { code: 'AUDIT-1', firstPeriod: PERIOD });
+    const v = await addVoucher(t.ds, { ledgerId: l.id, period: PERIOD, preparer: 'li.na', state: 'submitted', lines: balanced });
+    await inBooksTransaction(t.ds, { actor: 'zhou.qiang' }, (em) =>
       em.query(`UPDATE voucher SET state = 'approved', approver = 'zhou.qiang', approved_at = now() WHERE id = $1`, [v.id]));
-    const entries = (await ds.query(`SELECT actor, action, target, period, details FROM audit_log WHERE ledger_id = $1 AND action LIKE 'voucher.%'`, [l.id])) as unknown[];
+    const entries = (await t.ds.query(`SELECT actor, action, target, period, details FROM audit_log WHERE ledger_id = $1 AND action LIKE 'voucher.%'`, [l.id])) as unknown[];
     expect(entries).toEqual([{ actor: 'zhou.qiang', action: 'voucher.approved', target: String(v.id), period: PERIOD, details: { number: v.number, from: 'submitted', to: 'approved' } }]);
   });
 
   it('when anyone updates or deletes an audit entry, then it is rejected with BK005 and the entry is unchanged', async () => {
-    const l = await createLedger(ds, { code: 'AUDIT-2', firstPeriod: PERIOD });
-    const [entry] = (await ds.query(`SELECT * FROM audit_log WHERE ledger_id = $1`, [l.id])) as Array<{ id: string }>;
-    await expect(ds.query(`UPDATE audit_log SET actor = 'someone else' WHERE id = $1`, [entry!.id])).rejects.toMatchObject({ driverError: { code: 'BK005' } });
-    await expect(ds.query(`DELETE FROM audit_log WHERE id = $1`, [entry!.id])).rejects.toMatchObject({ driverError: { code: 'BK005' } });
-    expect(await ds.query(`SELECT * FROM audit_log WHERE id = $1`, [entry!.id])).toEqual([entry]);
+    const l = await createLedger(t.ds, { code: 'AUDIT-2', firstPeriod: PERIOD });
+    const [entry] = (await t.ds.query(`SELECT * FROM audit_log WHERE ledger_id = $1`, [l.id])) as Array<{ id: string }>;
+    await expect(t.ds.query(`UPDATE audit_log SET actor = 'someone else' WHERE id = $1`, [entry!.id])).rejects.toMatchObject({ driverError: { code: 'BK005' } });
+    await expect(t.ds.query(`DELETE FROM audit_log WHERE id = $1`, [entry!.id])).rejects.toMatchObject({ driverError: { code: 'BK005' } });
+    expect(await t.ds.query(`SELECT * FROM audit_log WHERE id = $1`, [entry!.id])).toEqual([entry]);
   });
 });
 

@@ -1,48 +1,36 @@
-import type { DataSource } from 'typeorm';
 import {
   addInvoice, addReimbursement, addSubledgerEntry, addTransfer, addVoucher, createLedger,
 } from '../test/fixtures/books';
-import { createTestDatabase, type TestDatabase } from '../test/helpers/database';
+import { useTestDatabase } from '../test/helpers/database';
 import { inBooksTransaction } from './session';
 
 const PERIOD = '2026-09';
 const TABLES = ['voucher', 'voucher_line', 'reimbursement', 'fund_transfer', 'invoice', 'subledger_entry', 'balance'] as const;
 
-let db: TestDatabase;
-let ds: DataSource;
-beforeAll(async () => {
-  db = await createTestDatabase(4);
-  ds = db.dataSource;
-  // TypeORM prints every failed query; here failing is what is tested.
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
-});
-afterAll(async () => {
-  jest.restoreAllMocks();
-  await db.destroy();
-});
+const t = useTestDatabase();
 
 /** A ledger with one row of every kind in the period (and the balance row of 509 left out, to insert later). */
 async function ledgerWithEverything(code: string) {
-  const l = await createLedger(ds, { code, firstPeriod: PERIOD, openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
-  const voucher = await addVoucher(ds, { ledgerId: l.id, period: PERIOD, preparer: 'li.na', approver: 'zhou.qiang',
+  const l = await createLedger(t.ds, { code, firstPeriod: PERIOD, openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
+  const voucher = await addVoucher(t.ds, { ledgerId: l.id, period: PERIOD, preparer: 'li.na', approver: 'zhou.qiang',
     lines: [{ account: '112', debit: 80_00 }, { account: '409', credit: 80_00 }] });
-  await addReimbursement(ds, { ledgerId: l.id, period: PERIOD, number: `${code}-BX1`, amount: 30_00, state: 'approved' });
-  await addTransfer(ds, { ledgerId: l.id, period: PERIOD, reference: `${code}-HB1`, amount: 500_00, state: 'in_transit' });
-  await addInvoice(ds, { ledgerId: l.id, period: PERIOD, number: `${code}-FP1`, amount: 80_00 });
-  await addSubledgerEntry(ds, { ledgerId: l.id, period: PERIOD, subledger: 'receivables', reference: `${code}-YS1`, amount: 80_00 });
-  await ds.query(`DELETE FROM balance WHERE ledger_id = $1 AND period = $2 AND account_code = '509'`, [l.id, PERIOD]);
+  await addReimbursement(t.ds, { ledgerId: l.id, period: PERIOD, number: `${code}-BX1`, amount: 30_00, state: 'approved' });
+  await addTransfer(t.ds, { ledgerId: l.id, period: PERIOD, reference: `${code}-HB1`, amount: 500_00, state: 'in_transit' });
+  await addInvoice(t.ds, { ledgerId: l.id, period: PERIOD, number: `${code}-FP1`, amount: 80_00 });
+  await addSubledgerEntry(t.ds, { ledgerId: l.id, period: PERIOD, subledger: 'receivables', reference: `${code}-YS1`, amount: 80_00 });
+  await t.ds.query(`DELETE FROM balance WHERE ledger_id = $1 AND period = $2 AND account_code = '509'`, [l.id, PERIOD]);
   return { ...l, voucher };
 }
 
 async function closePeriod(ledgerId: number): Promise<void> {
-  await ds.query(`UPDATE period SET state = 'closed', closed_by = 'x', closed_at = now() WHERE ledger_id = $1 AND period = $2`, [ledgerId, PERIOD]);
+  await t.ds.query(`UPDATE period SET state = 'closed', closed_by = 'x', closed_at = now() WHERE ledger_id = $1 AND period = $2`, [ledgerId, PERIOD]);
 }
 
 /** Every row of the ledger in the period's tables, hashed per table. */
 async function fingerprint(ledgerId: number): Promise<Record<string, string>> {
   const prints: Record<string, string> = {};
   for (const table of [...TABLES, 'period']) {
-    const [row] = (await ds.query(`SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS print FROM ${table} t WHERE ledger_id = $1`, [ledgerId])) as Array<{ print: string }>;
+    const [row] = (await t.ds.query(`SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS print FROM ${table} t WHERE ledger_id = $1`, [ledgerId])) as Array<{ print: string }>;
     prints[table] = row!.print;
   }
   return prints;
@@ -98,28 +86,28 @@ describe('a closed period cannot change (BK001)', () => {
 
   it.each(TABLES)('when %s rows of the closed period are inserted, updated or deleted by direct SQL, then each statement fails with BK001 and nothing changes', async (table) => {
     for (const sql of writes[table]) {
-      await expect(ds.query(sql, [ledger.id])).rejects.toMatchObject({ driverError: { code: 'BK001' } });
+      await expect(t.ds.query(sql, [ledger.id])).rejects.toMatchObject({ driverError: { code: 'BK001' } });
     }
     expect(await fingerprint(ledger.id)).toEqual(before);
   });
 
   it('when the closed period itself is deleted, then it is rejected with BK001', async () => {
-    await expect(ds.query(`DELETE FROM period WHERE ledger_id = $1`, [ledger.id])).rejects.toMatchObject({ driverError: { code: 'BK001' } });
+    await expect(t.ds.query(`DELETE FROM period WHERE ledger_id = $1`, [ledger.id])).rejects.toMatchObject({ driverError: { code: 'BK001' } });
     expect(await fingerprint(ledger.id)).toEqual(before);
   });
 });
 
 describe('a frozen period (BK003)', () => {
   it('when the close has frozen the period, then writes are rejected with BK003 unless the close itself writes (books.close_writer)', async () => {
-    const l = await createLedger(ds, { code: 'FROZEN', firstPeriod: PERIOD });
-    await ds.query(`UPDATE period SET frozen_at = now() WHERE ledger_id = $1`, [l.id]);
+    const l = await createLedger(t.ds, { code: 'FROZEN', firstPeriod: PERIOD });
+    await t.ds.query(`UPDATE period SET frozen_at = now() WHERE ledger_id = $1`, [l.id]);
     const before = await fingerprint(l.id);
-    await expect(addVoucher(ds, { ledgerId: l.id, period: PERIOD, lines: [{ account: '501', debit: 1 }, { account: '102', credit: 1 }] }))
+    await expect(addVoucher(t.ds, { ledgerId: l.id, period: PERIOD, lines: [{ account: '501', debit: 1 }, { account: '102', credit: 1 }] }))
       .rejects.toMatchObject({ driverError: { code: 'BK003' } });
-    await expect(ds.query(`UPDATE balance SET opening = 0 WHERE ledger_id = $1`, [l.id])).rejects.toMatchObject({ driverError: { code: 'BK003' } });
+    await expect(t.ds.query(`UPDATE balance SET opening = 0 WHERE ledger_id = $1`, [l.id])).rejects.toMatchObject({ driverError: { code: 'BK003' } });
     expect(await fingerprint(l.id)).toEqual(before);
 
-    const written = await inBooksTransaction(ds, { actor: 'system:close', closeWriter: true }, (em) =>
+    const written = await inBooksTransaction(t.ds, { actor: 'system:close', closeWriter: true }, (em) =>
       addVoucher(em, { ledgerId: l.id, period: PERIOD, lines: [{ account: '501', debit: 1 }, { account: '102', credit: 1 }] }));
     expect(written.number).toBe(1);
   });
@@ -127,23 +115,23 @@ describe('a frozen period (BK003)', () => {
 
 describe('reopening a closed period (反结账, BK004)', () => {
   it('when a closed period is set open without a reopen reason, then it is rejected with BK004 and stays closed', async () => {
-    const l = await createLedger(ds, { code: 'REOPEN-1', firstPeriod: PERIOD });
+    const l = await createLedger(t.ds, { code: 'REOPEN-1', firstPeriod: PERIOD });
     await closePeriod(l.id);
-    await expect(ds.query(`UPDATE period SET state = 'open', closed_by = NULL, closed_at = NULL WHERE ledger_id = $1`, [l.id]))
+    await expect(t.ds.query(`UPDATE period SET state = 'open', closed_by = NULL, closed_at = NULL WHERE ledger_id = $1`, [l.id]))
       .rejects.toMatchObject({ driverError: { code: 'BK004' } });
-    await expect(inBooksTransaction(ds, { actor: 'wu.yan' }, (em) =>
+    await expect(inBooksTransaction(t.ds, { actor: 'wu.yan' }, (em) =>
       em.query(`UPDATE period SET state = 'open', closed_by = NULL, closed_at = NULL WHERE ledger_id = $1`, [l.id])))
       .rejects.toMatchObject({ driverError: { code: 'BK004' } });
-    expect(await ds.query(`SELECT state FROM period WHERE ledger_id = $1`, [l.id])).toEqual([{ state: 'closed' }]);
+    expect(await t.ds.query(`SELECT state FROM period WHERE ledger_id = $1`, [l.id])).toEqual([{ state: 'closed' }]);
   });
 
   it('when the reopen act sets it open with a reason, then it is open again and the audit log says who reopened it and why', async () => {
-    const l = await createLedger(ds, { code: 'REOPEN-2', firstPeriod: PERIOD });
+    const l = await createLedger(t.ds, { code: 'REOPEN-2', firstPeriod: PERIOD });
     await closePeriod(l.id);
-    await inBooksTransaction(ds, { actor: 'wu.yan', reopenReason: '补记漏登的会费收入' }, (em) =>
+    await inBooksTransaction(t.ds, { actor: 'wu.yan', reopenReason: '补记漏登的会费收入' }, (em) =>
       em.query(`UPDATE period SET state = 'open', closed_by = NULL, closed_at = NULL WHERE ledger_id = $1`, [l.id]));
-    expect(await ds.query(`SELECT state FROM period WHERE ledger_id = $1`, [l.id])).toEqual([{ state: 'open' }]);
-    const entries = (await ds.query(`SELECT actor, action, details FROM audit_log WHERE ledger_id = $1 AND action = 'period.reopened'`, [l.id])) as unknown[];
+    expect(await t.ds.query(`SELECT state FROM period WHERE ledger_id = $1`, [l.id])).toEqual([{ state: 'open' }]);
+    const entries = (await t.ds.query(`SELECT actor, action, details FROM audit_log WHERE ledger_id = $1 AND action = 'period.reopened'`, [l.id])) as unknown[];
     expect(entries).toEqual([{ actor: 'wu.yan', action: 'period.reopened', details: { from: 'closed', to: 'open', reopenReason: '补记漏登的会费收入' } }]);
   });
 });

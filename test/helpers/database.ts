@@ -44,3 +44,21 @@ export async function adminQuery(sql: string, params: unknown[] = []): Promise<u
   await c.connect();
   try { return (await c.query(sql, params)).rows; } finally { await c.end(); }
 }
+
+/**
+ * A test file's own copy of the migrated database, made before its tests and dropped after, with
+ * TypeORM's printing of failed queries silenced: in these files, failing is what is tested.
+ */
+export function useTestDatabase(poolSize = 4): { ds: DataSource; db: TestDatabase } {
+  const t = {} as { ds: DataSource; db: TestDatabase };
+  beforeAll(async () => {
+    t.db = await createTestDatabase(poolSize);
+    t.ds = t.db.dataSource;
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  });
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await t.db?.destroy();
+  });
+  return t;
+}
