@@ -21,6 +21,9 @@ export interface MonthEndInput {
   initiatedBy: string;
   concurrency: number;
   closeSettings: CloseSettings;
+  /** Ledgers read per page, and children started per run before continuing as new (defaults below; tests make them small). */
+  pageSize?: number;
+  childrenPerRun?: number;
   /** Carried over continue-as-new. */
   cursor?: string | null;
   inFlight?: string[];
@@ -55,14 +58,14 @@ export async function monthEndWorkflow(input: MonthEndInput): Promise<{ monthEnd
   try {
     if (cursor === null && started === 0) await acts.beginMonthEnd({ monthEndId, workflowId: info.workflowId, period, scope: input.scope, initiatedBy: input.initiatedBy });
     for (;;) {
-      const page = await acts.listMonthEndLedgers({ scope: input.scope, period, after: cursor, limit: PAGE });
+      const page = await acts.listMonthEndLedgers({ scope: input.scope, period, after: cursor, limit: input.pageSize ?? PAGE });
       if (page.length === 0) break;
       for (const ledger of page) {
         await condition(() => inFlight.size < input.concurrency);
         if (await startClose(ledger, period, monthEndId, input)) { inFlight.add(ledger); started++; startedThisRun++; }
       }
       cursor = page[page.length - 1];
-      if (startedThisRun >= CHILDREN_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      if (startedThisRun >= (input.childrenPerRun ?? CHILDREN_PER_RUN) || workflowInfo().continueAsNewSuggested) {
         await continueAsNew<typeof monthEndWorkflow>({ ...input, monthEndId, period, cursor, inFlight: [...inFlight], startedBefore: started });
       }
     }
