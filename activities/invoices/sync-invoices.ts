@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { toMinor } from '../../lib/money';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { one, rows } from '../../db/sql';
 import { MAX_BLOCKER_ITEMS } from '../../workflows/close/status';
 import type { NewBlocker } from '../close/checks/blockers';
@@ -50,6 +50,27 @@ export type SyncOutcome =
   | { uploaded: number; reconciledBy: 'listing'; ours: LedgerInvoice[]; result: InvoiceReconciliation; platform: number };
 
 /**
+ * The ledger's count and digest of a period: the stored one while the invoices have not changed
+ * since it was computed (invoice_digest, kept by the database), else computed now together with the
+ * version it belongs to, in one snapshot, and stored if no invoice changed meanwhile.
+ */
+async function ledgerSummary(db: DataSource, ledgerId: number, period: string): Promise<{ count: number; digest: string }> {
+  const stored = await one<{ version: string; digest: string | null; count: number | null; digestVersion: string | null }>(db,
+    `SELECT version::text, digest, digest_count AS count, digest_version::text AS "digestVersion" FROM invoice_digest WHERE ledger_id = $1 AND period = $2`,
+    [ledgerId, period]);
+  if (stored?.digest != null && stored.count !== null && stored.digestVersion === stored.version) return { count: stored.count, digest: stored.digest };
+  const { version, summary } = await db.transaction('REPEATABLE READ', async (em) => ({
+    version: (await one<{ version: string }>(em, `SELECT version::text FROM invoice_digest WHERE ledger_id = $1 AND period = $2`, [ledgerId, period]))?.version,
+    summary: (await one<{ count: number; digest: string }>(em, ledgerSummarySql, [ledgerId, period]))!,
+  }));
+  if (version !== undefined) {
+    await db.query(`UPDATE invoice_digest SET digest = $3, digest_count = $4, digest_version = version WHERE ledger_id = $1 AND period = $2 AND version = $5`,
+      [ledgerId, period, summary.digest, summary.count, version]);
+  }
+  return summary;
+}
+
+/**
  * 发票同步 of one ledger's period, shared by the close's step and the sync ahead of the close: pushes
  * the invoices the platform lacks in batches (each with an idempotency key derived from its content,
  * so a batch sent twice is stored once), a few batches in flight at once, each marked uploaded when
@@ -80,10 +101,7 @@ export async function syncPeriodInvoices(deps: ActivityDeps, l: LedgerToSync, pe
   }
 
   if (deps.taxPlatform.summarize) {
-    const [ours, theirs] = await Promise.all([
-      one<{ count: number; digest: string }>(db, ledgerSummarySql, [l.id, period]),
-      deps.taxPlatform.summarize(l.taxpayerId, period),
-    ]);
+    const [ours, theirs] = await Promise.all([ledgerSummary(db, l.id, period), deps.taxPlatform.summarize(l.taxpayerId, period)]);
     if (ours && theirs.count === ours.count && theirs.digest === ours.digest) {
       return { uploaded, reconciledBy: 'digest', matched: ours.count, platform: theirs.count };
     }

@@ -5,6 +5,7 @@ import { DocumentVoucherIndexes1763900000300 } from './1763900000300-DocumentVou
 import { PeriodAccountTotals1763900000400 } from './1763900000400-PeriodAccountTotals';
 import { InvoiceReconciledBy1763900000500 } from './1763900000500-InvoiceReconciledBy';
 import { SubledgerTotals1763900000600 } from './1763900000600-SubledgerTotals';
+import { InvoiceDigestCache1763900000700 } from './1763900000700-InvoiceDigestCache';
 
 /** In order. A landed migration is never edited: add a new one. */
-export const migrations = [Books1763900000000, CloseAndAccess1763900000100, BookRules1763900000200, DocumentVoucherIndexes1763900000300, PeriodAccountTotals1763900000400, InvoiceReconciledBy1763900000500, SubledgerTotals1763900000600];
+export const migrations = [Books1763900000000, CloseAndAccess1763900000100, BookRules1763900000200, DocumentVoucherIndexes1763900000300, PeriodAccountTotals1763900000400, InvoiceReconciledBy1763900000500, SubledgerTotals1763900000600, InvoiceDigestCache1763900000700];

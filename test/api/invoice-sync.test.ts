@@ -48,6 +48,10 @@ describe('invoice sync ahead of the close (POST/GET /ledgers/{ledger}/periods/{p
     expect(second.body).toMatchObject({ state: 'done', uploaded: 0, matched: 2, reconciledBy: 'digest', differences: [], requestedBy: 'sched' });
     expect((await platform.stats<TaxPlatformStatsSnapshot>()).pagesListed).toBe(listedBefore);
 
+    // The ledger's digest is stored with the version of the invoices it was computed at; the close reuses it.
+    const stored = await one<{ current: boolean }>(h.ds, `SELECT digest_version = version AS current FROM invoice_digest WHERE ledger_id = $1 AND period = $2`, [l.id, PERIOD]);
+    expect(stored).toEqual({ current: true });
+
     // The close finds nothing to upload and confirms by digest.
     const started = await h.as('fm').post('/api/v1/closes', { ledger: 'SYNC', period: PERIOD });
     expect((await waitForClose(h, started.body.id, ['closed', 'blocked', 'failed'])).state).toBe('closed');
