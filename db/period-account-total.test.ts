@@ -123,3 +123,41 @@ describe('the per-sub-ledger tally of a period\'s entries (subledger_total)', ()
     expect(await subTally(l.id)).toEqual([{ subledger: 'payables', entries: 2, amount: '80' }]);
   });
 });
+
+describe('two transactions that meet on the same tallies in opposite order', () => {
+  it('end with one of them refused as DATABASE_CONFLICT (a deadlock, found by PostgreSQL), the other committed, and the tally equal to the lines', async () => {
+    const l = await createLedger(t.ds, { code: 'TALLY-DEADLOCK', firstPeriod: PERIOD });
+    const voucher = async (q: (sql: string, params: unknown[]) => Promise<unknown>, number: number, debitAccount: string, creditAccount: string) => {
+      await q(
+        `WITH v AS (INSERT INTO voucher (ledger_id, period, number, voucher_date, preparer, approver, state, approved_at, posted_at)
+                    VALUES ($1, $2, $3, '2026-09-10', 'p', 'a', 'posted', now(), now()) RETURNING id)
+         INSERT INTO voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit)
+         SELECT v.id, $1, $2, s.n, s.account, s.debit, s.credit FROM v,
+                (VALUES (1, $4::text, 100::bigint, 0::bigint), (2, $5::text, 0::bigint, 100::bigint)) AS s(n, account, debit, credit)`,
+        [l.id, PERIOD, number, debitAccount, creditAccount]);
+    };
+    const one = t.ds.createQueryRunner();
+    const two = t.ds.createQueryRunner();
+    await one.startTransaction();
+    await two.startTransaction();
+    try {
+      await voucher((sql, p) => one.query(sql, p), 1, '501', '102'); // holds 102 and 501
+      await voucher((sql, p) => two.query(sql, p), 2, '505', '201'); // holds 201 and 505
+      const outcomes = await Promise.allSettled([
+        voucher((sql, p) => one.query(sql, p), 3, '505', '201').then(() => one.commitTransaction()),
+        voucher((sql, p) => two.query(sql, p), 4, '501', '102').then(() => two.commitTransaction()),
+      ]);
+      const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect(refused).toHaveLength(1);
+      expect((fromDatabaseError(refused[0].reason) as AppError).code).toBe('DATABASE_CONFLICT');
+    } finally {
+      for (const runner of [one, two]) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+    }
+    const lines = (await t.ds.query(`SELECT count(*)::int AS n FROM voucher_line WHERE ledger_id = $1`, [l.id])) as Array<{ n: number }>;
+    expect(lines[0].n).toBe(4);
+    expect(await tally(l.id)).toEqual(await recomputed(l.id));
+  });
+});

@@ -8,6 +8,9 @@ const bySqlState: Record<string, ErrorCode> = {
   BK003: 'PERIOD_FROZEN',
   BK004: 'REOPEN_REQUIRES_ACT',
   BK006: 'TALLY_DERIVED',
+  // Deadlock, serialization failure: two writers met on the same tallies; the one chosen to fail may simply try again.
+  '40P01': 'DATABASE_CONFLICT',
+  '40001': 'DATABASE_CONFLICT',
 };
 
 const byConstraint: Record<string, ErrorCode> = {

@@ -53,6 +53,7 @@ export const ErrorCodes = {
   BANK_UNAVAILABLE: { status: 503, message: 'The bank is not answering; the close retries by itself.' },
   BANK_BAD_RESPONSE: { status: 502, message: 'The bank answered with something malformed; the close retries, and operations should check the bank link.' },
   BANK_REJECTED: { status: 502, message: 'The bank rejected the request; check the credentials and the transfer reference.' },
+  DATABASE_CONFLICT: { status: 503, message: 'Another change to the same accounts was written at the same moment and this one was stopped; nothing was saved. Try again.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The database is not reachable; try again shortly.' },
   TEMPORAL_UNAVAILABLE: { status: 503, message: 'The workflow service (Temporal) is not reachable; try again shortly.' },
   INTERNAL: { status: 500, message: 'Something unexpected failed; operations can find it in the log by the request id.' },
