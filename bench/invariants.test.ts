@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/database';
 import { addVoucher, createLedger, ensurePeriod } from '../test/fixtures/books';
+import { createReopenService } from '../api/services/reopen-service';
 import { checkInvariants } from './invariants';
 
 const PERIOD = '2026-09';
@@ -103,6 +104,26 @@ describe('checkInvariants', () => {
     const tally = report.violations.filter((v) => v.invariant === 'tally_equals_lines').map((v) => v.detail);
     expect(tally).toHaveLength(2);
     expect(tally.join('\n')).toMatch(/account 501: tally 1 lines 20000\/0, raw 2 lines 20900\/0/);
+  });
+
+  it('accepts a close whose period was reopened (反结账) and closed again by a later close, and finds a closed close the period does not know', async () => {
+    const id = await ledgerWithActivity(db.dataSource, 'INV-REOPEN');
+    const first = await closeByHand(db.dataSource, id);
+    const manager = { id: 0, name: 'bench-manager', role: 'finance_manager', permissions: new Set<string>() };
+    await createReopenService(db.dataSource).reopen(manager, 'INV-REOPEN', PERIOD, 'a late invoice');
+    const second = await closeByHand(db.dataSource, id);
+    const clean = await checkInvariants(db.dataSource, { ledgerIds: [id] });
+    expect(clean.violations).toEqual([]);
+    expect(first).not.toBe(second);
+
+    // A third close that says it closed the period after that, with no reopen since: the period names another.
+    const stray = randomUUID();
+    await db.dataSource.query(`INSERT INTO close_run (id, workflow_id, ledger_id, period, initiated_by, state, ended_at)
+                               VALUES ($1, 'close:stray', $2, $3, 'bench-manager', 'closed', now())`, [stray, id, PERIOD]);
+    await db.dataSource.query(`SELECT books_audit('close.closed', $1, $2, $3, '{}'::jsonb)`, [id, PERIOD, stray]);
+    const report = await checkInvariants(db.dataSource, { ledgerIds: [id] });
+    expect(report.violations.filter((v) => v.invariant === 'close_run_matches_period').map((v) => v.detail))
+      .toEqual([`close ${stray} is closed but period ${PERIOD} of ledger ${id} is closed by ${second}`]);
   });
 
   it('finds a period closed without carry forward', async () => {

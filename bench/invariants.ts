@@ -194,6 +194,10 @@ const CHECKS: Check[] = [
       SELECT 'close ' || r.id || ' is closed but period ' || r.period || ' of ledger ' || r.ledger_id || ' is ' || p.state || ' by ' || coalesce(p.close_id, '-') AS detail
       FROM close_run r JOIN period p ON p.ledger_id = r.ledger_id AND p.period = r.period
       WHERE r.state = 'closed' AND ${inScope('r')} AND (p.state <> 'closed' OR p.close_id IS DISTINCT FROM r.id)
+        -- A close of a period later reopened (反结账) stays closed in its own record.
+        AND NOT EXISTS (SELECT 1 FROM audit_log reopened WHERE reopened.action = 'period.reopened'
+                          AND reopened.ledger_id = r.ledger_id AND reopened.period = r.period
+                          AND reopened.id > (SELECT max(c.id) FROM audit_log c WHERE c.action = 'close.closed' AND c.target = r.id))
       UNION ALL
       SELECT 'period ' || p.period || ' of ledger ' || p.ledger_id || ' is closed but close ' || coalesce(p.close_id, '-') || ' is ' || coalesce(r.state, 'missing')
       FROM period p LEFT JOIN close_run r ON r.id = p.close_id

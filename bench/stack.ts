@@ -14,6 +14,7 @@ import type { ApiUser } from '../api/auth';
 import { createCloseService } from '../api/services/close-service';
 import { createMonthEndService } from '../api/services/month-end-service';
 import { createInvoiceSyncService } from '../api/services/invoice-sync-service';
+import { createReopenService } from '../api/services/reopen-service';
 import { invoiceSyncWorkflowId } from '../workflows/invoices/invoice-sync';
 import type { invoiceSyncWorkflow } from '../workflows/invoices/invoice-sync-workflow';
 import { createDataSource, migrateToLatest } from '../db/data-source';
@@ -190,6 +191,8 @@ export function closeStarter(dataSource: DataSource, client: Client, taskQueue: 
     monthEnd: (period: string, parent: string, concurrency: number) =>
       createMonthEndService({ dataSource, temporalClient: client, taskQueue, closeSettings: settings, concurrency }).start(manager, { period, parent }),
     monthEnds,
+    /** 反结账, so the same period can be closed again and measured more than once. */
+    reopen: (ledger: string, period: string, reason: string) => createReopenService(dataSource).reopen(manager, ledger, period, reason),
     /** Invoice sync ahead of the close, waiting until it is done (however long the platform takes). */
     syncInvoices: async (ledger: string, period: string) => {
       await invoiceSync.start(manager, { ledger, period });
