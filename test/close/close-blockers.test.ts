@@ -40,6 +40,37 @@ describe('a close that finds blockers', () => {
     await recordHistory(handle, 'close-blocked-then-cleared');
   });
 
+  it('when a close stays blocked for many re-checks, then it continues as new with its status, and closes once cleared, posting once', async () => {
+    const ds = t.db.dataSource;
+    const l = await createLedger(ds, { code: 'LONGWAIT', firstPeriod: '2026-09', openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
+    const lines = [{ account: '501', debit: 20_00 }, { account: '102', credit: 20_00 }];
+    await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', approver: 'manager', lines });
+    const waiting = await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', state: 'submitted', lines });
+    const { closeId, handle } = await startClose(t.stack, 'LONGWAIT', '2026-09', 'manager', { maxRechecksPerRun: 2 });
+    const first = await waitForState(handle, ['blocked']);
+    const startedAt = first.steps.find((s) => s.name === 'authorise')!.startedAt;
+    // Two re-checks a run, a second apart: within seconds the close is in its third run.
+    await waitUntil(async () => {
+      let runs = 0;
+      for await (const _ of t.stack.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` })) runs++;
+      return runs >= 3;
+    }, 30_000, 'the close continued as new twice');
+    const later = await waitForState(handle, ['blocked']);
+    expect(later).toMatchObject({ closeId, state: 'blocked', currentStep: 'pending_approvals', startedAt: first.startedAt });
+    expect(later.steps.find((s) => s.name === 'authorise')).toMatchObject({ state: 'done', startedAt });
+    expect(later.blockers.map((b) => b.code)).toEqual(['VOUCHER_SUBMITTED']);
+
+    await inBooksTransaction(ds, { actor: 'manager' }, async (em) => {
+      await em.query(`UPDATE voucher SET state = 'approved', approver = 'manager', approved_at = now() WHERE id = $1`, [waiting.id]);
+      await em.query(`UPDATE voucher SET state = 'posted', posted_at = now() WHERE id = $1`, [waiting.id]);
+    });
+    await handle.signal(resumeSignal, { by: 'ops' });
+    const closed = await waitForState(handle, ['closed', 'failed']);
+    expect(closed).toMatchObject({ closeId, state: 'closed', blockers: [] });
+    expect((await closeRun(ds, closeId)).state).toBe('closed');
+    expect(await ds.query(`SELECT count(*)::int AS n FROM voucher WHERE ledger_id = $1 AND source_type = 'carry_forward'`, [l.id])).toEqual([{ n: 1 }]);
+  });
+
   it('when reimbursements are unpaid and a sub-ledger differs, then the close waits on each, and resume re-checks at once', async () => {
     const ds = t.db.dataSource;
     const l = await createLedger(ds, { code: 'REIMB', firstPeriod: '2026-09', openingBalances: { '102': 10_000_00, '301': -10_000_00 } });

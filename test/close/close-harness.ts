@@ -3,6 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { rows } from '../../db/sql';
 import { closeWorkflow } from '../../workflows/close/close-workflow';
+import type { CloseSettings } from '../../workflows/close/settings';
 import { statusQuery } from '../../workflows/close/messages';
 import { closeWorkflowId, type CloseState, type CloseStatus } from '../../workflows/close/status';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -12,11 +13,11 @@ export async function addUser(ds: DataSource, name: string, role: string): Promi
   await ds.query(`INSERT INTO app_user (name, role) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [name, role]);
 }
 
-export async function startClose(stack: TestStack, ledger: string, period: string, initiatedBy = 'manager'): Promise<{ closeId: string; handle: WorkflowHandle<typeof closeWorkflow> }> {
+export async function startClose(stack: TestStack, ledger: string, period: string, initiatedBy = 'manager', settings: Partial<CloseSettings> = {}): Promise<{ closeId: string; handle: WorkflowHandle<typeof closeWorkflow> }> {
   const closeId = randomUUID();
   const handle = await stack.client.workflow.start(closeWorkflow, {
     taskQueue: stack.taskQueue, workflowId: closeWorkflowId(ledger, period),
-    args: [{ closeId, ledger, period, initiatedBy, settings: fastCloseSettings }],
+    args: [{ closeId, ledger, period, initiatedBy, settings: { ...fastCloseSettings, ...settings } }],
   });
   return { closeId, handle };
 }

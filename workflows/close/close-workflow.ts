@@ -68,6 +68,7 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
   const stepInput = { closeId: input.closeId, ledger: input.ledger, period: input.period, initiatedBy: input.initiatedBy };
   const status = input.resume?.status ?? initialStatus(input);
   let resumeRequested = false;
+  let rechecks = 0;
   let cancelRequest: { by: string; reason?: string } | null = null;
   const work = new CancellationScope();
   setHandler(statusQuery, () => status);
@@ -90,7 +91,10 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
           status.state = 'blocked';
           await condition(() => resumeRequested, s.recheckMs);
           resumeRequested = false;
-          if (workflowInfo().continueAsNewSuggested) await continueAsNew<typeof closeWorkflow>({ ...input, resume: { stepIndex: i, status } });
+          rechecks++;
+          if (workflowInfo().continueAsNewSuggested || rechecks >= (s.maxRechecksPerRun ?? Infinity)) {
+            await continueAsNew<typeof closeWorkflow>({ ...input, resume: { stepIndex: i, status } });
+          }
         }
         status.state = 'running';
       }

@@ -12,6 +12,11 @@ export interface CloseSettings {
   heartbeatTimeoutMs: number;
   /** Longest single attempt of a step. */
   stepTimeoutMs: number;
+  /**
+   * A blocked close continues as new after this many re-checks in one run, carrying its status, so
+   * its history stays short however long it waits. Unset: only when Temporal suggests it.
+   */
+  maxRechecksPerRun?: number;
 }
 
 export const defaultCloseSettings: CloseSettings = {
