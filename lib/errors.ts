@@ -37,7 +37,7 @@ export const ErrorCodes = {
   CLOSE_NOT_ACTIVE: { status: 409, message: 'The close has already ended; start a new close instead.' },
   VOUCHER_STATE_INVALID: { status: 409, message: 'The voucher is not in a state that allows this.' },
   VOUCHER_UNBALANCED: { status: 422, message: 'The voucher\'s debits do not equal its credits.' },
-  TALLY_DERIVED: { status: 409, message: 'The per-account tally of a period is kept by the database from its voucher lines; write the lines instead.' },
+  TALLY_DERIVED: { status: 409, message: 'A period\'s tallies are kept by the database from its voucher lines and sub-ledger entries; write those instead.' },
   SEGREGATION_OF_DUTIES: { status: 409, message: 'The approver of a voucher must not be its preparer (不相容职务分离); another user must approve it.' },
   REIMBURSEMENT_STATE_INVALID: { status: 409, message: 'Only an unpaid, unposted claim can be deferred.' },
   SCHEDULE_EXISTS: { status: 409, message: 'A schedule with this id already exists.' },

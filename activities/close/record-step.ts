@@ -54,18 +54,27 @@ export function recordedStep<I extends StepInput>(deps: ActivityDeps, step: Step
       await started;
       await markFailed(deps, input.closeId, step, index, { code, message, attempt });
       deps.logger.warn({ closeId: input.closeId, step, attempt, code, err: message }, 'close step failed');
-      if (err instanceof AppError) {
-        throw ApplicationFailure.create({
-          type: err.code, message, details: err.details === undefined ? [] : [err.details],
-          nonRetryable: nonRetryableCodes.includes(err.code as ErrorCode),
-        });
-      }
-      if (code === 'DATABASE_UNAVAILABLE') throw ApplicationFailure.create({ type: code, message, nonRetryable: false });
-      throw err;
+      throw asActivityFailure(err);
     } finally {
       clearInterval(ticker);
     }
   };
+}
+
+/**
+ * What an activity throws for a failure (already passed through fromDatabaseError): a business rule
+ * as an ApplicationFailure with its code, non-retryable where retrying cannot help; a lost database
+ * connection as a retryable DATABASE_UNAVAILABLE; anything else as it is, for Temporal to retry.
+ */
+export function asActivityFailure(err: unknown): unknown {
+  if (err instanceof AppError) {
+    return ApplicationFailure.create({
+      type: err.code, message: err.message, details: err.details === undefined ? [] : [err.details],
+      nonRetryable: nonRetryableCodes.includes(err.code as ErrorCode),
+    });
+  }
+  if (isConnectionError(err)) return ApplicationFailure.create({ type: 'DATABASE_UNAVAILABLE', message: (err as Error).message, nonRetryable: false });
+  return err;
 }
 
 // Progress is best effort while the database is down: the step itself retries, and the next write catches up.

@@ -1,12 +1,13 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
-import { AppError, nonRetryableCodes, type ErrorCode } from '../../lib/errors';
-import { fromDatabaseError, isConnectionError } from '../../db/pg-errors';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AppError } from '../../lib/errors';
+import { fromDatabaseError } from '../../db/pg-errors';
 import { audit, inBooksTransaction } from '../../db/session';
 import { one } from '../../db/sql';
 import type { InvoiceSyncInput, InvoiceSyncSummary } from '../../workflows/invoices/invoice-sync';
 import type { ActivityDeps } from '../close/deps';
 import { findLedger } from '../close/ledger-lookup';
+import { asActivityFailure } from '../close/record-step';
 import { invoiceBlockers, reconciliationOf, recordSyncStates, syncPeriodInvoices } from './sync-invoices';
 
 /**
@@ -22,7 +23,7 @@ export function createInvoiceSyncAhead(deps: ActivityDeps) {
       const ticker = setInterval(() => activity.heartbeat(latest), deps.heartbeatEveryMs ?? 5_000);
       try {
         const l = await findLedger(deps.dataSource, input.ledger);
-        await assertSyncable(deps, l.id, l.code, input.period);
+        await assertSyncable(deps.dataSource, l.id, l.code, input.period);
         const outcome = await syncPeriodInvoices(deps, l, input.period, {
           checkpoint: activity.info.heartbeatDetails,
           progress: (d) => { latest = d; activity.heartbeat(d); },
@@ -41,7 +42,7 @@ export function createInvoiceSyncAhead(deps: ActivityDeps) {
           platform: outcome.platform, reconciledBy: outcome.reconciledBy, differences, syncedAt: new Date().toISOString(),
         };
       } catch (raw) {
-        throw asActivityFailure(raw);
+        throw asActivityFailure(fromDatabaseError(raw));
       } finally {
         clearInterval(ticker);
       }
@@ -51,19 +52,10 @@ export function createInvoiceSyncAhead(deps: ActivityDeps) {
 
 export type InvoiceSyncActivities = ReturnType<typeof createInvoiceSyncAhead>;
 
-async function assertSyncable(deps: ActivityDeps, ledgerId: number, code: string, period: string): Promise<void> {
-  const p = await one<{ state: string }>(deps.dataSource, `SELECT state FROM period WHERE ledger_id = $1 AND period = $2`, [ledgerId, period]);
+/** A period whose invoices may be synced ahead: it exists, is not closed, and no close is syncing them itself. */
+export async function assertSyncable(db: DataSource | EntityManager, ledgerId: number, code: string, period: string): Promise<void> {
+  const p = await one<{ state: string }>(db, `SELECT state FROM period WHERE ledger_id = $1 AND period = $2`, [ledgerId, period]);
   if (!p) throw new AppError('PERIOD_NOT_FOUND', `Ledger ${code} has no period ${period} yet.`);
   if (p.state === 'closed') throw new AppError('PERIOD_ALREADY_CLOSED', `Period ${period} of ledger ${code} is closed; its invoices no longer change.`);
   if (p.state === 'closing') throw new AppError('CLOSE_RUNNING_SYNCS_INVOICES', `A close of ${code} ${period} is running and syncs its invoices itself; watch the close.`);
-}
-
-/** Business rules end the run with their code; a lost database connection and the rest are retried. */
-function asActivityFailure(raw: unknown): unknown {
-  const err = fromDatabaseError(raw);
-  if (err instanceof AppError) {
-    return ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: nonRetryableCodes.includes(err.code as ErrorCode) });
-  }
-  if (isConnectionError(err)) return ApplicationFailure.create({ type: 'DATABASE_UNAVAILABLE', message: (err as Error).message, nonRetryable: false });
-  return err;
 }

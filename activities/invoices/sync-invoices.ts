@@ -70,7 +70,7 @@ export async function syncPeriodInvoices(deps: ActivityDeps, l: LedgerToSync, pe
 
   if (deps.taxPlatform.summarize) {
     const [ours, theirs] = await Promise.all([ledgerSummary(db, l.id, period), deps.taxPlatform.summarize(l.taxpayerId, period)]);
-    if (ours && theirs.count === ours.count && theirs.digest === ours.digest) {
+    if (theirs.count === ours.count && theirs.digest === ours.digest) {
       return { uploaded, reconciledBy: 'digest', matched: ours.count, platform: theirs.count };
     }
   }

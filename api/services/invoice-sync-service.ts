@@ -2,8 +2,8 @@ import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowH
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { AppError, ErrorCodes, type ErrorCode } from '../../lib/errors';
-import { one } from '../../db/sql';
 import { findLedger } from '../../activities/close/ledger-lookup';
+import { assertSyncable } from '../../activities/invoices/sync-ahead';
 import type { CloseSettings } from '../../workflows/close/settings';
 import { invoiceSyncWorkflowId, type InvoiceSyncSummary } from '../../workflows/invoices/invoice-sync';
 import { invoiceSyncWorkflow } from '../../workflows/invoices/invoice-sync-workflow';
@@ -32,10 +32,7 @@ export function createInvoiceSyncService(deps: InvoiceSyncServiceDeps) {
   async function start(user: ApiUser, input: { ledger: string; period: string }): Promise<InvoiceSyncView> {
     const ledger = await findLedger(db, input.ledger);
     if (!ledger.active) throw new AppError('LEDGER_INACTIVE', `Ledger ${ledger.code} is not active.`);
-    const period = await one<{ state: string }>(db, `SELECT state FROM period WHERE ledger_id = $1 AND period = $2`, [ledger.id, input.period]);
-    if (!period) throw new AppError('PERIOD_NOT_FOUND', `Ledger ${ledger.code} has no period ${input.period} yet.`);
-    if (period.state === 'closed') throw new AppError('PERIOD_ALREADY_CLOSED', `Period ${input.period} of ledger ${ledger.code} is closed; its invoices no longer change.`);
-    if (period.state === 'closing') throw new AppError('CLOSE_RUNNING_SYNCS_INVOICES', `A close of ${ledger.code} ${input.period} is running and syncs its invoices itself; watch the close.`);
+    await assertSyncable(db, ledger.id, ledger.code, input.period);
     const handle = await deps.temporalClient.workflow.start(invoiceSyncWorkflow, {
       taskQueue: deps.taskQueue,
       workflowId: invoiceSyncWorkflowId(ledger.code, input.period),
@@ -44,10 +41,8 @@ export function createInvoiceSyncService(deps: InvoiceSyncServiceDeps) {
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
     const ended = await settled(deps.temporalClient, handle, deps.answerWaitMs ?? DEFAULT_ANSWER_WAIT_MS);
-    if (ended === null) return { state: 'running', workflowId: handle.workflowId, ledger: ledger.code, period: input.period };
-    if (ended.state === 'failed' && isErrorCode(ended.error.code)) throw new AppError(ended.error.code, ended.error.message);
-    return ended.state === 'done' ? { ...ended.summary, state: 'done', workflowId: handle.workflowId }
-      : { state: 'failed', workflowId: handle.workflowId, ledger: ledger.code, period: input.period, error: ended.error };
+    if (ended?.state === 'failed' && isErrorCode(ended.error.code)) throw new AppError(ended.error.code, ended.error.message);
+    return viewOf(ended, handle.workflowId, ledger.code, input.period);
   }
 
   /** The latest run: running, its summary, or why it failed. */
@@ -61,10 +56,7 @@ export function createInvoiceSyncService(deps: InvoiceSyncServiceDeps) {
       if (err instanceof WorkflowNotFoundError) throw new AppError('INVOICE_SYNC_NOT_FOUND', `No invoice sync has run for ${ledger.code} ${period}; start one with POST.`);
       throw err;
     }
-    const ended = await settled(deps.temporalClient, handle, 5_000);
-    if (ended === null) return { state: 'running', workflowId: handle.workflowId, ledger: ledger.code, period };
-    return ended.state === 'done' ? { ...ended.summary, state: 'done', workflowId: handle.workflowId }
-      : { state: 'failed', workflowId: handle.workflowId, ledger: ledger.code, period, error: ended.error };
+    return viewOf(await settled(deps.temporalClient, handle, 5_000), handle.workflowId, ledger.code, period);
   }
 
   return { start, latest };
@@ -73,6 +65,12 @@ export function createInvoiceSyncService(deps: InvoiceSyncServiceDeps) {
 export type InvoiceSyncService = ReturnType<typeof createInvoiceSyncService>;
 
 type Ended = { state: 'done'; summary: InvoiceSyncSummary } | { state: 'failed'; error: { code: string; message: string } };
+
+/** What the API answers of a run: its summary, why it failed, or (null: not ended yet) that it runs. */
+function viewOf(ended: Ended | null, workflowId: string, ledger: string, period: string): InvoiceSyncView {
+  if (ended === null) return { state: 'running', workflowId, ledger, period };
+  return ended.state === 'done' ? { ...ended.summary, state: 'done', workflowId } : { state: 'failed', workflowId, ledger, period, error: ended.error };
+}
 
 /**
  * The run's outcome, or null if it is still running after `waitMs`. The wait is aborted then, so no

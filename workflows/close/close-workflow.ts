@@ -6,7 +6,7 @@ import type { CloseActivities } from '../../activities/close';
 import type { StepOutcome } from '../../activities/close/record-step';
 import { nonRetryableCodes } from '../../lib/errors';
 import { cancelSignal, closeSettledSignal, resumeSignal, statusQuery } from './messages';
-import type { CloseSettings } from './settings';
+import { stepRetry, type CloseSettings } from './settings';
 import { CLOSE_STEPS, type CloseStatus, type StepName, type StepStatus } from './status';
 
 /**
@@ -45,11 +45,11 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
   const acts = proxyActivities<CloseActivities>({
     startToCloseTimeout: s.stepTimeoutMs,
     heartbeatTimeout: s.heartbeatTimeoutMs,
-    retry: { initialInterval: s.retryInitialMs, maximumInterval: s.retryMaxMs, backoffCoefficient: 2, nonRetryableErrorTypes: nonRetryableCodes },
+    retry: stepRetry(s),
   });
   const localActs = proxyLocalActivities<CloseActivities>({
     startToCloseTimeout: Math.min(s.stepTimeoutMs, LOCAL_STEP_TIMEOUT_MS),
-    retry: { initialInterval: s.retryInitialMs, maximumInterval: s.retryMaxMs, backoffCoefficient: 2, nonRetryableErrorTypes: nonRetryableCodes },
+    retry: stepRetry(s),
   });
   const quick = () => (patched(LOCAL_STEPS_PATCH) ? localActs : acts);
   const plan: Record<StepName, (i: typeof stepInput) => Promise<StepOutcome>> = {

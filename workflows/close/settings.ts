@@ -1,3 +1,6 @@
+import type { RetryPolicy } from '@temporalio/common';
+import { nonRetryableCodes } from '../../lib/errors';
+
 /**
  * Timing of a close, chosen by whoever starts it (from the service's config) and fixed in the
  * workflow's input, since workflow code cannot read the environment.
@@ -26,3 +29,8 @@ export const defaultCloseSettings: CloseSettings = {
   heartbeatTimeoutMs: 60_000,
   stepTimeoutMs: 30 * 60_000,
 };
+
+/** How a step is retried: with back-off from retryInitialMs to retryMaxMs, never for a business rule. */
+export function stepRetry(s: CloseSettings): RetryPolicy {
+  return { initialInterval: s.retryInitialMs, maximumInterval: s.retryMaxMs, backoffCoefficient: 2, nonRetryableErrorTypes: nonRetryableCodes };
+}

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { InvoiceSyncActivities } from '../../activities/invoices/sync-ahead';
-import { nonRetryableCodes } from '../../lib/errors';
+import { stepRetry } from '../close/settings';
 import { INVOICE_SYNC_MAX_ATTEMPTS, type InvoiceSyncInput, type InvoiceSyncSummary } from './invoice-sync';
 
 /**
@@ -14,10 +14,7 @@ export async function invoiceSyncWorkflow(input: InvoiceSyncInput): Promise<Invo
   const { syncInvoicesAhead } = proxyActivities<InvoiceSyncActivities>({
     startToCloseTimeout: s.stepTimeoutMs,
     heartbeatTimeout: s.heartbeatTimeoutMs,
-    retry: {
-      initialInterval: s.retryInitialMs, maximumInterval: s.retryMaxMs, backoffCoefficient: 2,
-      maximumAttempts: INVOICE_SYNC_MAX_ATTEMPTS, nonRetryableErrorTypes: nonRetryableCodes,
-    },
+    retry: { ...stepRetry(s), maximumAttempts: INVOICE_SYNC_MAX_ATTEMPTS },
   });
   return syncInvoicesAhead(input);
 }
