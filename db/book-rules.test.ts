@@ -60,6 +60,73 @@ describe('a voucher balances (BK002)', () => {
   });
 });
 
+describe('a voucher balances after every DELETE and UPDATE too (BK002)', () => {
+  const twoLine = (code: string, state: 'posted' | 'draft' = 'posted') => createLedger(t.ds, { code, firstPeriod: PERIOD })
+    .then(async (l) => ({ l, v: await addVoucher(t.ds, { ledgerId: l.id, period: PERIOD, state, lines: balanced }) }));
+
+  it('when one line of a two-line voucher is deleted, then the statement is rejected and both lines stay', async () => {
+    const { l, v } = await twoLine('DEL-1');
+    const before = await fingerprint(l.id);
+    const err = await t.ds.query(`DELETE FROM voucher_line WHERE voucher_id = $1 AND line_no = 2`, [v.id]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ driverError: { code: 'BK002' } });
+    expect(String((err as Error).message)).toMatch(/does not balance after the delete: debits 12000 and credits 0/);
+    expect(await fingerprint(l.id)).toBe(before);
+  });
+
+  it('when every line of a posted voucher is deleted, then it is rejected: a voucher past its draft keeps its lines', async () => {
+    const { l, v } = await twoLine('DEL-2');
+    const before = await fingerprint(l.id);
+    const err = await t.ds.query(`DELETE FROM voucher_line WHERE voucher_id = $1`, [v.id]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ driverError: { code: 'BK002' } });
+    expect(String((err as Error).message)).toMatch(/is posted and would be left without lines/);
+    expect(await fingerprint(l.id)).toBe(before);
+  });
+
+  it('when a draft loses all its lines, or a voucher is deleted with its lines, then both are allowed', async () => {
+    const { v: draft } = await twoLine('DEL-3', 'draft');
+    await t.ds.query(`DELETE FROM voucher_line WHERE voucher_id = $1`, [draft.id]);
+    const { l, v } = await twoLine('DEL-4');
+    await t.ds.query(`DELETE FROM voucher WHERE id = $1`, [v.id]);
+    expect(await t.ds.query(`SELECT count(*)::int AS n FROM voucher_line WHERE ledger_id = $1`, [l.id])).toEqual([{ n: 0 }]);
+  });
+
+  it('when an UPDATE moves a line to another voucher, then the voucher it left must still balance', async () => {
+    const { l, v } = await twoLine('MOVE-1');
+    const other = await addVoucher(t.ds, { ledgerId: l.id, period: PERIOD, lines: balanced });
+    const before = await fingerprint(l.id);
+    await expect(t.ds.query(`UPDATE voucher_line SET voucher_id = $2, line_no = 9 WHERE voucher_id = $1 AND line_no = 1`, [v.id, other.id]))
+      .rejects.toMatchObject({ driverError: { code: 'BK002' } });
+    expect(await fingerprint(l.id)).toBe(before);
+  });
+});
+
+describe('emptying a table of the books (TRUNCATE)', () => {
+  it('when any period is closed, then TRUNCATE of any book table is refused with BK001', async () => {
+    const l = await createLedger(t.ds, { code: 'TRUNC-1', firstPeriod: PERIOD });
+    await addVoucher(t.ds, { ledgerId: l.id, period: PERIOD, lines: balanced });
+    await t.ds.query(`UPDATE period SET state = 'closed', closed_by = 'x', closed_at = now() WHERE ledger_id = $1`, [l.id]);
+    for (const table of ['voucher_line', 'voucher CASCADE', 'reimbursement', 'fund_transfer', 'invoice', 'subledger_entry', 'balance']) {
+      await expect(t.ds.query(`TRUNCATE ${table}`)).rejects.toMatchObject({ driverError: { code: 'BK001' } });
+    }
+    expect(await t.ds.query(`SELECT count(*)::int AS n FROM voucher_line WHERE ledger_id = $1`, [l.id])).toEqual([{ n: 2 }]);
+  });
+});
+
+describe('an invoice edited after the tax platform confirmed it', () => {
+  it('when a matched invoice\'s reported fields change, then it awaits confirmation again; a change of its sync state alone does not', async () => {
+    const l = await createLedger(t.ds, { code: 'RESYNC-1', firstPeriod: PERIOD });
+    const [inv] = (await t.ds.query(
+      `INSERT INTO invoice (ledger_id, period, number, buyer_name, buyer_tax_id, seller_tax_id, amount, tax, invoice_date, sync_state)
+       VALUES ($1, $2, 'FP-RESYNC', 'a', 'b', 'c', 100, 6, '2026-09-10', 'matched') RETURNING id`, [l.id, PERIOD])) as Array<{ id: string }>;
+    await t.ds.query(`UPDATE invoice SET voucher_id = NULL WHERE id = $1`, [inv!.id]);
+    expect(await t.ds.query(`SELECT sync_state FROM invoice WHERE id = $1`, [inv!.id])).toEqual([{ sync_state: 'matched' }]);
+    await t.ds.query(`UPDATE invoice SET buyer_name = 'changed' WHERE id = $1`, [inv!.id]);
+    expect(await t.ds.query(`SELECT sync_state FROM invoice WHERE id = $1`, [inv!.id])).toEqual([{ sync_state: 'uploaded' }]);
+    await t.ds.query(`UPDATE invoice SET sync_state = 'matched' WHERE id = $1`, [inv!.id]);
+    expect(await t.ds.query(`SELECT sync_state FROM invoice WHERE id = $1`, [inv!.id])).toEqual([{ sync_state: 'matched' }]);
+  });
+});
+
 describe('segregation of duties (不相容职务分离)', () => {
   it('when a voucher is approved by its own preparer, then the constraint rejects it, the error maps to SEGREGATION_OF_DUTIES, and nothing is written', async () => {
     const l = await createLedger(t.ds, { code: 'SOD-1', firstPeriod: PERIOD });
@@ -121,8 +188,15 @@ describe('fromDatabaseError', () => {
     expect(mapped).toMatchObject({ code, details: { database: 'from the database', hint: 'a hint' } });
   });
 
-  it('when the error is not one of the book rules, then it passes through unchanged', () => {
-    const other = { driverError: { code: '23505', constraint: 'ledger_code_key' } };
+  it.each([
+    ['23505', 'CONSTRAINT_VIOLATED'], ['23503', 'CONSTRAINT_VIOLATED'], ['22021', 'VALUE_REJECTED'], ['22P05', 'VALUE_REJECTED'], ['55P03', 'PERIOD_BUSY'],
+  ])('when the database raises %s of no named rule, then it maps to %s by its class', (sqlState, code) => {
+    expect(fromDatabaseError({ driverError: { code: sqlState, constraint: 'ledger_code_key' } })).toMatchObject({ code });
+  });
+
+  it('when the error is of no known rule or class, then it passes through unchanged', () => {
+    const other = { driverError: { code: '42P01' } };
     expect(fromDatabaseError(other)).toBe(other);
+    expect(fromDatabaseError(null)).toBeNull();
   });
 });
