@@ -11,6 +11,17 @@ const bySqlState: Record<string, ErrorCode> = {
   // Deadlock, serialization failure: two writers met on the same tallies; the one chosen to fail may simply try again.
   '40P01': 'DATABASE_CONFLICT',
   '40001': 'DATABASE_CONFLICT',
+  // lock_timeout: a writer holds a period the close wants to freeze; the close tries again.
+  '55P03': 'PERIOD_BUSY',
+};
+
+/**
+ * Whole classes of SQLSTATE whose failures waiting cannot fix: the same values fail the same way.
+ * 22: data exception (a NUL byte in text, a number out of range); 23: integrity constraint violation.
+ */
+const bySqlStateClass: Record<string, ErrorCode> = {
+  '22': 'VALUE_REJECTED',
+  '23': 'CONSTRAINT_VIOLATED',
 };
 
 const byConstraint: Record<string, ErrorCode> = {
@@ -19,8 +30,8 @@ const byConstraint: Record<string, ErrorCode> = {
 
 /** Turns a rule the database enforced into the AppError a user reads; other errors pass through. */
 export function fromDatabaseError(err: unknown): unknown {
-  const pg = (err as { driverError?: PgError }).driverError ?? (err as PgError);
-  const code = pg?.code && (bySqlState[pg.code] ?? (pg.constraint ? byConstraint[pg.constraint] : undefined));
+  const pg = (err as { driverError?: PgError } | null)?.driverError ?? (err as PgError | null);
+  const code = pg?.code && (bySqlState[pg.code] ?? (pg.constraint ? byConstraint[pg.constraint] : undefined) ?? bySqlStateClass[pg.code.slice(0, 2)]);
   if (!code) return err;
   return new AppError(code, undefined, { database: pg.message, hint: pg.hint });
 }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { storableText, storableValue } from '../lib/text';
 
 export interface ActSettings {
   /** Who acts: lands in audit entries the database writes by itself. */
@@ -9,6 +10,11 @@ export interface ActSettings {
   reopenReason?: string;
   /** Only the close's own write steps set this, to write into a period its backup has frozen. */
   closeWriter?: boolean;
+  /**
+   * The longest this transaction waits for one lock (PostgreSQL's lock_timeout), e.g. a close waiting
+   * for an open writer of its period; past it the statement fails with 55P03 (PERIOD_BUSY, retryable).
+   */
+  lockWaitMs?: number;
 }
 
 /**
@@ -20,8 +26,9 @@ export async function inBooksTransaction<T>(ds: DataSource, act: ActSettings, wo
     await em.query(
       `SELECT set_config('books.actor', $1, true), set_config('books.reason', $2, true),
               set_config('books.reopen_reason', $3, true), set_config('books.close_writer', $4, true)`,
-      [act.actor, act.reason ?? '', act.reopenReason ?? '', act.closeWriter ? 'on' : ''],
+      [act.actor, storableText(act.reason) ?? '', storableText(act.reopenReason) ?? '', act.closeWriter ? 'on' : ''],
     );
+    if (act.lockWaitMs !== undefined) await em.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, Math.round(act.lockWaitMs))}ms`]);
     return work(em);
   });
 }
@@ -33,6 +40,7 @@ export async function audit(
 ): Promise<void> {
   await em.query(
     `INSERT INTO audit_log (actor, action, ledger_id, period, target, reason, details) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [entry.actor, entry.action, entry.ledgerId ?? null, entry.period ?? null, entry.target ?? null, entry.reason ?? null, JSON.stringify(entry.details ?? {})],
+    [entry.actor, entry.action, entry.ledgerId ?? null, entry.period ?? null, entry.target ?? null, storableText(entry.reason) ?? null,
+      JSON.stringify(storableValue(entry.details ?? {}))],
   );
 }

@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities';
+import { activityFailureInterceptor } from './activity-failure-interceptor';
 
 export interface CloseWorkerOptions {
   connection: NativeConnection;
@@ -24,6 +25,7 @@ export async function createCloseWorker(opts: CloseWorkerOptions): Promise<Worke
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: opts.activities,
+    interceptors: { activity: [activityFailureInterceptor] },
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.shutdownForceTime ? { shutdownForceTime: opts.shutdownForceTime } : {}),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 50,

@@ -1,7 +1,7 @@
 import { AppError } from '../../lib/errors';
 import { inBooksTransaction } from '../../db/session';
 import { one } from '../../db/sql';
-import type { ActivityDeps, StepInput } from './deps';
+import { periodLockWait, type ActivityDeps, type StepInput } from './deps';
 import { findLedger } from './ledger-lookup';
 import { recordedStep } from './record-step';
 import { checkDocumentStates } from './checks/documents';
@@ -19,7 +19,10 @@ import { checkTrialBalance } from './checks/trial-balance';
 export function createBackup(deps: ActivityDeps) {
   return recordedStep<StepInput>(deps, 'backup', async ({ closeId, ledger, period, initiatedBy }) => {
     const l = await findLedger(deps.dataSource, ledger);
-    return inBooksTransaction(deps.dataSource, { actor: initiatedBy }, async (em) => {
+    // Every writer of the period's rows holds its row FOR SHARE until it commits (the books' guards),
+    // so the FOR UPDATE below waits for writers that came first, and what they wrote is re-checked and
+    // backed up. A writer that stays open past the wait fails this attempt with PERIOD_BUSY (retried).
+    return inBooksTransaction(deps.dataSource, { actor: initiatedBy, lockWaitMs: periodLockWait(deps) }, async (em) => {
       const p = await one<{ close_id: string | null; state: string }>(em,
         `SELECT close_id, state FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`, [l.id, period]);
       if (p?.close_id !== closeId) throw new AppError('CLOSE_NOT_ACTIVE', `Close ${closeId} no longer owns period ${period}.`);

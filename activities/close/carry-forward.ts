@@ -2,7 +2,7 @@ import { AppError } from '../../lib/errors';
 import { nextPeriod } from '../../lib/period';
 import { inBooksTransaction } from '../../db/session';
 import { one } from '../../db/sql';
-import type { ActivityDeps, StepInput } from './deps';
+import { periodLockWait, type ActivityDeps, type StepInput } from './deps';
 import { findLedger } from './ledger-lookup';
 import { recordedStep } from './record-step';
 
@@ -16,7 +16,7 @@ import { recordedStep } from './record-step';
 export function createCarryForward(deps: ActivityDeps) {
   return recordedStep<StepInput>(deps, 'carry_forward', async ({ closeId, ledger, period, initiatedBy }) => {
     const l = await findLedger(deps.dataSource, ledger);
-    return inBooksTransaction(deps.dataSource, { actor: initiatedBy, closeWriter: true }, async (em) => {
+    return inBooksTransaction(deps.dataSource, { actor: initiatedBy, closeWriter: true, lockWaitMs: periodLockWait(deps) }, async (em) => {
       await em.query(`SELECT 1 FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`, [l.id, period]);
       const done = await one<{ close_id: string; result: Record<string, unknown> }>(em,
         `SELECT close_id, result FROM close_operation WHERE ledger_id = $1 AND period = $2 AND operation = 'carry_forward'`, [l.id, period]);

@@ -11,6 +11,8 @@ export interface ActivityDeps {
   logger: Logger;
   /** How often a step heartbeats while it works (ms). */
   heartbeatEveryMs?: number;
+  /** How long the backup's freeze waits for an open writer of the period before retrying (ms; default 10 s). */
+  periodLockWaitMs?: number;
 }
 
 /** What every close step receives. */
@@ -19,4 +21,11 @@ export interface StepInput {
   ledger: string;
   period: string;
   initiatedBy: string;
+}
+
+/** How long a close step waits for an open writer of its period to commit before the attempt gives up. */
+export const DEFAULT_PERIOD_LOCK_WAIT_MS = 10_000;
+
+export function periodLockWait(deps: ActivityDeps): number {
+  return deps.periodLockWaitMs ?? DEFAULT_PERIOD_LOCK_WAIT_MS;
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../../lib/errors';
 import { audit, inBooksTransaction } from '../../db/session';
 import { one } from '../../db/sql';
-import type { ActivityDeps, StepInput } from './deps';
+import { periodLockWait, type ActivityDeps, type StepInput } from './deps';
 import { findLedger } from './ledger-lookup';
 import { recordedStep } from './record-step';
 
@@ -12,7 +12,7 @@ import { recordedStep } from './record-step';
 export function createLock(deps: ActivityDeps) {
   return recordedStep<StepInput>(deps, 'lock', async ({ closeId, ledger, period, initiatedBy }) => {
     const l = await findLedger(deps.dataSource, ledger);
-    return inBooksTransaction(deps.dataSource, { actor: initiatedBy }, async (em) => {
+    return inBooksTransaction(deps.dataSource, { actor: initiatedBy, lockWaitMs: periodLockWait(deps) }, async (em) => {
       const p = await one<{ state: string; close_id: string | null }>(em,
         `SELECT state, close_id FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`, [l.id, period]);
       if (p?.state === 'closed' && p.close_id === closeId) return { details: { alreadyLocked: true } };

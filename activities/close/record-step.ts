@@ -1,8 +1,6 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
-import { AppError, nonRetryableCodes, type ErrorCode } from '../../lib/errors';
-import { fromDatabaseError, isConnectionError } from '../../db/pg-errors';
 import { one } from '../../db/sql';
+import { asActivityFailure, failureCode } from '../activity-failure';
 import { CLOSE_STEPS, type Blocker, type StepName } from '../../workflows/close/status';
 import type { ActivityDeps, StepInput } from './deps';
 
@@ -25,8 +23,8 @@ export type StepWork<I extends StepInput> = (input: I, ctx: StepContext) => Prom
 
 /**
  * Wraps a close step so its progress lands in close_run as it happens (attempt, start, end, blockers,
- * last error), it heartbeats while it works, and its failures carry stable codes: business rules as
- * non-retryable ApplicationFailures, everything else retryable so Temporal tries again with back-off.
+ * last error), it heartbeats while it works, and its failures carry stable codes (asActivityFailure:
+ * retryable or not as the error table says).
  */
 export function recordedStep<I extends StepInput>(deps: ActivityDeps, step: StepName, work: StepWork<I>): (input: I) => Promise<StepOutcome> {
   const index = CLOSE_STEPS.indexOf(step);
@@ -47,34 +45,17 @@ export function recordedStep<I extends StepInput>(deps: ActivityDeps, step: Step
       const endedAt = await markEnded(deps, input.closeId, step, index, blockers);
       return { blockers, attempts: attempt, startedAt, endedAt, details: result.details };
     } catch (raw) {
-      const err = fromDatabaseError(raw);
-      const code: string = err instanceof AppError ? err.code
-        : isConnectionError(err) ? 'DATABASE_UNAVAILABLE' : (err as { type?: string }).type ?? 'INTERNAL';
-      const message = (err as Error).message ?? String(err);
+      const failure = asActivityFailure(raw);
+      const code = failureCode(raw);
+      const message = (failure as Error).message ?? String(failure);
       await started;
       await markFailed(deps, input.closeId, step, index, { code, message, attempt });
       deps.logger.warn({ closeId: input.closeId, step, attempt, code, err: message }, 'close step failed');
-      throw asActivityFailure(err);
+      throw failure;
     } finally {
       clearInterval(ticker);
     }
   };
-}
-
-/**
- * What an activity throws for a failure (already passed through fromDatabaseError): a business rule
- * as an ApplicationFailure with its code, non-retryable where retrying cannot help; a lost database
- * connection as a retryable DATABASE_UNAVAILABLE; anything else as it is, for Temporal to retry.
- */
-export function asActivityFailure(err: unknown): unknown {
-  if (err instanceof AppError) {
-    return ApplicationFailure.create({
-      type: err.code, message: err.message, details: err.details === undefined ? [] : [err.details],
-      nonRetryable: nonRetryableCodes.includes(err.code as ErrorCode),
-    });
-  }
-  if (isConnectionError(err)) return ApplicationFailure.create({ type: 'DATABASE_UNAVAILABLE', message: (err as Error).message, nonRetryable: false });
-  return err;
 }
 
 // Progress is best effort while the database is down: the step itself retries, and the next write catches up.
@@ -99,11 +80,17 @@ async function markEnded(deps: ActivityDeps, closeId: string, step: StepName, in
   await deps.dataSource.query(
     `UPDATE close_run SET updated_at = now(),
        state = CASE WHEN state IN ('running', 'blocked') THEN (CASE WHEN $4::int > 0 THEN 'blocked' ELSE 'running' END) ELSE state END,
-       steps = jsonb_set(steps, ARRAY[$2::text], (steps -> $2::int) || jsonb_build_object(
-         'state', CASE WHEN $4::int > 0 THEN 'blocked' ELSE 'done' END, 'endedAt', CASE WHEN $4::int > 0 THEN NULL ELSE $5 END, 'lastError', null)),
-       blockers = coalesce((SELECT jsonb_agg(b) FROM jsonb_array_elements(blockers) b WHERE b ->> 'step' <> $3), '[]'::jsonb) || $6::jsonb
+       steps = (SELECT jsonb_agg(CASE
+                  WHEN t.i - 1 = $2 THEN t.s || jsonb_build_object('state', CASE WHEN $4::int > 0 THEN 'blocked' ELSE 'done' END,
+                                                                 'endedAt', CASE WHEN $4::int > 0 THEN NULL ELSE $5 END, 'lastError', null)
+                  WHEN t.i - 1 > $2 AND t.s ->> 'state' = 'blocked' THEN t.s || '{"state": "pending"}'::jsonb
+                  ELSE t.s END ORDER BY t.i)
+                FROM jsonb_array_elements(steps) WITH ORDINALITY AS t(s, i)),
+       blockers = coalesce((SELECT jsonb_agg(b) FROM jsonb_array_elements(blockers) b WHERE NOT (b ->> 'step' = ANY ($3::text[]))), '[]'::jsonb) || $6::jsonb
      WHERE id = $1`,
-    [closeId, index, step, blockers.length, endedAt, JSON.stringify(blockers)],
+    // Blockers of this step and of every later one go (a later step's are stale once an earlier one runs
+    // again, as after a backup that sent the close back to the checks), and a later blocked step is pending.
+    [closeId, index, CLOSE_STEPS.slice(index), blockers.length, endedAt, JSON.stringify(blockers)],
   );
   return endedAt;
 }

@@ -3,6 +3,7 @@ import { one } from '../../db/sql';
 import type { StepError } from '../../workflows/close/status';
 import type { ActivityDeps } from './deps';
 import { undoCloseWrites } from './undo-close-writes';
+import { storableValue } from '../../lib/text';
 
 export interface ReleaseInput {
   closeId: string;
@@ -20,7 +21,10 @@ export interface ReleaseInput {
  * already locked stays closed (cancel came too late), and the run says so.
  */
 export function createReleaseClose(deps: ActivityDeps) {
-  return async function releaseClose(input: ReleaseInput): Promise<{ lockedByThisClose: boolean; endedAt: string }> {
+  return async function releaseClose(raw: ReleaseInput): Promise<{ lockedByThisClose: boolean; endedAt: string }> {
+    // A cancel may come from outside the API (Temporal's UI or CLI), unvalidated: its text is made
+    // storable rather than left to fail this step, which must always be able to end the close.
+    const input = storableValue(raw);
     return inBooksTransaction(deps.dataSource, { actor: input.by, reason: input.reason, closeWriter: true }, async (em) => {
       const ledger = await one<{ id: number }>(em, `SELECT id FROM ledger WHERE code = $1`, [input.ledger]);
       if (!ledger) return { lockedByThisClose: false, endedAt: new Date().toISOString() };

@@ -1,11 +1,10 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import { AppError } from '../../lib/errors';
 import { hasEnded, isPeriod } from '../../lib/period';
 import { inBooksTransaction, audit } from '../../db/session';
 import { one } from '../../db/sql';
 import { CLOSE_STEPS, closeWorkflowId, type StepStatus } from '../../workflows/close/status';
-import type { ActivityDeps, StepInput } from './deps';
+import { periodLockWait, type ActivityDeps, type StepInput } from './deps';
 import { findLedger, hasPermission } from './ledger-lookup';
 import { recordedStep, type StepOutcome } from './record-step';
 
@@ -28,7 +27,7 @@ export function createStartClose(deps: ActivityDeps): (input: StartCloseInput) =
     if (!(await hasPermission(deps.dataSource, input.initiatedBy, 'close:start'))) {
       throw new AppError('PERMISSION_DENIED', `User "${input.initiatedBy}" lacks the permission close:start.`, { permission: 'close:start', user: input.initiatedBy });
     }
-    await inBooksTransaction(deps.dataSource, { actor: input.initiatedBy }, async (em) => {
+    await inBooksTransaction(deps.dataSource, { actor: input.initiatedBy, lockWaitMs: periodLockWait(deps) }, async (em) => {
       const period = await one<{ state: string; close_id: string | null }>(em,
         `SELECT state, close_id FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`, [ledger.id, input.period]);
       if (period?.state === 'closed') {
@@ -42,20 +41,16 @@ export function createStartClose(deps: ActivityDeps): (input: StartCloseInput) =
     return { details: { ledgerId: ledger.id } };
   });
 
-  // Checks that need no close run: a request that fails them leaves nothing behind.
+  // Checks that need no close run: a request that fails them leaves nothing behind (their codes are
+  // not retryable, so the close fails at once; see activities/activity-failure.ts).
   return async (input) => {
-    try {
-      if (!isPeriod(input.period)) throw new AppError('PERIOD_INVALID', `"${input.period}" is not a period (YYYY-MM).`);
-      const ledger = await findLedger(deps.dataSource, input.ledger);
-      if (!hasEnded(input.period, new Date())) throw new AppError('PERIOD_IN_FUTURE', `Period ${input.period} has not ended yet; close it once the month is over.`);
-      if (input.period < ledger.firstPeriod) {
-        throw new AppError('PERIOD_NOT_FOUND', `Ledger ${ledger.code} starts in ${ledger.firstPeriod}; it has no period ${input.period}.`);
-      }
-      await registerCloseRun(deps, input, ledger.id);
-    } catch (err) {
-      if (err instanceof AppError) throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
-      throw err;
+    if (!isPeriod(input.period)) throw new AppError('PERIOD_INVALID', `"${input.period}" is not a period (YYYY-MM).`);
+    const ledger = await findLedger(deps.dataSource, input.ledger);
+    if (!hasEnded(input.period, new Date())) throw new AppError('PERIOD_IN_FUTURE', `Period ${input.period} has not ended yet; close it once the month is over.`);
+    if (input.period < ledger.firstPeriod) {
+      throw new AppError('PERIOD_NOT_FOUND', `Ledger ${ledger.code} starts in ${ledger.firstPeriod}; it has no period ${input.period}.`);
     }
+    await registerCloseRun(deps, input, ledger.id);
     return authorise(input);
   };
 }

@@ -1,13 +1,11 @@
 import { Context } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../lib/errors';
-import { fromDatabaseError } from '../../db/pg-errors';
 import { audit, inBooksTransaction } from '../../db/session';
 import { one } from '../../db/sql';
 import type { InvoiceSyncInput, InvoiceSyncSummary } from '../../workflows/invoices/invoice-sync';
 import type { ActivityDeps } from '../close/deps';
 import { findLedger } from '../close/ledger-lookup';
-import { asActivityFailure } from '../close/record-step';
 import { invoiceBlockers, reconciliationOf, recordSyncStates, syncPeriodInvoices } from './sync-invoices';
 
 /**
@@ -41,8 +39,6 @@ export function createInvoiceSyncAhead(deps: ActivityDeps) {
           ledger: l.code, period: input.period, requestedBy: input.requestedBy, uploaded: outcome.uploaded, matched: r.matched,
           platform: outcome.platform, reconciledBy: outcome.reconciledBy, differences, syncedAt: new Date().toISOString(),
         };
-      } catch (raw) {
-        throw asActivityFailure(fromDatabaseError(raw));
       } finally {
         clearInterval(ticker);
       }

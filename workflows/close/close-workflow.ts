@@ -20,6 +20,14 @@ import { CLOSE_STEPS, type CloseStatus, type StepName, type StepStatus } from '.
  */
 export const LOCAL_STEPS_PATCH = 'close-authorise-and-checks-as-local-activities';
 
+/**
+ * From this change on, a backup that finds blockers (something changed after the checks passed: a
+ * writer that committed while the backup waited for it, an invoice edited after the sync) sends the
+ * close back to the first check instead of waiting on the backup alone: only the checks can clear
+ * what they find (sync the invoice again, confirm the transfer), and each reports its own blockers.
+ */
+export const BACKUP_RECHECKS_PATCH = 'close-backup-blockers-rerun-the-checks';
+
 /** Longest single attempt of a local step; they read tallies and indexes, never the lines. */
 const LOCAL_STEP_TIMEOUT_MS = 120_000;
 
@@ -77,7 +85,9 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
 
   try {
     await work.run(async () => {
-      for (let i = input.resume?.stepIndex ?? 0; i < CLOSE_STEPS.length; i++) {
+      // Set when the backup sent the close back to the checks; cleared when a check blocks (and waits).
+      let backFromBackup = false;
+      steps: for (let i = input.resume?.stepIndex ?? 0; i < CLOSE_STEPS.length; i++) {
         const name = CLOSE_STEPS[i];
         const step = status.steps[i];
         for (;;) {
@@ -87,13 +97,27 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
           applyOutcome(step, outcome);
           status.blockers = outcome.blockers;
           if (outcome.blockers.length === 0) break;
+          const rerunChecks = name === 'backup' && patched(BACKUP_RECHECKS_PATCH);
+          if (rerunChecks && !backFromBackup) {
+            // At once, the first time: the checks find what changed and block on it themselves.
+            backFromBackup = true;
+            step.state = 'pending';
+            i = FIRST_CHECK - 1;
+            continue steps;
+          }
+          if (name !== 'backup') backFromBackup = false;
           if (status.state !== 'blocked') await notifyParent(input, 'blocked');
           status.state = 'blocked';
           await condition(() => resumeRequested, s.recheckMs);
           resumeRequested = false;
           rechecks++;
           if (workflowInfo().continueAsNewSuggested || rechecks >= (s.maxRechecksPerRun ?? Infinity)) {
-            await continueAsNew<typeof closeWorkflow>({ ...input, resume: { stepIndex: i, status } });
+            await continueAsNew<typeof closeWorkflow>({ ...input, resume: { stepIndex: rerunChecks ? FIRST_CHECK : i, status } });
+          }
+          if (rerunChecks) {
+            step.state = 'pending';
+            i = FIRST_CHECK - 1;
+            continue steps;
           }
         }
         status.state = 'running';
@@ -122,6 +146,9 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
   await notifyParent(input, status.state as 'closed' | 'failed' | 'cancelled');
   return status;
 }
+
+/** Where the checks begin: after authorise, which registered the close and holds the period. */
+const FIRST_CHECK = CLOSE_STEPS.indexOf('previous_period');
 
 function initialStatus(input: CloseInput): CloseStatus {
   const steps: StepStatus[] = CLOSE_STEPS.map((name) => ({ name, state: 'pending', attempts: 0, startedAt: null, endedAt: null, lastError: null }));

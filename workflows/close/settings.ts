@@ -1,5 +1,4 @@
 import type { RetryPolicy } from '@temporalio/common';
-import { nonRetryableCodes } from '../../lib/errors';
 
 /**
  * Timing of a close, chosen by whoever starts it (from the service's config) and fixed in the
@@ -30,7 +29,11 @@ export const defaultCloseSettings: CloseSettings = {
   stepTimeoutMs: 30 * 60_000,
 };
 
-/** How a step is retried: with back-off from retryInitialMs to retryMaxMs, never for a business rule. */
+/**
+ * How a step is retried: with back-off from retryInitialMs to retryMaxMs. Which failures are not
+ * retried is decided where they are thrown (the error table's `retryable`, applied by the worker's
+ * activity interceptor), so no list of codes rides in every scheduled activity's history event.
+ */
 export function stepRetry(s: CloseSettings): RetryPolicy {
-  return { initialInterval: s.retryInitialMs, maximumInterval: s.retryMaxMs, backoffCoefficient: 2, nonRetryableErrorTypes: nonRetryableCodes };
+  return { initialInterval: s.retryInitialMs, maximumInterval: s.retryMaxMs, backoffCoefficient: 2 };
 }
