@@ -8,6 +8,7 @@ import { closeSettingsFromConfig } from '../lib/close-settings';
 import type { CloseSettings } from '../workflows/close/settings';
 import { authenticate } from './auth';
 import { errorMiddleware, notFound, requireJsonBody } from './errors';
+import { refuseHostileText, verifyUtf8 } from './hostile-input';
 import { createMetrics } from './metrics';
 import { requestContext } from './request-context';
 import { auditRoutes } from './routes/audit';
@@ -76,7 +77,8 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(authenticate(dataSource));
   api.use(requireJsonBody);
-  api.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  api.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'], verify: verifyUtf8 }));
+  api.use(refuseHostileText);
   api.use(closeRoutes({ closes, metrics }));
   const invoiceSync = createInvoiceSyncService({ dataSource, temporalClient, taskQueue, closeSettings, answerWaitMs: deps.invoiceSyncAnswerMs });
   api.use(ledgerRoutes({ ledgers: createLedgerService(dataSource), reopen: createReopenService(dataSource), invoiceSync }));

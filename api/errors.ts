@@ -11,6 +11,7 @@ const bodyParserCodes: Record<string, ErrorCode> = {
   'request.size.invalid': 'VALIDATION_FAILED',
   'request.aborted': 'VALIDATION_FAILED',
   'entity.verify.failed': 'VALIDATION_FAILED',
+  'body.invalid_utf8': 'TEXT_INVALID',
 };
 
 /** Whatever was thrown, as the AppError the client reads. Unknown failures become INTERNAL (500). */
@@ -18,11 +19,24 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const type = (err as { type?: string })?.type;
   if (type && bodyParserCodes[type]) return new AppError(bodyParserCodes[type]);
+  // The router could not percent-decode a path parameter (`/closes/%`).
+  if (err instanceof URIError) return new AppError('PATH_INVALID');
+  const status = (err as { status?: unknown })?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // A body that says gzip, deflate or br but is not: zlib's or brotli's error, raised while reading it.
+    return new AppError(isDecompressionError(err) ? 'BODY_ENCODING_INVALID' : 'VALIDATION_FAILED');
+  }
   const mapped = fromDatabaseError(err);
   if (mapped instanceof AppError) return mapped;
   if (isConnectionError(err) || isDatabaseGone(err)) return new AppError('DATABASE_UNAVAILABLE');
   if (isTemporalUnavailable(err)) return new AppError('TEMPORAL_UNAVAILABLE');
   return new AppError('INTERNAL');
+}
+
+function isDecompressionError(err: unknown): boolean {
+  const code = String((err as { code?: unknown }).code ?? '');
+  return code.startsWith('Z_') || code.startsWith('ERR__ERROR_FORMAT') || code.startsWith('ERR_BROTLI')
+    || /incorrect header check|unexpected end of file|Decompression failed/i.test(String((err as Error).message));
 }
 
 // A pool closed under us ("Driver not Connected") or exhausted past its connect time-out.

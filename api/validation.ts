@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../lib/errors';
 import { PERIOD_PATTERN } from '../lib/period';
+import { findHostileText } from '../lib/text';
 
 /**
  * The building blocks every request schema is made of. Identifiers are validated by pattern before
@@ -41,7 +42,8 @@ export function decodeCursor(cursor: string | undefined, shape: Array<'string' |
   } catch {
     values = null;
   }
-  const fits = Array.isArray(values) && values.length === shape.length && values.every((v, i) => typeof v === shape[i]);
+  const fits = Array.isArray(values) && values.length === shape.length && values.every((v, i) => typeof v === shape[i])
+    && findHostileText(values) === null;
   if (!fits) invalidCursor();
   return values as Array<string | number>;
 }

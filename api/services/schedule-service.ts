@@ -2,7 +2,8 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type Schedu
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../lib/errors';
 import { audit } from '../../db/session';
-import type { MonthEndScope } from '../../activities/month-end';
+import { scopeSql, type MonthEndScope } from '../../activities/month-end';
+import { one } from '../../db/sql';
 import { monthEndWorkflow, type MonthEndInput } from '../../workflows/month-end/month-end-workflow';
 import type { CloseSettings } from '../../workflows/close/settings';
 import type { ApiUser } from '../auth';
@@ -95,8 +96,11 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     unpause: (user: ApiUser, id: string, note?: string) => change(user, id, 'unpaused', () => schedules.getHandle(id).unpause(note ?? `unpaused by ${user.name}`), { note }),
     trigger: (user: ApiUser, id: string) => change(user, id, 'triggered', () => schedules.getHandle(id).trigger()),
     // Missed months run one after another rather than being skipped as overlapping.
-    backfill: (user: ApiUser, id: string, range: { from: string; to: string }) =>
-      change(user, id, 'backfilled', () => schedules.getHandle(id).backfill({ start: new Date(range.from), end: new Date(range.to), overlap: 'BUFFER_ALL' }), range),
+    async backfill(user: ApiUser, id: string, range: { from: string; to: string }): Promise<ScheduleView> {
+      const definition = (await describe(id)).memo?.definition as ScheduleDefinition;
+      await assertBackfillRange(db, definition.scope, range, new Date());
+      return change(user, id, 'backfilled', () => schedules.getHandle(id).backfill({ start: new Date(range.from), end: new Date(range.to), overlap: 'BUFFER_ALL' }), range);
+    },
     async remove(user: ApiUser, id: string): Promise<void> {
       await describe(id);
       await schedules.getHandle(id).delete();
@@ -106,6 +110,29 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
 }
 
 export type ScheduleService = ReturnType<typeof createScheduleService>;
+
+/** The longest range one backfill may cover: a year of month-ends. */
+export const MAX_BACKFILL_DAYS = 366;
+
+/**
+ * A backfill only re-runs month-ends that could have run: not before the first period of the
+ * schedule's ledgers, not in the future, and at most MAX_BACKFILL_DAYS at once (a typo of a year
+ * must not start a month-end for the year 0293).
+ */
+export async function assertBackfillRange(db: DataSource, scope: MonthEndScope, range: { from: string; to: string }, now: Date): Promise<void> {
+  const s = scopeSql(scope, 1);
+  const first = await one<{ period: string | null }>(db, `SELECT min(l.first_period) AS period FROM ledger l WHERE ${s.where}`, s.params);
+  const from = Date.parse(range.from);
+  const to = Date.parse(range.to);
+  const earliest = first?.period ? Date.parse(`${first.period}-01T00:00:00Z`) - 86_400_000 : now.getTime();
+  const problems: string[] = [];
+  if (from < earliest) problems.push(`"from" is before ${first?.period ?? 'the ledgers\' first period'}, the first period of the schedule's ledgers`);
+  if (to > now.getTime()) problems.push('"to" is in the future');
+  if (to - from > MAX_BACKFILL_DAYS * 86_400_000) problems.push(`the range is longer than ${MAX_BACKFILL_DAYS} days`);
+  if (problems.length > 0) {
+    throw new AppError('BACKFILL_OUT_OF_RANGE', `Cannot backfill: ${problems.join('; ')}.`, { from: range.from, to: range.to, firstPeriod: first?.period ?? null, maxDays: MAX_BACKFILL_DAYS });
+  }
+}
 
 function toView(id: string, s: ScheduleDescription | ScheduleSummary): ScheduleView {
   const definition = s.memo?.definition as ScheduleDefinition;
