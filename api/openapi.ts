@@ -42,7 +42,7 @@ const operations: Operation[] = [
   { method: 'post', path: '/api/v1/schedules/{id}/trigger', summary: 'Run the month-end now', permission: 'schedule:manage', params: s.scheduleParams, body: s.triggerBody, ok: { 202: 'Triggered' }, errors: '400 404' },
   { method: 'post', path: '/api/v1/schedules/{id}/backfill', summary: 'Run the month-ends a time range missed', permission: 'schedule:manage', params: s.scheduleParams, body: s.backfillBody, ok: { 202: 'Backfilling' }, errors: '400 404' },
   { method: 'post', path: '/api/v1/month-ends', summary: 'Start a month-end for many ledgers', permission: 'month_end:start', body: s.startMonthEndBody, ok: { 202: 'Started; Location names the month-end' }, errors: '400 404 422' },
-  { method: 'get', path: '/api/v1/month-ends/{id}', summary: 'A month-end with its per-ledger summary', permission: 'close:read', params: s.monthEndParams, ok: { 200: 'The month-end' }, errors: '400 404' },
+  { method: 'get', path: '/api/v1/month-ends/{id}', summary: 'A month-end with its per-ledger summary', permission: 'month_end:read', params: s.monthEndParams, ok: { 200: 'The month-end' }, errors: '400 404' },
   { method: 'get', path: '/api/v1/audit', summary: 'The audit log, newest first, paged', permission: 'audit:read', query: s.auditQuery, ok: { 200: '{ items, next }' }, errors: '400 404' },
   { method: 'get', path: '/healthz', summary: 'The process is alive', ok: { 200: '{ status: "ok" }' } },
   { method: 'get', path: '/readyz', summary: 'PostgreSQL and Temporal answer', ok: { 200: 'Ready', 503: 'Names the dependency that does not answer' } },

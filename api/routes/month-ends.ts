@@ -12,7 +12,7 @@ export function monthEndRoutes(deps: { monthEnds: MonthEndService }): Router {
     res.status(202).location(`/api/v1/month-ends/${monthEnd.id}`).json(monthEnd);
   });
 
-  router.get('/month-ends/:id', requirePermission('close:read'), async (req, res) => {
+  router.get('/month-ends/:id', requirePermission('month_end:read'), async (req, res) => {
     res.json(await deps.monthEnds.get(parse(monthEndParams, req.params).id));
   });
 

@@ -6,12 +6,12 @@ import { expectError, startApiHarness, USERS, type ApiHarness, type UserKey } fr
 
 /** What each role may do, as the product says; the test also checks the database grants exactly this. */
 const GRANTS: Record<string, string[]> = {
-  finance_manager: ['close:read', 'close:start', 'close:resume', 'close:cancel', 'voucher:approve', 'voucher:post', 'reimbursement:defer', 'month_end:start', 'period:reopen'],
-  accountant: ['close:read', 'voucher:prepare'],
-  operations: ['close:read', 'close:resume', 'close:cancel'],
-  auditor: ['close:read', 'audit:read'],
-  administrator: ['close:read', 'user:manage', 'schedule:manage'],
-  scheduler: ['close:read', 'close:start', 'month_end:start'],
+  finance_manager: ['close:read', 'close:start', 'close:resume', 'close:cancel', 'voucher:approve', 'voucher:post', 'reimbursement:defer', 'month_end:start', 'period:reopen', 'month_end:read'],
+  accountant: ['close:read', 'voucher:prepare', 'month_end:read'],
+  operations: ['close:read', 'close:resume', 'close:cancel', 'month_end:read'],
+  auditor: ['close:read', 'audit:read', 'month_end:read'],
+  administrator: ['user:manage', 'schedule:manage'],
+  scheduler: ['close:start', 'month_end:start', 'month_end:read'],
 };
 
 const id = randomUUID();
@@ -38,7 +38,7 @@ const ENDPOINTS: Array<{ method: 'get' | 'post' | 'delete'; path: string; body?:
   { method: 'post', path: '/api/v1/schedules/no-such-schedule/trigger', permission: 'schedule:manage' },
   { method: 'post', path: '/api/v1/schedules/no-such-schedule/backfill', body: { from: '2026-01-01T00:00:00Z', to: '2026-03-01T00:00:00Z' }, permission: 'schedule:manage' },
   { method: 'post', path: '/api/v1/month-ends', body: { period: '2026-09', ledgers: ['NOPE'] }, permission: 'month_end:start' },
-  { method: 'get', path: '/api/v1/month-ends/no-such-month-end', permission: 'close:read' },
+  { method: 'get', path: '/api/v1/month-ends/no-such-month-end', permission: 'month_end:read' },
   { method: 'get', path: '/api/v1/audit', permission: 'audit:read' },
 ];
 
