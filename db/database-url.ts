@@ -15,6 +15,8 @@ export interface ResolvedDatabase {
   /** Stops the embedded PostgreSQL if this call started it; otherwise does nothing. */
   stop(): Promise<void>;
   embedded: boolean;
+  /** The embedded PostgreSQL this call started: its postmaster's pid and data folder (for a pid file). */
+  started?: { pid: number; dataDir: string };
 }
 
 /**
@@ -29,6 +31,7 @@ export async function resolveDatabase(config: Config, log: DatabaseLog): Promise
   }
   const serverUrl = `postgres://postgres:postgres@127.0.0.1:${config.EMBEDDED_PG_PORT}/postgres`;
   let stop = async () => {};
+  let started: ResolvedDatabase['started'];
   if (await answers(serverUrl)) {
     log.info({ port: config.EMBEDDED_PG_PORT }, 'embedded PostgreSQL already running; using it');
   } else {
@@ -38,6 +41,7 @@ export async function resolveDatabase(config: Config, log: DatabaseLog): Promise
     const { startEmbeddedPostgres } = await import('../infra/embedded-postgres');
     const server = await startEmbeddedPostgres(dataDir, config.EMBEDDED_PG_PORT, (message) => log.debug({ postgres: message }, 'embedded PostgreSQL'));
     stop = server.stop;
+    started = { pid: server.pid, dataDir };
   }
   try {
     await ensureDatabase(serverUrl, EMBEDDED_DATABASE);
@@ -47,7 +51,7 @@ export async function resolveDatabase(config: Config, log: DatabaseLog): Promise
   }
   const url = new URL(serverUrl);
   url.pathname = `/${EMBEDDED_DATABASE}`;
-  return { url: url.toString(), stop, embedded: true };
+  return { url: url.toString(), stop, embedded: true, started };
 }
 
 export interface OpenDatabase extends ResolvedDatabase {

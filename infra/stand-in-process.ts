@@ -2,7 +2,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { stopChild } from './temporal-dev-server';
 
-export interface StandInProcess { url: string; stop(): Promise<void> }
+export interface StandInProcess {
+  url: string;
+  pid: number | undefined;
+  /** What its command line contains, to know it again by its pid (infra/orphans.ts). */
+  signature: string[];
+  stop(): Promise<void>;
+}
 
 /**
  * Starts a stand-in (tax platform or bank) as its own process, as the real system would be, and
@@ -10,7 +16,10 @@ export interface StandInProcess { url: string; stop(): Promise<void> }
  */
 export async function startStandInProcess(kind: 'tax' | 'bank', port: number, log: (line: string) => void = () => {}): Promise<StandInProcess> {
   const entry = path.join(__dirname, '..', 'simulators', 'main.js');
-  const child = spawn(process.execPath, [entry, kind, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  // It exits by itself when this process is gone (STANDIN_PARENT_PID), even if this one is SIGKILLed.
+  const child = spawn(process.execPath, [entry, kind, '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STANDIN_PARENT_PID: String(process.pid) },
+  });
   child.stderr?.on('data', (d: Buffer) => log(d.toString().trim()));
   const url = await new Promise<string>((resolve, reject) => {
     let buffered = '';
@@ -22,5 +31,5 @@ export async function startStandInProcess(kind: 'tax' | 'bank', port: number, lo
     });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the ${kind} stand-in exited with code ${code} at start (is port ${port} taken?)`)); });
   });
-  return { url, stop: () => stopChild(child) };
+  return { url, pid: child.pid, signature: [entry, kind, '--port', String(port)], stop: () => stopChild(child) };
 }

@@ -10,6 +10,7 @@ import { temporalTarget } from '../lib/temporal-connection';
 import { findTemporalCli } from '../infra/temporal-cli';
 import { startTemporalDevServer } from '../infra/temporal-dev-server';
 import { startStandInProcess } from '../infra/stand-in-process';
+import { commandLineOf, forgetChild, isAlive, recordChild, stopOrphan } from '../infra/orphans';
 import { installTemporalLogging } from '../worker/runtime-logger';
 import { externalUrls, runCloseWorker } from '../worker/run-worker';
 import { closeSettingsFromConfig } from '../lib/close-settings';
@@ -46,8 +47,14 @@ async function main(): Promise<void> {
   process.on('SIGHUP', onSignal);
 
   try {
+    claimDataDir(config.DATA_DIR);
+    stops.push(async () => forgetChild(config.DATA_DIR, 'start'));
+    // A PostgreSQL an earlier npm start started and left running when it was killed is stopped first:
+    // reusing it would leave it running for ever, since nothing here would own it.
+    await stopOrphan(config.DATA_DIR, 'postgres', { signal: 'SIGINT', graceMs: 30_000, log: (m) => logger.warn(m) });
     const db = await openDatabase(config, logger);
-    stops.push(db.stop);
+    if (db.started) recordChild(config.DATA_DIR, 'postgres', db.started.pid, [db.started.dataDir]);
+    stops.push(async () => { await db.stop(); forgetChild(config.DATA_DIR, 'postgres'); });
     const demo = config.DEMO_DATA ? await loadDemo(db.dataSource, config, logger) : null;
     const tokens = config.DEMO_DATA ? await createDemoUsers(db.dataSource) : [];
 
@@ -56,11 +63,13 @@ async function main(): Promise<void> {
     if (!config.TEMPORAL_ADDRESS) {
       const cli = findTemporalCli(config.TEMPORAL_CLI_PATH, (m) => logger.info(m));
       logger.info({ path: cli.path, source: cli.source }, 'Temporal CLI found');
+      const dbFile = path.join(config.DATA_DIR, 'temporal.db');
+      await stopOrphan(config.DATA_DIR, 'temporal', { log: (m) => logger.warn(m) });
       const server = await startTemporalDevServer({
-        cliPath: cli.path, port: config.TEMPORAL_DEV_PORT, uiPort: config.TEMPORAL_UI_PORT,
-        dbFile: path.join(config.DATA_DIR, 'temporal.db'), log: (line) => logger.debug({ temporal: line }),
+        cliPath: cli.path, port: config.TEMPORAL_DEV_PORT, uiPort: config.TEMPORAL_UI_PORT, dbFile, log: (line) => logger.debug({ temporal: line }),
       });
-      stops.push(server.stop);
+      recordChild(config.DATA_DIR, 'temporal', server.process.pid, [cli.path, 'start-dev', dbFile]);
+      stops.push(async () => { await server.stop(); forgetChild(config.DATA_DIR, 'temporal'); });
       devAddress = server.address;
       webUi = server.uiUrl;
     }
@@ -90,17 +99,34 @@ async function main(): Promise<void> {
 
 async function externalSystems(config: Config, stops: Stop[]): Promise<{ taxPlatform: string; bank: string }> {
   const urls = externalUrls(config);
-  if (!config.TAX_PLATFORM_URL) {
-    const tax = await startStandInProcess('tax', config.TAX_STANDIN_PORT, (l) => logger.debug({ standIn: 'tax', l }));
-    stops.push(tax.stop);
-    urls.taxPlatform = tax.url;
-  }
-  if (!config.BANK_URL) {
-    const bank = await startStandInProcess('bank', config.BANK_STANDIN_PORT, (l) => logger.debug({ standIn: 'bank', l }));
-    stops.push(bank.stop);
-    urls.bank = bank.url;
+  for (const kind of ['tax', 'bank'] as const) {
+    if (kind === 'tax' ? config.TAX_PLATFORM_URL : config.BANK_URL) continue;
+    await stopOrphan(config.DATA_DIR, kind, { log: (m) => logger.warn(m) });
+    const standIn = await startStandInProcess(kind, kind === 'tax' ? config.TAX_STANDIN_PORT : config.BANK_STANDIN_PORT, (l) => logger.debug({ standIn: kind, l }));
+    recordChild(config.DATA_DIR, kind, standIn.pid, standIn.signature);
+    stops.push(async () => { await standIn.stop(); forgetChild(config.DATA_DIR, kind); });
+    if (kind === 'tax') urls.taxPlatform = standIn.url;
+    else urls.bank = standIn.url;
   }
   return urls;
+}
+
+/**
+ * One `npm start` per DATA_DIR: a second one would stop the first one's servers as orphans. The
+ * claim is this process's pid, checked by its command line as the servers' pid files are.
+ */
+function claimDataDir(dataDir: string): void {
+  const file = path.join(dataDir, 'run', 'start.json');
+  try {
+    const earlier = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number; signature: string[] };
+    const cmd = commandLineOf(earlier.pid);
+    if (earlier.pid !== process.pid && isAlive(earlier.pid) && cmd && earlier.signature.every((part) => cmd.includes(part))) {
+      throw new Error(`Another npm start (pid ${earlier.pid}) is running with DATA_DIR ${dataDir}; stop it first, or give this one another DATA_DIR.`);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && !(err instanceof SyntaxError)) throw err;
+  }
+  recordChild(dataDir, 'start', process.pid, [process.argv[1] ?? 'start']);
 }
 
 function printWelcome(config: Config, info: { webUi: string | null; database: string; urls: { taxPlatform: string; bank: string }; tokens: Array<{ name: string; role: string; token: string }>; demoLedger?: string }): void {

@@ -3,6 +3,7 @@ import { logger } from '../lib/logger';
 import { startBankStandIn } from './bank/server';
 import type { RunningStandIn } from './common/json-app';
 import { startTaxPlatformStandIn } from './tax-platform/server';
+import { exitWithParent } from '../infra/orphans';
 
 const USAGE = 'usage: node dist/simulators/main.js tax|bank [--port N] [--host HOST] [--seed N]';
 
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  const parent = Number(process.env.STANDIN_PARENT_PID);
+  if (Number.isInteger(parent) && parent > 0) exitWithParent(parent, () => stop('SIGTERM'));
 }
 
 if (require.main === module) {

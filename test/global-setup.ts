@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,15 @@ export default async function globalSetup(): Promise<void> {
   say(`Temporal CLI: ${cli.path} (${cli.source})`);
   const server = await startTemporalDevServer({ cliPath: cli.path, port: await freePort(), uiPort: 0, dbFile: path.join(scratch, 'temporal.db') });
   started.push(server.stop);
+
+  // Tests that run the product's binaries (closectl, npm start) run the compiled tree: built once here,
+  // as `npm run build` does. Type errors elsewhere still emit; a missing output is what fails.
+  try {
+    execFileSync(process.execPath, [path.join(projectRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: projectRoot, stdio: 'pipe' });
+  } catch (err) {
+    if (!fs.existsSync(path.join(projectRoot, 'dist/scripts/start.js'))) throw err;
+    say('npm run build reported errors; the tests run what it emitted');
+  }
 
   const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietBundlerLogger });
   const bundlePath = path.join(scratch, 'workflow-bundle.js');

@@ -1,5 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
-import fs from 'node:fs';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { standInAdmin } from '../../simulators/common/admin-client';
 import { addInvoice, addReimbursement, addVoucher, createLedger } from '../fixtures/books';
@@ -39,15 +38,7 @@ describe('closectl against the real API, worker and database', () => {
   let as: (user: 'fm' | 'clerk') => Record<string, string>;
 
   beforeAll(async () => {
-    // The binary runs the compiled CLI; compile it the way `npm run build` does.
-    const startedAt = Date.now();
-    try {
-      execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
-    } catch (err) {
-      // Type errors elsewhere in the tree still emit; only a missing or stale CLI is fatal.
-      const built = path.join(root, 'dist/cli/closectl.js');
-      if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < startedAt - 1000) throw err;
-    }
+    // The binary runs the compiled CLI, built by the global set-up as `npm run build` does.
     h = await startApiHarness();
     api = await listen(h.app);
     as = (user) => ({ CLOSE_API_URL: api.url, CLOSE_API_TOKEN: h.tokens[user] });
