@@ -59,7 +59,7 @@ const corpus = (): BadRequest[] => [
   { name: 'period filter invalid', method: 'get', path: '/api/v1/closes?period=2026-00', status: 400, code: 'PERIOD_INVALID' },
   { name: 'cursor not ours', method: 'get', path: `/api/v1/closes?cursor=${Buffer.from('["x"]').toString('base64url')}`, status: 400, code: 'VALIDATION_FAILED' },
   { name: 'cursor out of range', method: 'get', path: `/api/v1/closes?cursor=${Buffer.from(`["99999999999999999999","${closeId}"]`).toString('base64url')}`, status: 400, code: 'VALIDATION_FAILED' },
-  { name: 'cursor garbage', method: 'get', path: '/api/v1/closes?cursor=%00%01', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'cursor garbage', method: 'get', path: '/api/v1/closes?cursor=%00%01', status: 400, code: 'TEXT_INVALID' },
   json('resume with a body', `/api/v1/closes/${closeId}/resume`, { now: true }, 400, 'VALIDATION_FAILED'),
   json('cancel reason a number', `/api/v1/closes/${closeId}/cancel`, { reason: 5 }, 400, 'VALIDATION_FAILED'),
   json('cancel reason blank', `/api/v1/closes/${closeId}/cancel`, { reason: '   ' }, 400, 'VALIDATION_FAILED'),
@@ -107,6 +107,34 @@ const corpus = (): BadRequest[] => [
   { name: 'audit of an unknown ledger', as: 'auditor', method: 'get', path: '/api/v1/audit?ledger=NOPE', status: 404, code: 'LEDGER_NOT_FOUND' },
   { name: 'audit with a bad period', as: 'auditor', method: 'get', path: '/api/v1/audit?period=2026-1', status: 400, code: 'PERIOD_INVALID' },
   { name: 'audit cursor not an id', as: 'auditor', method: 'get', path: `/api/v1/audit?cursor=${Buffer.from('["0 OR 1=1"]').toString('base64url')}`, status: 400, code: 'VALIDATION_FAILED' },
+  // hostile bytes: NUL, unpaired surrogates, invalid UTF-8, percent garbage, bodies that lie about their encoding
+  json('defer reason with NUL, of no claim', '/api/v1/reimbursements/987654321/defer', { reason: 'a\u0000b' }, 400, 'TEXT_INVALID'),
+  json('defer reason with NUL', `/api/v1/reimbursements/${ids.claim}/defer`, { reason: 'power\u0000cut' }, 400, 'TEXT_INVALID'),
+  json('reopen reason with NUL', '/api/v1/ledgers/BAD/periods/2026-08/reopen', { reason: '\u0000' }, 400, 'TEXT_INVALID'),
+  json('cancel reason with NUL', `/api/v1/closes/${closeId}/cancel`, { reason: 'power\u0000cut' }, 400, 'TEXT_INVALID'),
+  json('cancel reason with a lone high surrogate', `/api/v1/closes/${closeId}/cancel`, { reason: 'x\ud800y' }, 400, 'TEXT_INVALID'),
+  json('cancel reason with a lone low surrogate', `/api/v1/closes/${closeId}/cancel`, { reason: '\udc00' }, 400, 'TEXT_INVALID'),
+  json('pause note with NUL', '/api/v1/schedules/bounded/unpause', { note: 'night\u0000shift' }, 400, 'TEXT_INVALID', 'admin'),
+  json('a key with NUL', '/api/v1/closes', { ledger: 'BAD', period: '2026-09', 'x\u0000': 1 }, 400, 'TEXT_INVALID'),
+  json('a nested NUL', '/api/v1/month-ends', { period: '2026-09', ledgers: ['BAD', 'B\u0000D'] }, 400, 'TEXT_INVALID'),
+  { name: 'invalid UTF-8 body', method: 'post', path: `/api/v1/reimbursements/${ids.claim}/defer`, body: Buffer.from([0x7b, 0x22, 0x72, 0x65, 0x61, 0x73, 0x6f, 0x6e, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]), type: 'application/json', status: 400, code: 'TEXT_INVALID' },
+  { name: 'cursor decoding to NUL', method: 'get', path: '/api/v1/ledgers?cursor=WyJcdTAwMDAiXQ', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'query with NUL', method: 'get', path: '/api/v1/closes?ledger=%00', status: 400, code: 'TEXT_INVALID' },
+  { name: 'query with a lone surrogate', method: 'get', path: '/api/v1/closes?ledger=%ED%A0%80', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'close id "%"', method: 'get', path: '/api/v1/closes/%', status: 400, code: 'PATH_INVALID' },
+  { name: 'ledger with a broken escape', method: 'get', path: '/api/v1/ledgers/%E0%A4%A/periods', status: 400, code: 'PATH_INVALID' },
+  { name: 'voucher id "%"', method: 'post', path: '/api/v1/vouchers/%/approve', status: 400, code: 'PATH_INVALID' },
+  { name: 'claim id "%zz"', method: 'post', path: '/api/v1/reimbursements/%zz/defer', body: { reason: 'x' }, status: 400, code: 'PATH_INVALID' },
+  { name: 'period "%"', method: 'get', path: '/api/v1/ledgers/BAD/periods/%/trial-balance', status: 400, code: 'PATH_INVALID' },
+  { name: 'schedule "%"', as: 'admin', method: 'delete', path: '/api/v1/schedules/%', status: 400, code: 'PATH_INVALID' },
+  { name: 'month-end "%"', method: 'get', path: '/api/v1/month-ends/%', status: 400, code: 'PATH_INVALID' },
+  { name: 'gzip that is not', method: 'post', path: '/api/v1/closes', body: '{"ledger":"BAD","period":"2026-09"}', type: 'application/json', headers: { 'Content-Encoding': 'gzip' }, status: 400, code: 'BODY_ENCODING_INVALID' },
+  { name: 'deflate that is not', method: 'post', path: '/api/v1/closes', body: '{"ledger":"BAD","period":"2026-09"}', type: 'application/json', headers: { 'Content-Encoding': 'deflate' }, status: 400, code: 'BODY_ENCODING_INVALID' },
+  { name: 'br that is not', method: 'post', path: '/api/v1/closes', body: '{"ledger":"BAD","period":"2026-09"}', type: 'application/json', headers: { 'Content-Encoding': 'br' }, status: 400, code: 'BODY_ENCODING_INVALID' },
+  json('backfill from the year 1', '/api/v1/schedules/bounded/backfill', { from: '0001-01-01T00:00:00Z', to: '2026-06-01T00:00:00Z' }, 422, 'BACKFILL_OUT_OF_RANGE', 'admin'),
+  json('backfill into the future', '/api/v1/schedules/bounded/backfill', { from: '2026-09-01T00:00:00Z', to: '9999-12-01T00:00:00Z' }, 422, 'BACKFILL_OUT_OF_RANGE', 'admin'),
+  json('backfill before the first period', '/api/v1/schedules/bounded/backfill', { from: '2026-05-01T00:00:00Z', to: '2026-09-01T00:00:00Z' }, 422, 'BACKFILL_OUT_OF_RANGE', 'admin'),
+  json('cancel reason of a megabyte', `/api/v1/closes/${closeId}/cancel`, { reason: 'x'.repeat(1_000_000) }, 413, 'BODY_TOO_LARGE'),
   // no such route
   { name: 'unknown endpoint', method: 'get', path: '/api/v1/nothing-here', status: 404, code: 'NOT_FOUND' },
   { name: 'wrong method', method: 'delete', path: '/api/v1/closes', status: 404, code: 'NOT_FOUND' },
@@ -121,6 +149,7 @@ describe('bad input', () => {
     ids.voucher = (await addVoucher(h.ds, { ledgerId: ledger.id, period: '2026-08', preparer: 'clerk', state: 'submitted',
       lines: [{ account: '501', debit: 1_00 }, { account: '102', credit: 1_00 }] })).id;
     ids.claim = (await addReimbursement(h.ds, { ledgerId: ledger.id, period: '2026-08', amount: 1_00, state: 'submitted' })).id;
+    expect((await h.as('admin').post('/api/v1/schedules', { id: 'bounded', ledgers: ['BAD'], paused: true })).status).toBe(201);
     before = await fingerprint(h.ds);
   });
   afterAll(async () => { await h?.stop(); });
@@ -129,7 +158,8 @@ describe('bad input', () => {
     for (const c of corpus()) {
       let req = request(h.app)[c.method](c.path).set('Authorization', `Bearer ${h.tokens[c.as ?? 'fm']}`);
       for (const [k, v] of Object.entries(c.headers ?? {})) req = req.set(k, v);
-      if (typeof c.body === 'string') req = req.set('Content-Type', c.type!).send(c.body);
+      if (Buffer.isBuffer(c.body)) req = req.set('Content-Type', c.type!).serialize((b: unknown) => b as string).send(c.body as never);
+      else if (typeof c.body === 'string') req = req.set('Content-Type', c.type!).send(c.body);
       else if (c.body !== undefined) req = req.send(c.body as object);
       const res = await req;
       try {
@@ -142,5 +172,11 @@ describe('bad input', () => {
 
   it('when all that bad input has been refused, then nothing was written: books, runs, users and audit log are as they were', async () => {
     expect(await fingerprint(h.ds)).toEqual(before);
+  });
+
+  it('when an unpause or a backfill was refused, then the schedule in Temporal is untouched: still paused, its note kept, nothing backfilled', async () => {
+    const schedule = (await h.as('admin').get('/api/v1/schedules/bounded')).body;
+    expect(schedule).toMatchObject({ paused: true, recentActions: [] });
+    expect(schedule.note).not.toContain('night');
   });
 });

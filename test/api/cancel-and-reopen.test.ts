@@ -17,6 +17,20 @@ describe('cancelling a close, and the rules of reopening', () => {
     return res.body.id;
   };
 
+  it('when a cancel reason carries a NUL byte, then it is refused with 400 before the close is signalled: the close stays blocked, and a proper cancel still ends it', async () => {
+    const ledger = await createLedger(h.ds, { code: 'CANC-NUL', firstPeriod: '2026-09', openingBalances: { '102': 500_00, '301': -500_00 } });
+    await addVoucher(h.ds, { ledgerId: ledger.id, period: '2026-09', preparer: 'clerk', state: 'submitted', lines: pending });
+    const id = await startClose('CANC-NUL', '2026-09');
+    await waitForClose(h, id, ['blocked']);
+    expectError(await h.as('ops').post(`/api/v1/closes/${id}/cancel`, { reason: 'power\u0000cut' }), 400, 'TEXT_INVALID');
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await h.as('ops').get(`/api/v1/closes/${id}`)).body.state).toBe('blocked');
+    expect(await rows(h.ds, `SELECT action FROM audit_log WHERE target = $1 AND action LIKE 'close.cancel%'`, [id])).toEqual([]);
+
+    expect((await h.as('ops').post(`/api/v1/closes/${id}/cancel`, { reason: 'power cut' })).status).toBe(202);
+    expect((await waitForClose(h, id, ['cancelled'])).state).toBe('cancelled');
+  });
+
   it('when a blocked close is cancelled with a reason, then it ends cancelled, the period is open again, and both acts are audited', async () => {
     const ledger = await createLedger(h.ds, { code: 'CANC', firstPeriod: '2026-09', openingBalances: { '102': 500_00, '301': -500_00 } });
     await addVoucher(h.ds, { ledgerId: ledger.id, period: '2026-09', preparer: 'clerk', state: 'submitted', lines: pending });
