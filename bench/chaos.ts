@@ -5,13 +5,14 @@ import { periodOf, previousPeriod } from '../lib/period';
 import { accounts } from '../db/seed/chart';
 import { standInAdmin } from '../simulators/common/admin-client';
 import { checkInvariants } from './invariants';
+import { startRacingWriters } from './racing-writers';
 import {
   benchDatabase, benchSettings, benchTemporal, closeStarter, ledgerIds, log, sleep, standIns, Stops, taskQueueName, temporalClient,
   waitSettled, WorkerProcess, type TemporalHandle,
 } from './stack';
 
 /**
- * `npm run chaos [-- --quick] [-- --only=workers,postgres,standins,temporal]`: closes against real
+ * `npm run chaos [-- --quick] [-- --only=workers,postgres,standins,temporal,writers]`: closes against real
  * processes while faults are injected, then the books are checked by recomputation from raw lines.
  */
 const quick = process.argv.includes('--quick');
@@ -37,7 +38,7 @@ async function prepare(env: Env, tag: string) {
   env.taxUrl = own.tax.url;
   env.bankUrl = own.bank.url;
   const db = await benchDatabase(env.stops, `chaos_${tag}`, 10);
-  await generateFederation(db.dataSource, { ledgers: CLOSES, lines: 3_000, period: PERIOD, parent: `${tag.toUpperCase()}FED`, unitPrefix: `C${tag[0].toUpperCase()}`, seed: (10 + ['workers', 'postgres', 'standins', 'temporal'].indexOf(tag)) << 20 });
+  await generateFederation(db.dataSource, { ledgers: CLOSES, lines: 3_000, period: PERIOD, parent: `${tag.toUpperCase()}FED`, unitPrefix: `C${tag[0].toUpperCase()}`, seed: (10 + ['workers', 'postgres', 'standins', 'temporal', 'writers'].indexOf(tag)) << 20 });
   const taskQueue = taskQueueName(tag);
   const newWorker = (label: string) => new WorkerProcess({ databaseUrl: db.url, address: env.temporal.address, taskQueue, taxUrl: env.taxUrl, bankUrl: env.bankUrl }, label);
   const codes = Array.from({ length: CLOSES }, (_, i) => `C${tag[0].toUpperCase()}${String(i + 1).padStart(5, '0')}`);
@@ -213,6 +214,33 @@ async function temporalKills(env: Env): Promise<ScenarioReport> {
   return finish('Temporal dev server SIGKILL + restart on the same db file', db.dataSource, ids, codes, { temporalKills: kills, workerRestarts, runningClosesAtEachKill: unsettledAtKill.join('/') });
 }
 
+/**
+ * 5. Writers racing the closes: several connections update, delete and insert lines, vouchers,
+ * documents, sub-ledger entries and opening balances of the closing periods, each holding its
+ * transaction open a while, so commits land before, during and after every freeze. A write may be
+ * refused (frozen or closed period) but never slip in: the invariants then compare every closed
+ * period's stored balances and backup with its raw lines.
+ */
+async function racingWriters(env: Env): Promise<ScenarioReport> {
+  const { db, taskQueue, newWorker, codes } = await prepare(env, 'writers');
+  const w = newWorker('worker');
+  env.stops.push('chaos worker', () => w.stop());
+  await w.start();
+  const writers = startRacingWriters(db.url, await ledgerIds(db.dataSource, codes), PERIOD, { writers: 6, holdMs: 400 });
+  let stats: Awaited<ReturnType<typeof writers.stop>> | undefined;
+  env.stops.push('chaos writers', async () => { stats ??= await writers.stop(); });
+  await sleep(1_000);
+  const ids = await startAll(db.dataSource, env, taskQueue, codes);
+  await waitSettled(db.dataSource, ids, SETTLE_MS);
+  stats = await writers.stop();
+  const report = await finish('writers racing the closes (lines, vouchers, documents, sub-ledger, openings)', db.dataSource, ids, codes, {
+    writers: 6, committed: stats.committed, refusedFrozen: stats.refusedFrozen, refusedClosed: stats.refusedClosed, conflicts: stats.conflicts,
+    otherErrors: stats.otherErrors, byKind: JSON.stringify(stats.byKind),
+  });
+  for (const example of stats.otherExamples) report.violations.push({ invariant: 'writers_meet_only_book_rules', detail: example });
+  return report;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const stops = new Stops();
@@ -225,7 +253,7 @@ async function main(): Promise<void> {
   try {
     const temporal = await benchTemporal(stops);
     const env: Env = { stops, temporal, taxUrl: '', bankUrl: '' };
-    const scenarios = [['workers', workerKills], ['postgres', postgresCuts], ['standins', standInFaults], ['temporal', temporalKills]] as const;
+    const scenarios = [['workers', workerKills], ['postgres', postgresCuts], ['standins', standInFaults], ['temporal', temporalKills], ['writers', racingWriters]] as const;
     for (const [name, fn] of scenarios) {
       if (only && !only.includes(name)) continue;
       process.stdout.write(`— ${name} …\n`);

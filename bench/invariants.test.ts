@@ -13,10 +13,14 @@ const NEXT = '2026-10';
  * the raw lines, next period's openings, the period locked with its audit entries. `skew` plants a
  * balance row whose movement and closing are off by that much (the table's CHECK still holds).
  */
-async function closeByHand(ds: DataSource, ledgerId: number, opts: { carryForward?: boolean; skew?: number; audit?: boolean } = {}): Promise<string> {
+async function closeByHand(ds: DataSource, ledgerId: number, opts: { carryForward?: boolean; skew?: number; audit?: boolean; backupSkew?: number } = {}): Promise<string> {
   const closeId = randomUUID();
   await ds.query(`INSERT INTO close_run (id, workflow_id, ledger_id, period, initiated_by) VALUES ($1, $2, $3, $4, 'bench-manager')`,
     [closeId, `close:${ledgerId}:${PERIOD}`, ledgerId, PERIOD]);
+  await ds.query(`
+    INSERT INTO period_snapshot (close_id, ledger_id, period, line_count, debit_total, credit_total, checksum, accounts)
+    SELECT $3::text, $1::int, $2::text, count(*), coalesce(sum(debit), 0) + $4::bigint, coalesce(sum(credit), 0) + $4::bigint, 'by hand', '[]'
+    FROM voucher_line WHERE ledger_id = $1::int AND period = $2::text`, [ledgerId, PERIOD, closeId, opts.backupSkew ?? 0]);
   if (opts.carryForward !== false) {
     const ie = (await ds.query(`
       SELECT a.code, (coalesce(b.opening, 0) + coalesce(sum(l.debit - l.credit), 0))::bigint AS bal
@@ -124,6 +128,14 @@ describe('checkInvariants', () => {
     const report = await checkInvariants(db.dataSource, { ledgerIds: [id] });
     expect(report.violations.filter((v) => v.invariant === 'close_run_matches_period').map((v) => v.detail))
       .toEqual([`close ${stray} is closed but period ${PERIOD} of ledger ${id} is closed by ${second}`]);
+  });
+
+  it('finds a closed period whose lines are not what its backup says (written past the freeze)', async () => {
+    const id = await ledgerWithActivity(db.dataSource, 'INV-BACKUP');
+    await closeByHand(db.dataSource, id, { backupSkew: 100_000 });
+    const report = await checkInvariants(db.dataSource, { ledgerIds: [id] });
+    expect(report.violations.filter((v) => v.invariant === 'backup_equals_lines').map((v) => v.detail))
+      .toEqual([expect.stringMatching(/backup of close .* 7 lines 177000\/177000, raw 7 lines 77000\/77000/)]);
   });
 
   it('finds a period closed without carry forward', async () => {

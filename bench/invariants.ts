@@ -97,6 +97,29 @@ const CHECKS: Check[] = [
              OR coalesce(b.debit, 0) <> coalesce(r.debit, 0) OR coalesce(b.credit, 0) <> coalesce(r.credit, 0))`,
   },
   {
+    // The backup the close took (and carried forward from) equals the period's raw lines: nothing
+    // was written into the period after its freeze, or before it without being backed up.
+    invariant: 'backup_equals_lines',
+    countSql: `SELECT count(*)::int AS n FROM period p WHERE p.state = 'closed' AND ${inScope('p')}`,
+    violationSql: `
+      WITH raw AS (
+        SELECT l.ledger_id, l.period, count(*) AS lines, sum(l.debit) AS debit, sum(l.credit) AS credit
+        FROM voucher_line l
+        JOIN voucher v ON v.id = l.voucher_id AND v.source_type IS DISTINCT FROM 'carry_forward'
+        JOIN period p ON p.ledger_id = l.ledger_id AND p.period = l.period AND p.state = 'closed'
+        WHERE ${inScope('l')}
+        GROUP BY l.ledger_id, l.period)
+      SELECT 'ledger ' || p.ledger_id || ' period ' || p.period || ': backup of close ' || coalesce(p.close_id, '-') || ' '
+             || coalesce(s.line_count::text, 'missing') || ' lines ' || coalesce(s.debit_total::text, '-') || '/' || coalesce(s.credit_total::text, '-')
+             || ', raw ' || coalesce(r.lines, 0) || ' lines ' || coalesce(r.debit, 0) || '/' || coalesce(r.credit, 0) AS detail
+      FROM period p
+      LEFT JOIN LATERAL (SELECT * FROM period_snapshot s WHERE s.close_id = p.close_id AND s.ledger_id = p.ledger_id AND s.period = p.period
+                         ORDER BY s.id DESC LIMIT 1) s ON true
+      LEFT JOIN raw r ON r.ledger_id = p.ledger_id AND r.period = p.period
+      WHERE p.state = 'closed' AND ${inScope('p')}
+        AND (s.id IS NULL OR s.line_count <> coalesce(r.lines, 0) OR s.debit_total <> coalesce(r.debit, 0) OR s.credit_total <> coalesce(r.credit, 0))`,
+  },
+  {
     invariant: 'next_opening_equals_closing',
     countSql: `SELECT count(*)::int AS n FROM balance b JOIN period p USING (ledger_id, period) WHERE p.state = 'closed' AND ${inScope('b')}`,
     violationSql: `
