@@ -16,6 +16,7 @@ import { closeRoutes } from './routes/closes';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { ledgerRoutes } from './routes/ledgers';
+import { meRoutes } from './routes/me';
 import { monthEndRoutes } from './routes/month-ends';
 import { scheduleRoutes } from './routes/schedules';
 import { voucherRoutes } from './routes/vouchers';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'], verify: verifyUtf8 }));
   api.use(refuseHostileText);
+  api.use(meRoutes());
   api.use(closeRoutes({ closes, metrics }));
   const invoiceSync = createInvoiceSyncService({ dataSource, temporalClient, taskQueue, closeSettings, answerWaitMs: deps.invoiceSyncAnswerMs });
   api.use(ledgerRoutes({ ledgers: createLedgerService(dataSource), reopen: createReopenService(dataSource), invoiceSync }));

@@ -7,6 +7,8 @@ interface Operation {
   path: string;
   summary: string;
   permission?: string;
+  /** Needs a token but no permission (every signed-in user). */
+  signedIn?: true;
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
@@ -16,6 +18,7 @@ interface Operation {
 
 /** Every endpoint, described once; the request schemas are the very ones the handlers parse with. */
 const operations: Operation[] = [
+  { method: 'get', path: '/api/v1/me', summary: 'Who the token belongs to: name, role and the role\'s permissions (any signed-in user)', signedIn: true, ok: { 200: '{ name, role, permissions }' } },
   { method: 'post', path: '/api/v1/closes', summary: 'Start the close of a ledger\'s period', permission: 'close:start', body: s.startCloseBody,
     ok: { 202: 'Started; Location names the close', 200: 'The same close was already running' }, errors: '400 404 409 422' },
   { method: 'get', path: '/api/v1/closes', summary: 'Closes, newest first, paged', permission: 'close:read', query: s.listClosesQuery, ok: { 200: '{ items, next }' }, errors: '400' },
@@ -62,11 +65,11 @@ function parameters(where: 'path' | 'query', schema?: z.ZodObject): unknown[] {
 
 function operationObject(op: Operation): Record<string, unknown> {
   const responses: Record<string, unknown> = Object.fromEntries(Object.entries(op.ok).map(([status, description]) => [status, { description }]));
-  const errorStatuses = op.permission ? ['401', '403', ...(op.errors ?? '').split(' ').filter(Boolean)] : [];
+  const errorStatuses = op.permission ? ['401', '403', ...(op.errors ?? '').split(' ').filter(Boolean)] : op.signedIn ? ['401'] : [];
   for (const status of errorStatuses) responses[status] = { $ref: '#/components/responses/Error' };
   return {
     summary: op.summary,
-    ...(op.permission ? { description: `Needs the permission \`${op.permission}\`.`, 'x-permission': op.permission } : { security: [] }),
+    ...(op.permission ? { description: `Needs the permission \`${op.permission}\`.`, 'x-permission': op.permission } : op.signedIn ? { description: 'Any signed-in user.' } : { security: [] }),
     parameters: [...parameters('path', op.params), ...parameters('query', op.query)],
     ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
     responses,

@@ -45,7 +45,7 @@ async function signIn(event) {
   const input = byId('token-input');
   const token = input.value.trim();
   // The token is checked against the API before it is kept, so a typo shows at once.
-  const ok = await act(byId('sign-in'), () => request('GET', '/api/v1/closes', { query: { limit: 1 }, token }).then(() => true));
+  const ok = await act(byId('sign-in'), () => request('GET', '/api/v1/me', { token }).then(() => true));
   if (!ok) return;
   session.signIn(token);
   input.value = '';

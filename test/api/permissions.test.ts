@@ -68,6 +68,12 @@ describe('who may do what', () => {
     }
   });
 
+  it.each(Object.keys(USERS) as UserKey[])('when %s asks who they are, then GET /me answers their name, role and exactly their role\'s permissions', async (user) => {
+    const res = await h.as(user).get('/api/v1/me');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ name: user, role: USERS[user], permissions: [...GRANTS[USERS[user]]].sort() });
+  });
+
   it('when there is no token, a malformed one, an unknown one or a revoked one, then every protected endpoint answers 401', async () => {
     const revoked = h.tokens.auditor;
     await revokeToken(h.ds, revoked);

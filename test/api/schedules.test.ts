@@ -8,8 +8,8 @@ describe('automatic month-end on Temporal Schedules', () => {
   const id = `month-end-${randomBytes(3).toString('hex')}`;
   beforeAll(async () => {
     h = await startApiHarness();
-    await createLedger(h.ds, { code: 'SFED', firstPeriod: '2026-10' });
-    await createLedger(h.ds, { code: 'S-1', parentCode: 'SFED', firstPeriod: '2026-10', openingBalances: { '102': 10_00, '301': -10_00 } });
+    await createLedger(h.ds, { code: 'SFED', firstPeriod: '2026-08' });
+    await createLedger(h.ds, { code: 'S-1', parentCode: 'SFED', firstPeriod: '2026-08', openingBalances: { '102': 10_00, '301': -10_00 } });
   });
   afterAll(async () => {
     await h?.stack.client.schedule.getHandle(id).delete().catch(() => undefined);
