@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { projectRoot, type Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
 import { closeSettingsFromConfig } from '../lib/close-settings';
-import type { CloseSettings } from '../workflows/close/settings';
+import type { CloseSettings } from '../close';
 import { authenticate } from './auth';
 import { errorMiddleware, notFound, requireJsonBody } from './errors';
 import { refuseHostileText, verifyUtf8 } from './hostile-input';

@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { generateFederation } from '../db/seed/generator';
 import { periodOf, previousPeriod } from '../lib/period';
-import { closeWorkflowId, type CloseStatus, type StepStatus } from '../workflows/close/status';
+import { closeWorkflowId, type CloseStatus, type StepStatus } from '../close';
 import type { InvoiceSyncSummary } from '../workflows/invoices/invoice-sync';
 import { benchApiLoad } from './api-load';
 import { benchInvoiceStandIn } from './invoice-sync-standin';

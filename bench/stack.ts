@@ -25,7 +25,7 @@ import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { startBankStandIn } from '../simulators/bank/server';
 import { startTaxPlatformStandIn } from '../simulators/tax-platform/server';
-import { defaultCloseSettings, type CloseSettings } from '../workflows/close/settings';
+import { defaultCloseSettings, type CloseSettings } from '../close';
 import { createCloseWorker } from '../worker/create-worker';
 import { installTemporalLogging } from '../worker/runtime-logger';
 

@@ -2,7 +2,7 @@ import type { Blocker, CloseView, StepStatus } from './types';
 import {
   blockersTable, closeProgressLine, closesTable, displayWidth, formatDuration, monthEndLine, progressBar, renderTable, schedulesTable,
 } from './format';
-import { CLOSE_STEPS } from '../workflows/close/status';
+import { CLOSE_STEPS } from '../close';
 
 function steps(done: number, current: StepStatus['state'] = 'running'): StepStatus[] {
   return CLOSE_STEPS.map((name, i) => ({

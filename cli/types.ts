@@ -1,4 +1,4 @@
-import type { Blocker, CloseState, StepError, StepStatus } from '../workflows/close/status';
+import type { Blocker, CloseState, StepError, StepStatus } from '../close';
 
 /** A close as GET /api/v1/closes/<id> shows it. */
 export interface CloseView {

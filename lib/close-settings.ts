@@ -1,5 +1,5 @@
 import type { Config } from './config';
-import { defaultCloseSettings, type CloseSettings } from '../workflows/close/settings';
+import { defaultCloseSettings, type CloseSettings } from '../close';
 
 /** The timings a close is started with, from the service's configuration. */
 export function closeSettingsFromConfig(config: Config): CloseSettings {

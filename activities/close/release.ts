@@ -1,8 +1,9 @@
 import { audit, inBooksTransaction } from '../../db/session';
 import { one } from '../../db/sql';
-import type { StepError } from '../../workflows/close/status';
+import type { StepError } from '../../close';
 import type { ActivityDeps } from './deps';
-import { undoCloseWrites } from './undo-close-writes';
+import { markClosed, markEnded } from '../../books/close-runs';
+import { undoCloseWrites } from '../../books/undo-close-writes';
 import { storableValue } from '../../lib/text';
 
 export interface ReleaseInput {
@@ -20,7 +21,7 @@ export interface ReleaseInput {
  * half-written: what the close wrote is removed and the period is open again. A period this close
  * already locked stays closed (cancel came too late), and the run says so.
  */
-export function createReleaseClose(deps: ActivityDeps) {
+export function createRelease(deps: ActivityDeps) {
   return async function releaseClose(raw: ReleaseInput): Promise<{ lockedByThisClose: boolean; endedAt: string }> {
     // A cancel may come from outside the API (Temporal's UI or CLI), unvalidated: its text is made
     // storable rather than left to fail this step, which must always be able to end the close.
@@ -31,20 +32,14 @@ export function createReleaseClose(deps: ActivityDeps) {
       const p = await one<{ state: string; close_id: string | null }>(em,
         `SELECT state, close_id FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`, [ledger.id, input.period]);
       if (p?.state === 'closed' && p.close_id === input.closeId) {
-        await em.query(`UPDATE close_run SET state = 'closed', ended_at = coalesce(ended_at, now()), updated_at = now() WHERE id = $1`, [input.closeId]);
+        await markClosed(em, input.closeId);
         return { lockedByThisClose: true, endedAt: new Date().toISOString() };
       }
       if (p && p.state !== 'closed' && p.close_id === input.closeId) {
         await undoCloseWrites(em, ledger.id, input.period);
         await em.query(`UPDATE period SET state = 'open', frozen_at = NULL, close_id = NULL WHERE ledger_id = $1 AND period = $2`, [ledger.id, input.period]);
       }
-      await em.query(
-        `UPDATE close_run SET state = $2, ended_at = now(), updated_at = now(), current_step = NULL,
-           steps = (SELECT jsonb_agg(CASE WHEN s ->> 'state' IN ('running', 'blocked') OR ($4 = 'cancelled' AND s ->> 'state' = 'pending') THEN s || jsonb_build_object('state', $4::text) ELSE s END ORDER BY i)
-                    FROM jsonb_array_elements(steps) WITH ORDINALITY AS t(s, i)),
-           errors = CASE WHEN $3::jsonb IS NULL THEN errors ELSE errors || jsonb_build_array($3::jsonb) END
-         WHERE id = $1 AND state IN ('running', 'blocked')`,
-        [input.closeId, input.outcome, input.error ? JSON.stringify(input.error) : null, input.outcome === 'cancelled' ? 'cancelled' : 'failed']);
+      await markEnded(em, input.closeId, input.outcome, input.error);
       await audit(em, { actor: input.by, action: `close.${input.outcome}`, ledgerId: ledger.id, period: input.period, target: input.closeId,
         reason: input.reason ?? input.error?.message ?? null, details: input.error ? { code: input.error.code } : {} });
       return { lockedByThisClose: false, endedAt: new Date().toISOString() };

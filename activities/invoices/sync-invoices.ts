@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { toMinor } from '../../lib/money';
 import type { EntityManager } from 'typeorm';
 import { rows } from '../../db/sql';
-import { MAX_BLOCKER_ITEMS } from '../../workflows/close/status';
-import type { NewBlocker } from '../close/checks/blockers';
-import type { ActivityDeps, StepInput } from '../close/deps';
-import { findLedger } from '../close/ledger-lookup';
-import { recordedStep, type StepContext } from '../close/record-step';
+import { MAX_BLOCKER_ITEMS } from '../../close';
+import type { NewBlocker } from '../../close';
+import type { ActivityDeps } from '../close/deps';
+import type { Progress } from '../heartbeat';
 import { ledgerSummary } from './ledger-digest';
 import { reconcileInvoices, type InvoiceReconciliation, type LedgerInvoice } from './reconcile';
 import { MAX_UPLOAD_BATCH, type PlatformInvoice } from './tax-platform-client';
@@ -46,7 +45,7 @@ export type SyncOutcome =
  * platform's count and digest of the period equal the ledger's, every invoice matches and nothing is
  * listed; otherwise it pulls the platform's records and reconciles them field by field.
  */
-export async function syncPeriodInvoices(deps: ActivityDeps, l: LedgerToSync, period: string, ctx: StepContext): Promise<SyncOutcome> {
+export async function syncPeriodInvoices(deps: ActivityDeps, l: LedgerToSync, period: string, ctx: Progress): Promise<SyncOutcome> {
   const db = deps.dataSource;
   const resumed = ctx.checkpoint as Checkpoint | undefined;
   let after = resumed?.lastConfirmedId ?? '0';
@@ -107,21 +106,6 @@ export function reconciliationOf(outcome: SyncOutcome): InvoiceReconciliation {
     : outcome.result;
 }
 
-/** The close's invoice_sync step: the sync, then a report kept per close and blockers for every difference. */
-export function createInvoiceSync(deps: ActivityDeps) {
-  const db = deps.dataSource;
-  return recordedStep<StepInput>(deps, 'invoice_sync', async ({ closeId, ledger, period }, ctx) => {
-    const l = await findLedger(db, ledger);
-    const outcome = await syncPeriodInvoices(deps, l, period, ctx);
-    const r = reconciliationOf(outcome);
-    await db.transaction(async (em) => {
-      await recordSyncStates(em, l.id, period, outcome);
-      await saveReport(em, closeId, l.id, period, outcome.uploaded, r, outcome.reconciledBy);
-    });
-    return { blockers: invoiceBlockers(r), details: { uploaded: outcome.uploaded, matched: r.matched, platform: outcome.platform, reconciledBy: outcome.reconciledBy } };
-  });
-}
-
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -136,16 +120,6 @@ function toPlatform(i: LedgerInvoice): PlatformInvoice {
 function batchKey(ledger: string, period: string, invoices: PlatformInvoice[]): string {
   const digest = createHash('sha256').update(JSON.stringify(invoices)).digest('hex').slice(0, 32);
   return `${ledger}:${period}:${digest}`;
-}
-
-async function saveReport(em: EntityManager, closeId: string, ledgerId: number, period: string, uploaded: number, r: InvoiceReconciliation,
-  by: 'digest' | 'listing'): Promise<void> {
-  await em.query(
-    `INSERT INTO invoice_sync_report (close_id, ledger_id, period, uploaded, matched, missing_on_platform, missing_in_ledger, mismatches, reconciled_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (close_id) DO UPDATE SET uploaded = EXCLUDED.uploaded, matched = EXCLUDED.matched, missing_on_platform = EXCLUDED.missing_on_platform,
-       missing_in_ledger = EXCLUDED.missing_in_ledger, mismatches = EXCLUDED.mismatches, reconciled_by = EXCLUDED.reconciled_by, created_at = now()`,
-    [closeId, ledgerId, period, uploaded, r.matched, JSON.stringify(r.missingOnPlatform), JSON.stringify(r.missingInLedger), JSON.stringify(r.mismatches), by]);
 }
 
 export function invoiceBlockers(r: InvoiceReconciliation): NewBlocker[] {

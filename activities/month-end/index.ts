@@ -1,16 +1,9 @@
-import { AppError } from '../../lib/errors';
 import { audit } from '../../db/session';
 import { one, rows } from '../../db/sql';
 import type { ActivityDeps } from '../close/deps';
+import { scopeSql, type MonthEndScope } from '../../books/month-end-scope';
 
-export interface MonthEndScope { ledgers?: string[]; parent?: string }
-
-/** Ledgers a month-end covers: the listed ones, or the active children of a federation ledger. */
-export function scopeSql(scope: MonthEndScope, firstParam: number): { where: string; params: unknown[] } {
-  if (scope.ledgers) return { where: `l.code = ANY($${firstParam}::text[])`, params: [scope.ledgers] };
-  if (scope.parent) return { where: `l.parent_id = (SELECT id FROM ledger WHERE code = $${firstParam})`, params: [scope.parent] };
-  throw new AppError('VALIDATION_FAILED', 'A month-end names its ledgers or their parent ledger.');
-}
+export type { MonthEndScope };
 
 /** The month-end's bookkeeping: its run record, and the pages of ledgers still to close. */
 export function createMonthEndActivities(deps: ActivityDeps) {

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { rows } from '../../db/sql';
-import { findLedger } from '../../activities/close/ledger-lookup';
+import { findLedger } from '../../books/ledgers';
 import { decodeCursor, encodeCursor, invalidCursor } from '../validation';
 
 export interface AuditEntryView {

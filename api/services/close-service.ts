@@ -2,16 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../lib/errors';
-import { hasEnded } from '../../lib/period';
-import { audit, inBooksTransaction } from '../../db/session';
-import { one } from '../../db/sql';
-import { findLedger } from '../../activities/close/ledger-lookup';
+import { audit } from '../../db/session';
+import { assertClosable } from '../../books/close-preconditions';
+import { registerCloseRun } from '../../books/close-runs';
+import { closeWorkflowId, LIVE_STATES, type CloseSettings, type CloseStatus } from '../../close';
 import { closeWorkflow } from '../../workflows/close/close-workflow';
 import { cancelSignal, resumeSignal, statusQuery } from '../../workflows/close/messages';
-import type { CloseSettings } from '../../workflows/close/settings';
-import { closeWorkflowId, type CloseStatus } from '../../workflows/close/status';
 import type { ApiUser } from '../auth';
-import { findClose, findCloseRow, findLiveClose, initialSteps, listCloses, LIVE_STATES, viewFromStatus, type CloseFilter, type CloseView } from './close-view';
+import { findClose, findCloseRow, findLiveClose, listCloses, viewFromStatus, type CloseFilter, type CloseView } from './close-view';
 
 export interface CloseServiceDeps { dataSource: DataSource; temporalClient: Client; taskQueue: string; closeSettings: CloseSettings }
 
@@ -26,12 +24,7 @@ export function createCloseService(deps: CloseServiceDeps) {
   const db = deps.dataSource;
 
   async function start(user: ApiUser, input: { ledger: string; period: string }): Promise<{ created: boolean; close: CloseView }> {
-    const ledger = await findLedger(db, input.ledger);
-    if (!ledger.active) throw new AppError('LEDGER_INACTIVE', `Ledger ${ledger.code} is not active.`);
-    if (!hasEnded(input.period, new Date())) throw new AppError('PERIOD_IN_FUTURE', `Period ${input.period} has not ended yet; close it once the month is over.`);
-    if (input.period < ledger.firstPeriod) throw new AppError('PERIOD_NOT_FOUND', `Ledger ${ledger.code} starts in ${ledger.firstPeriod}; it has no period ${input.period}.`);
-    const period = await one<{ state: string }>(db, `SELECT state FROM period WHERE ledger_id = $1 AND period = $2`, [ledger.id, input.period]);
-    if (period?.state === 'closed') throw new AppError('PERIOD_ALREADY_CLOSED', `Period ${input.period} of ledger ${ledger.code} is already closed; reopen it first if it must change.`);
+    const ledger = await assertClosable(db, input.ledger, input.period, new Date());
 
     const closeId = randomUUID();
     const workflowId = closeWorkflowId(ledger.code, input.period);
@@ -52,12 +45,7 @@ export function createCloseService(deps: CloseServiceDeps) {
       if (live && live.id !== closeId) return { created: false, close: live };
     }
     // Registered now, so GET answers at once; the first step's own registration then finds the row.
-    await inBooksTransaction(db, { actor: user.name }, async (em) => {
-      await em.query(`INSERT INTO period (ledger_id, period) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [ledger.id, input.period]);
-      await em.query(
-        `INSERT INTO close_run (id, workflow_id, ledger_id, period, initiated_by, steps) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-        [closeId, workflowId, ledger.id, input.period, user.name, JSON.stringify(initialSteps())]);
-    });
+    await registerCloseRun(db, { closeId, workflowId, runId: handle.firstExecutionRunId, ledgerId: ledger.id, period: input.period, initiatedBy: user.name });
     const close = (await findClose(db, closeId)) ?? (status ? viewFromStatus(status) : undefined);
     if (!close) throw new AppError('INTERNAL', `Close ${closeId} was started but is not registered yet.`);
     return { created: true, close };

@@ -1,7 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { one, rows } from '../../db/sql';
-import type { Blocker, CloseState, CloseStatus, StepError, StepStatus } from '../../workflows/close/status';
-import { CLOSE_STEPS } from '../../workflows/close/status';
+import { LIVE_STATES, type Blocker, type CloseState, type CloseStatus, type StepError, type StepStatus } from '../../close';
 import { decodeCursor, encodeCursor, invalidCursor } from '../validation';
 
 /** A close as the API shows it: read from close_run, which the activities keep equal to the workflow. */
@@ -23,8 +22,6 @@ export interface CloseView {
 }
 
 interface CloseRow extends CloseView { ledgerId: number; sortKey: string }
-
-export const LIVE_STATES: readonly CloseState[] = ['running', 'blocked'];
 
 const select = `
   SELECT c.id, c.workflow_id AS "workflowId", l.code AS ledger, c.ledger_id AS "ledgerId", c.period, c.state,
@@ -92,8 +89,4 @@ export function viewFromStatus(status: CloseStatus, monthEndId: string | null = 
     currentStep: status.currentStep, steps: status.steps, blockers: status.blockers, errors: status.errors,
     initiatedBy: status.initiatedBy, monthEndId, startedAt: status.startedAt, endedAt: status.endedAt, updatedAt: status.startedAt,
   };
-}
-
-export function initialSteps(): StepStatus[] {
-  return CLOSE_STEPS.map((name) => ({ name, state: 'pending', attempts: 0, startedAt: null, endedAt: null, lastError: null }));
 }

@@ -2,9 +2,9 @@ import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowH
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { AppError, ErrorCodes, type ErrorCode } from '../../lib/errors';
-import { findLedger } from '../../activities/close/ledger-lookup';
-import { assertSyncable } from '../../activities/invoices/sync-ahead';
-import type { CloseSettings } from '../../workflows/close/settings';
+import { findLedger } from '../../books/ledgers';
+import { assertSyncable } from '../../books/invoice-sync-periods';
+import type { CloseSettings } from '../../close';
 import { invoiceSyncWorkflowId, type InvoiceSyncSummary } from '../../workflows/invoices/invoice-sync';
 import { invoiceSyncWorkflow } from '../../workflows/invoices/invoice-sync-workflow';
 import type { ApiUser } from '../auth';

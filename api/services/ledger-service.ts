@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { AppError } from '../../lib/errors';
 import { formatMinor } from '../../lib/money';
 import { one, rows } from '../../db/sql';
-import { findLedger } from '../../activities/close/ledger-lookup';
+import { findLedger } from '../../books/ledgers';
 import { decodeCursor, encodeCursor } from '../validation';
 
 export interface LedgerView { code: string; name: string; parent: string | null; currency: string; firstPeriod: string; active: boolean; latestClosedPeriod: string | null }

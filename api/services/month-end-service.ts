@@ -5,10 +5,9 @@ import { AppError } from '../../lib/errors';
 import { hasEnded } from '../../lib/period';
 import { audit } from '../../db/session';
 import { one, rows } from '../../db/sql';
-import { scopeSql, type MonthEndScope } from '../../activities/month-end';
-import { findLedger } from '../../activities/close/ledger-lookup';
+import { assertScopeExists, scopeSql, type MonthEndScope } from '../../books/month-end-scope';
 import { monthEndWorkflow } from '../../workflows/month-end/month-end-workflow';
-import type { CloseSettings } from '../../workflows/close/settings';
+import type { CloseSettings } from '../../close';
 import type { ApiUser } from '../auth';
 import { monthEndSummary, type MonthEndSummary } from './month-end-summary';
 
@@ -64,16 +63,3 @@ export function createMonthEndService(deps: MonthEndServiceDeps) {
 }
 
 export type MonthEndService = ReturnType<typeof createMonthEndService>;
-
-/** A scope naming a ledger that does not exist is a 404 naming it, not a silently smaller month-end. */
-export async function assertScopeExists(db: DataSource, scope: MonthEndScope): Promise<void> {
-  if (scope.parent !== undefined) {
-    await findLedger(db, scope.parent);
-    return;
-  }
-  const missing = await rows<{ code: string }>(db,
-    `SELECT w.code FROM unnest($1::text[]) AS w(code) WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.code = w.code) LIMIT 20`, [scope.ledgers]);
-  if (missing.length > 0) {
-    throw new AppError('LEDGER_NOT_FOUND', `There is no ledger with code ${missing.map((m) => `"${m.code}"`).join(', ')}.`, { ledgers: missing.map((m) => m.code) });
-  }
-}

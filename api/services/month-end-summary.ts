@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { rows } from '../../db/sql';
-import { scopeSql, type MonthEndScope } from '../../activities/month-end';
+import { scopeSql, type MonthEndScope } from '../../books/month-end-scope';
 
 export interface MonthEndCounts { total: number; closed: number; blocked: number; running: number; failed: number; cancelled: number; notStarted: number }
 /** The contract's shape: the counts, then the ledgers that need someone (blocked, with their codes; failed, with theirs). */

@@ -3,8 +3,8 @@ import { AppError } from '../../lib/errors';
 import { nextPeriod } from '../../lib/period';
 import { audit, inBooksTransaction } from '../../db/session';
 import { one } from '../../db/sql';
-import { findLedger } from '../../activities/close/ledger-lookup';
-import { undoCloseWrites } from '../../activities/close/undo-close-writes';
+import { findLedger } from '../../books/ledgers';
+import { undoCloseWrites } from '../../books/undo-close-writes';
 import type { ApiUser } from '../auth';
 
 export interface ReopenResult {

@@ -2,12 +2,11 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type Schedu
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../lib/errors';
 import { audit } from '../../db/session';
-import { scopeSql, type MonthEndScope } from '../../activities/month-end';
+import { assertScopeExists, scopeSql, type MonthEndScope } from '../../books/month-end-scope';
 import { one } from '../../db/sql';
 import { monthEndWorkflow, type MonthEndInput } from '../../workflows/month-end/month-end-workflow';
-import type { CloseSettings } from '../../workflows/close/settings';
+import type { CloseSettings } from '../../close';
 import type { ApiUser } from '../auth';
-import { assertScopeExists } from './month-end-service';
 
 export interface ScheduleServiceDeps { dataSource: DataSource; temporalClient: Client; taskQueue: string; closeSettings: CloseSettings; concurrency: number }
 

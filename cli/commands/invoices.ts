@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Blocker } from '../../workflows/close/status';
+import type { Blocker } from '../../close';
 import { apiPath } from '../api-client';
 import { ExitCode, parsePeriod } from '../args';
 import { action } from '../context';

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Blocker, CloseState, StepStatus, StepError } from '../../workflows/close/status';
+import type { Blocker, CloseState, StepStatus, StepError } from '../../close';
 
 /** One close attempt, kept equal to its workflow's status; at most one live close per ledger and period. */
 @Entity('close_run')

@@ -1,4 +1,4 @@
-import { verifySnapshot } from '../../activities/close/verify-snapshot';
+import { verifySnapshot } from '../../books/snapshot';
 import { one, rows } from '../../db/sql';
 import { addVoucher, createLedger, recomputeTrialBalance } from '../fixtures/books';
 import { useCloseStack, balances, closeRun, startClose, waitForState } from './close-harness';

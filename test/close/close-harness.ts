@@ -3,9 +3,9 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { rows } from '../../db/sql';
 import { closeWorkflow } from '../../workflows/close/close-workflow';
-import type { CloseSettings } from '../../workflows/close/settings';
+import type { CloseSettings } from '../../close';
 import { statusQuery } from '../../workflows/close/messages';
-import { closeWorkflowId, type CloseState, type CloseStatus } from '../../workflows/close/status';
+import { closeWorkflowId, type CloseState, type CloseStatus } from '../../close';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { fastCloseSettings, startTestStack, type TestStack } from '../helpers/temporal';
 

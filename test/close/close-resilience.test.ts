@@ -105,10 +105,10 @@ describe('a close that meets failures', () => {
     // The lock step waits at the gate: the period stays frozen and carried forward until the test opens it.
     t.stack.worker = await t.stack.startWorker({}, (a) => ({
       ...a,
-      lockPeriod: async (input) => {
+      lock: async (input) => {
         reachedLock = true;
         await gate;
-        lateLock = a.lockPeriod(input).then(() => 'locked', (err: { type?: string }) => err.type);
+        lateLock = a.lock(input).then(() => 'locked', (err: { type?: string }) => err.type);
         return lateLock as never;
       },
     }));

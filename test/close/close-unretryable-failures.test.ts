@@ -40,7 +40,7 @@ describe('failures that waiting cannot fix', () => {
     // A real statement PostgreSQL refuses (text with a NUL byte), run by the reimbursements step.
     const faulty = await t.stack.startWorker({}, (a) => ({
       ...a,
-      checkReimbursements: async () => { await t.db.dataSource.query(`SELECT $1::text`, ['bad\u0000byte']); throw new Error('unreachable'); },
+      reimbursements: async () => { await t.db.dataSource.query(`SELECT $1::text`, ['bad\u0000byte']); throw new Error('unreachable'); },
     }));
     try {
       const { closeId, handle } = await startClose(t.stack, 'DATA-ERR', '2026-09');

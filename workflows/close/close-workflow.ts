@@ -1,35 +1,14 @@
 import {
   ActivityFailure, ApplicationFailure, CancellationScope, condition, continueAsNew, getExternalWorkflowHandle,
-  isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
+  isCancellation, patched, setHandler, workflowInfo,
 } from '@temporalio/workflow';
-import type { CloseActivities } from '../../activities/close';
 import type { StepOutcome } from '../../activities/close/record-step';
+import { CLOSE_STEPS, initialSteps, type CloseSettings, type CloseStatus, type StepStatus } from '../../close';
 import { nonRetryableCodes } from '../../lib/errors';
 import { cancelSignal, closeSettledSignal, resumeSignal, statusQuery } from './messages';
-import { stepRetry, type CloseSettings } from './settings';
-import { CLOSE_STEPS, type CloseStatus, type StepName, type StepStatus } from './status';
+import { BACKUP_RECHECKS_PATCH } from './patches';
+import { closeActivities } from './step-activities';
 
-/**
- * From this change on, authorise and the read-only checks run as local activities: in the worker
- * that runs the workflow, one after another within its workflow task, without a round trip through
- * the server each (README, Benchmarks). Each is idempotent (authorise registers its close run once;
- * the checks write only their step's progress), so a worker lost in the middle costs a re-run on
- * the next. The steps that write the books (backup, carry forward, lock) or talk to the bank and
- * the tax platform stay ordinary activities, whose heartbeats let another worker take over a lost
- * one at once. Closes started before this change replay and go on as they began.
- */
-export const LOCAL_STEPS_PATCH = 'close-authorise-and-checks-as-local-activities';
-
-/**
- * From this change on, a backup that finds blockers (something changed after the checks passed: a
- * writer that committed while the backup waited for it, an invoice edited after the sync) sends the
- * close back to the first check instead of waiting on the backup alone: only the checks can clear
- * what they find (sync the invoice again, confirm the transfer), and each reports its own blockers.
- */
-export const BACKUP_RECHECKS_PATCH = 'close-backup-blockers-rerun-the-checks';
-
-/** Longest single attempt of a local step; they read tallies and indexes, never the lines. */
-const LOCAL_STEP_TIMEOUT_MS = 120_000;
 
 export interface CloseInput {
   closeId: string;
@@ -50,29 +29,7 @@ export interface CloseInput {
  */
 export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
   const s = input.settings;
-  const acts = proxyActivities<CloseActivities>({
-    startToCloseTimeout: s.stepTimeoutMs,
-    heartbeatTimeout: s.heartbeatTimeoutMs,
-    retry: stepRetry(s),
-  });
-  const localActs = proxyLocalActivities<CloseActivities>({
-    startToCloseTimeout: Math.min(s.stepTimeoutMs, LOCAL_STEP_TIMEOUT_MS),
-    retry: stepRetry(s),
-  });
-  const quick = () => (patched(LOCAL_STEPS_PATCH) ? localActs : acts);
-  const plan: Record<StepName, (i: typeof stepInput) => Promise<StepOutcome>> = {
-    authorise: (i) => quick().startClose({ ...i, monthEndId: input.monthEndId ?? null }),
-    previous_period: (i) => quick().checkPreviousPeriod(i),
-    pending_approvals: (i) => quick().checkPendingApprovals(i),
-    reimbursements: (i) => quick().checkReimbursements(i),
-    fund_transfers: acts.confirmTransfers,
-    invoice_sync: acts.syncInvoices,
-    reconciliation: (i) => quick().checkReconciliation(i),
-    trial_balance: (i) => quick().checkTrialBalance(i),
-    backup: acts.backupPeriod,
-    carry_forward: acts.carryForward,
-    lock: acts.lockPeriod,
-  };
+  const { acts, runStep } = closeActivities(s);
   const stepInput = { closeId: input.closeId, ledger: input.ledger, period: input.period, initiatedBy: input.initiatedBy };
   const status = input.resume?.status ?? initialStatus(input);
   let resumeRequested = false;
@@ -93,7 +50,7 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
         for (;;) {
           status.currentStep = name;
           if (step.state !== 'blocked') step.state = 'running';
-          const outcome = await plan[name](stepInput);
+          const outcome = await runStep(name, name === 'authorise' ? { ...stepInput, monthEndId: input.monthEndId ?? null } : stepInput);
           applyOutcome(step, outcome);
           status.blockers = outcome.blockers;
           if (outcome.blockers.length === 0) break;
@@ -151,7 +108,7 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
 const FIRST_CHECK = CLOSE_STEPS.indexOf('previous_period');
 
 function initialStatus(input: CloseInput): CloseStatus {
-  const steps: StepStatus[] = CLOSE_STEPS.map((name) => ({ name, state: 'pending', attempts: 0, startedAt: null, endedAt: null, lastError: null }));
+  const steps: StepStatus[] = initialSteps();
   return {
     closeId: input.closeId, workflowId: workflowInfo().workflowId, ledger: input.ledger, period: input.period, initiatedBy: input.initiatedBy,
     state: 'running', currentStep: null, steps, blockers: [], errors: [], startedAt: workflowInfo().runStartTime.toISOString(), endedAt: null,

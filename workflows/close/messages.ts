@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { CloseStatus } from './status';
+import type { CloseStatus } from '../../close';
 
 /** Re-check blockers now instead of at the next interval (operations' "resume"). */
 export const resumeSignal = defineSignal<[{ by: string }]>('resume');

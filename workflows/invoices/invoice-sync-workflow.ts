@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { InvoiceSyncActivities } from '../../activities/invoices/sync-ahead';
-import { stepRetry } from '../close/settings';
+import { stepRetry } from '../../close';
 import { INVOICE_SYNC_MAX_ATTEMPTS, type InvoiceSyncInput, type InvoiceSyncSummary } from './invoice-sync';
 
 /**

@@ -2,8 +2,8 @@
  * The shape of an invoice sync run ahead of the close, shared by the workflow, its activity and
  * the API. Types and constants only: safe inside the workflow sandbox.
  */
-import type { Blocker } from '../close/status';
-import type { CloseSettings } from '../close/settings';
+import type { Blocker } from '../../close';
+import type { CloseSettings } from '../../close';
 
 export interface InvoiceSyncInput {
   ledger: string;

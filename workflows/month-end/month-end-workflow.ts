@@ -7,8 +7,8 @@ import type { MonthEndActivities, MonthEndScope } from '../../activities/month-e
 import { periodOf, previousPeriod } from '../../lib/period';
 import { closeWorkflow } from '../close/close-workflow';
 import { closeSettledSignal } from '../close/messages';
-import type { CloseSettings } from '../close/settings';
-import { closeWorkflowId } from '../close/status';
+import type { CloseSettings } from '../../close';
+import { closeWorkflowId } from '../../close';
 import { monthEndProgressQuery } from './messages';
 
 export interface MonthEndInput {

@@ -1,12 +1,13 @@
-import { AppError } from '../../lib/errors';
-import { audit, inBooksTransaction } from '../../db/session';
-import { one } from '../../db/sql';
-import { periodLockWait, type ActivityDeps, type StepInput } from './deps';
-import { findLedger } from './ledger-lookup';
-import { recordedStep } from './record-step';
+import { AppError } from '../../../lib/errors';
+import { audit, inBooksTransaction } from '../../../db/session';
+import { one } from '../../../db/sql';
+import { periodLockWait, type ActivityDeps, type StepInput } from '../deps';
+import { findLedger } from '../../../books/ledgers';
+import { recordedStep } from '../record-step';
+import { markClosed } from '../../../books/close-runs';
 
 /**
- * Lock: the period becomes closed — from now on the database refuses every change to its data — and
+ * 11. Lock: the period becomes closed — from now on the database refuses every change to its data — and
  * the close run is closed, in one transaction. Retried, it finds the period closed by this close.
  */
 export function createLock(deps: ActivityDeps) {
@@ -22,7 +23,7 @@ export function createLock(deps: ActivityDeps) {
       await em.query(`UPDATE period SET state = 'closed', closed_by = $3, closed_at = now(), frozen_at = NULL WHERE ledger_id = $1 AND period = $2`,
         [l.id, period, initiatedBy]);
       await em.query(`INSERT INTO close_operation (ledger_id, period, operation, close_id) VALUES ($1, $2, 'lock', $3)`, [l.id, period, closeId]);
-      await em.query(`UPDATE close_run SET state = 'closed', current_step = NULL, ended_at = now(), updated_at = now(), blockers = '[]' WHERE id = $1`, [closeId]);
+      await markClosed(em, closeId);
       await audit(em, { actor: initiatedBy, action: 'close.closed', ledgerId: l.id, period, target: closeId });
       return { details: { alreadyLocked: false } };
     });

@@ -1,21 +1,21 @@
-import { rows } from '../../db/sql';
-import { formatMinor } from '../../lib/money';
-import { MAX_BLOCKER_ITEMS, type BlockerCode } from '../../workflows/close/status';
-import type { NewBlocker } from '../close/checks/blockers';
-import type { ActivityDeps, StepInput } from '../close/deps';
-import { findLedger } from '../close/ledger-lookup';
-import { recordedStep } from '../close/record-step';
-import { MAX_REFERENCES_PER_QUERY, type TransferStatus } from './bank-client';
+import { rows } from '../../../db/sql';
+import { formatMinor } from '../../../lib/money';
+import { MAX_BLOCKER_ITEMS, type BlockerCode } from '../../../close';
+import type { NewBlocker } from '../../../close';
+import type { ActivityDeps, StepInput } from '../deps';
+import { findLedger } from '../../../books/ledgers';
+import { recordedStep } from '../record-step';
+import { MAX_REFERENCES_PER_QUERY, type TransferStatus } from '../../transfers/bank-client';
 
 interface OpenTransfer { id: string; reference: string; amount: string; state: string }
 
 /**
- * 资金划拨: asks the bank for every transfer of the period not yet posted. Settled ones are posted by
+ * 5. Fund transfers (资金划拨): asks the bank for every transfer of the period not yet posted. Settled ones are posted by
  * one voucher each, exactly once (the voucher's source is unique, in the same transaction as the
  * transfer's state); failed or returned ones block with the bank's reason; ones still in transit
  * keep the close waiting and are asked again at the next re-check.
  */
-export function createConfirmTransfers(deps: ActivityDeps) {
+export function createFundTransfers(deps: ActivityDeps) {
   const db = deps.dataSource;
   return recordedStep<StepInput>(deps, 'fund_transfers', async ({ ledger, period, initiatedBy }, ctx) => {
     const l = await findLedger(db, ledger);

@@ -1,13 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { formatMinor } from '../../../lib/money';
-import { rows } from '../../../db/sql';
-import type { NewBlocker } from './blockers';
+import { formatMinor } from '../../lib/money';
+import { rows } from '../../db/sql';
+import type { NewBlocker } from '../../close';
 
 /**
  * Business sub-systems and the general ledger agree (业财核对): each sub-ledger's movement in the
  * period equals the movement (debit − credit) of its control account.
  */
-export async function checkSubledgers(db: DataSource | EntityManager, ledgerId: number, period: string): Promise<NewBlocker[]> {
+export async function checkReconciliation(db: DataSource | EntityManager, ledgerId: number, period: string): Promise<NewBlocker[]> {
   const diffs = await rows<{ subledger: string; account: string; general: string; sub: string }>(db,
     `WITH control AS (
        SELECT a.control_of, a.code,

@@ -1,7 +1,4 @@
-import type { Blocker, BlockerCode, BlockerItem } from '../../../workflows/close/status';
-import { MAX_BLOCKER_ITEMS } from '../../../workflows/close/status';
-
-export type NewBlocker = Omit<Blocker, 'step'>;
+import { MAX_BLOCKER_ITEMS, type BlockerCode, type BlockerItem, type NewBlocker } from '../../close';
 
 /** Groups rows into one blocker per code, items capped, the full count kept. */
 export function groupBlockers<R extends { code: BlockerCode; total?: number | string }>(

@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { formatMinor } from '../../../lib/money';
-import { rows } from '../../../db/sql';
-import { MAX_BLOCKER_ITEMS } from '../../../workflows/close/status';
-import type { NewBlocker } from './blockers';
+import { formatMinor } from '../../lib/money';
+import { rows } from '../../db/sql';
+import { MAX_BLOCKER_ITEMS } from '../../close';
+import type { NewBlocker } from '../../close';
 
 /**
  * What the database says of transfers and invoices, without asking the bank or the platform: used

@@ -1,8 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { formatMinor } from '../../../lib/money';
-import { rows } from '../../../db/sql';
-import { MAX_BLOCKER_ITEMS, type BlockerCode } from '../../../workflows/close/status';
-import { groupBlockers, type NewBlocker } from './blockers';
+import { formatMinor } from '../../lib/money';
+import { rows } from '../../db/sql';
+import { MAX_BLOCKER_ITEMS, type BlockerCode } from '../../close';
+import type { NewBlocker } from '../../close';
+import { groupBlockers } from './blockers';
 
 /** Expense claims of the period are paid and posted, or deferred to the next period with a reason. */
 export async function checkReimbursements(db: DataSource | EntityManager, ledgerId: number, period: string): Promise<NewBlocker[]> {

@@ -1,9 +1,9 @@
 import type { EntityManager, DataSource } from 'typeorm';
-import { formatMinor } from '../../../lib/money';
-import { previousPeriod } from '../../../lib/period';
-import { one, rows } from '../../../db/sql';
-import { MAX_BLOCKER_ITEMS } from '../../../workflows/close/status';
-import type { NewBlocker } from './blockers';
+import { formatMinor } from '../../lib/money';
+import { previousPeriod } from '../../lib/period';
+import { one, rows } from '../../db/sql';
+import { MAX_BLOCKER_ITEMS } from '../../close';
+import type { NewBlocker } from '../../close';
 
 /**
  * Periods close one after another, and a period opens with what the last one closed with:

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { formatMinor } from '../../../lib/money';
-import { one } from '../../../db/sql';
-import type { NewBlocker } from './blockers';
+import { formatMinor } from '../../lib/money';
+import { one } from '../../db/sql';
+import type { NewBlocker } from '../../close';
 
 /**
  * 试算平衡: the period's debits equal its credits, and opening plus movements still balance. Each

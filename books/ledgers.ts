@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { AppError } from '../../lib/errors';
-import { one } from '../../db/sql';
+import { AppError } from '../lib/errors';
+import { one } from '../db/sql';
 
 export interface LedgerRef {
   id: number;

@@ -1,8 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { formatMinor } from '../../../lib/money';
-import { rows } from '../../../db/sql';
-import { MAX_BLOCKER_ITEMS, type BlockerCode } from '../../../workflows/close/status';
-import { groupBlockers, type NewBlocker } from './blockers';
+import { formatMinor } from '../../lib/money';
+import { rows } from '../../db/sql';
+import { MAX_BLOCKER_ITEMS, type BlockerCode } from '../../close';
+import type { NewBlocker } from '../../close';
+import { groupBlockers } from './blockers';
 
 const codeOfState: Record<string, BlockerCode> = {
   draft: 'VOUCHER_DRAFT', submitted: 'VOUCHER_SUBMITTED', rejected: 'VOUCHER_REJECTED', approved: 'VOUCHER_NOT_POSTED',

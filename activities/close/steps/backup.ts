@@ -1,14 +1,15 @@
-import { AppError } from '../../lib/errors';
-import { inBooksTransaction } from '../../db/session';
-import { one } from '../../db/sql';
-import { periodLockWait, type ActivityDeps, type StepInput } from './deps';
-import { findLedger } from './ledger-lookup';
-import { recordedStep } from './record-step';
-import { checkDocumentStates } from './checks/documents';
-import { checkPendingApprovals } from './checks/pending-approvals';
-import { checkReimbursements } from './checks/reimbursements';
-import { checkSubledgers } from './checks/reconciliation';
-import { checkTrialBalance } from './checks/trial-balance';
+import { AppError } from '../../../lib/errors';
+import { inBooksTransaction } from '../../../db/session';
+import { one } from '../../../db/sql';
+import { periodLockWait, type ActivityDeps, type StepInput } from '../deps';
+import { findLedger } from '../../../books/ledgers';
+import { recordedStep } from '../record-step';
+import { checksumSql, perAccountFromTallySql } from '../../../books/snapshot';
+import { checkDocumentStates } from '../../../books/checks/documents';
+import { checkPendingApprovals } from '../../../books/checks/pending-approvals';
+import { checkReimbursements } from '../../../books/checks/reimbursements';
+import { checkReconciliation } from '../../../books/checks/reconciliation';
+import { checkTrialBalance } from '../../../books/checks/trial-balance';
 
 /**
  * 备份: in one transaction, re-checks that nothing blocks the close any more, freezes the period (from
@@ -34,7 +35,7 @@ export function createBackup(deps: ActivityDeps) {
         ...(await checkPendingApprovals(em, l.id, period)),
         ...(await checkReimbursements(em, l.id, period)),
         ...(await checkDocumentStates(em, l.id, period)),
-        ...(await checkSubledgers(em, l.id, period)),
+        ...(await checkReconciliation(em, l.id, period)),
         ...(await checkTrialBalance(em, l.id, period)),
       ];
       if (blockers.length > 0) return { blockers };
@@ -55,31 +56,3 @@ export function createBackup(deps: ActivityDeps) {
   });
 }
 
-const carryForwardLines = `SELECT * FROM voucher_line
-  WHERE voucher_id = (SELECT id FROM voucher WHERE ledger_id = $1 AND period = $2 AND source_type = 'carry_forward')`;
-
-/**
- * Per account: line count, debit and credit totals, and an order-independent hash of its lines (the
- * sum of books_line_hash), the carry-forward voucher excluded: it comes after. Recomputed from the lines.
- */
-export const perAccountFromLinesSql = `
-  SELECT account_code AS account, count(*) AS lines, sum(debit) AS debit, sum(credit) AS credit,
-         sum(books_line_hash(id, voucher_id, account_code, debit, credit)) AS hash
-  FROM voucher_line WHERE ledger_id = $1 AND period = $2
-    AND voucher_id NOT IN (SELECT id FROM voucher WHERE ledger_id = $1 AND period = $2 AND source_type = 'carry_forward')
-  GROUP BY account_code`;
-
-/**
- * The same, from the tally the database keeps of the lines (period_account_total) less the
- * carry-forward voucher's few lines, if a retried close left one: the accounts are read, never the lines.
- */
-export const perAccountFromTallySql = `
-  SELECT t.account_code AS account, t.lines - coalesce(cf.lines, 0) AS lines, t.debit - coalesce(cf.debit, 0) AS debit,
-         t.credit - coalesce(cf.credit, 0) AS credit, t.line_hash - coalesce(cf.hash, 0) AS hash
-  FROM period_account_total t
-  LEFT JOIN (SELECT account_code, count(*) AS lines, sum(debit) AS debit, sum(credit) AS credit,
-                    sum(books_line_hash(id, voucher_id, account_code, debit, credit)) AS hash
-             FROM (${carryForwardLines}) l GROUP BY account_code) cf ON cf.account_code = t.account_code
-  WHERE t.ledger_id = $1 AND t.period = $2 AND t.lines - coalesce(cf.lines, 0) > 0`;
-
-export const checksumSql = `md5(coalesce(string_agg(account || ':' || lines || ':' || debit || ':' || credit || ':' || hash, ',' ORDER BY account), ''))`;

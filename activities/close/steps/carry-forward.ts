@@ -1,10 +1,10 @@
-import { AppError } from '../../lib/errors';
-import { nextPeriod } from '../../lib/period';
-import { inBooksTransaction } from '../../db/session';
-import { one } from '../../db/sql';
-import { periodLockWait, type ActivityDeps, type StepInput } from './deps';
-import { findLedger } from './ledger-lookup';
-import { recordedStep } from './record-step';
+import { AppError } from '../../../lib/errors';
+import { nextPeriod } from '../../../lib/period';
+import { inBooksTransaction } from '../../../db/session';
+import { one } from '../../../db/sql';
+import { periodLockWait, type ActivityDeps, type StepInput } from '../deps';
+import { findLedger } from '../../../books/ledgers';
+import { recordedStep } from '../record-step';
 
 /**
  * 结转, exactly once per ledger and period, in one transaction with set-based SQL over the backup's

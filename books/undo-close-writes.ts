@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { nextPeriod } from '../../lib/period';
+import { nextPeriod } from '../lib/period';
 
 /**
  * Removes what a close wrote for a period — the carry-forward voucher, the period's movements and

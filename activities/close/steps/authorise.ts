@@ -1,0 +1,50 @@
+import { Context } from '@temporalio/activity';
+import { AppError } from '../../../lib/errors';
+import { inBooksTransaction, audit } from '../../../db/session';
+import { one } from '../../../db/sql';
+import { closeWorkflowId } from '../../../close';
+import { assertClosable, periodAlreadyClosed } from '../../../books/close-preconditions';
+import { registerCloseRun } from '../../../books/close-runs';
+import { findLedger, hasPermission } from '../../../books/ledgers';
+import { periodLockWait, type ActivityDeps, type StepInput } from '../deps';
+import { recordedStep, type StepOutcome } from '../record-step';
+
+export interface AuthoriseInput extends StepInput {
+  monthEndId?: string | null;
+}
+
+/**
+ * 1. Authorise: the close's preconditions hold (books/close-preconditions.ts, as the API checked them),
+ * the close is registered, its initiator may close, and the period becomes `closing`, owned by this
+ * close. Every failure here is a business rule (not retryable): the close fails with its code.
+ */
+export function createAuthorise(deps: ActivityDeps): (input: AuthoriseInput) => Promise<StepOutcome> {
+  const authorise = recordedStep<AuthoriseInput>(deps, 'authorise', async (input) => {
+    if (!(await hasPermission(deps.dataSource, input.initiatedBy, 'close:start'))) {
+      throw new AppError('PERMISSION_DENIED', `User "${input.initiatedBy}" lacks the permission close:start.`, { permission: 'close:start', user: input.initiatedBy });
+    }
+    const ledgerId = await inBooksTransaction(deps.dataSource, { actor: input.initiatedBy, lockWaitMs: periodLockWait(deps) }, async (em) => {
+      const ledger = await findLedger(em, input.ledger);
+      const period = await one<{ state: string; close_id: string | null }>(em,
+        `SELECT state, close_id FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`, [ledger.id, input.period]);
+      if (period?.state === 'closed') throw periodAlreadyClosed(ledger.code, input.period);
+      if (period?.state !== 'closing' || period.close_id !== input.closeId) {
+        await em.query(`UPDATE period SET state = 'closing', close_id = $3 WHERE ledger_id = $1 AND period = $2`, [ledger.id, input.period, input.closeId]);
+        await audit(em, { actor: input.initiatedBy, action: 'close.started', ledgerId: ledger.id, period: input.period, target: input.closeId });
+      }
+      return ledger.id;
+    });
+    return { details: { ledgerId } };
+  });
+
+  // The preconditions are checked before the close is registered: a request that fails them leaves nothing behind.
+  return async (input) => {
+    const ledger = await assertClosable(deps.dataSource, input.ledger, input.period, new Date());
+    const { workflowExecution } = Context.current().info;
+    await registerCloseRun(deps.dataSource, {
+      closeId: input.closeId, workflowId: workflowExecution?.workflowId ?? closeWorkflowId(input.ledger, input.period), runId: workflowExecution?.runId ?? null,
+      ledgerId: ledger.id, period: input.period, initiatedBy: input.initiatedBy, monthEndId: input.monthEndId ?? null,
+    });
+    return authorise(input);
+  };
+}

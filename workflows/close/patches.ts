@@ -1,0 +1,30 @@
+/**
+ * Changes to the close workflow's commands, behind `patched()`: a close started before a change
+ * replays as it began and goes on that way; one started after takes the new path. Each change's
+ * histories before it stay in test/histories/ and must keep replaying (test/close/replay.test.ts).
+ */
+
+/**
+ * Authorise and the read-only checks run as local activities: in the worker that runs the workflow,
+ * one after another within its workflow task, without a round trip through the server each (README,
+ * Benchmarks). Each is idempotent (authorise registers its close run once; the checks write only
+ * their step's progress), so a worker lost in the middle costs a re-run on the next. The steps that
+ * write the books (backup, carry forward, lock) or talk to the bank and the tax platform stay
+ * ordinary activities, whose heartbeats let another worker take over a lost one at once.
+ */
+export const LOCAL_STEPS_PATCH = 'close-authorise-and-checks-as-local-activities';
+
+/**
+ * A backup that finds blockers (something changed after the checks passed: a writer that committed
+ * while the backup waited for it, an invoice edited after the sync) sends the close back to the first
+ * check instead of waiting on the backup alone: only the checks can clear what they find (sync the
+ * invoice again, confirm the transfer), and each reports its own blockers.
+ */
+export const BACKUP_RECHECKS_PATCH = 'close-backup-blockers-rerun-the-checks';
+
+/**
+ * Each step's activity is named as the step (`authorise`, `previousPeriod`, … `lock`): before, some
+ * were named otherwise (`startClose`, `checkReconciliation`, `backupPeriod`, …). Both names stay
+ * registered by the worker (activities/close/index.ts) while closes of the old names may run.
+ */
+export const STEP_NAMED_ACTIVITIES_PATCH = 'close-activities-named-as-their-steps';

@@ -1,0 +1,38 @@
+import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { CloseActivities } from '../../activities/close';
+import type { AuthoriseInput } from '../../activities/close/steps/authorise';
+import type { StepOutcome } from '../../activities/close/record-step';
+import { stepRetry, type CloseSettings, type StepName } from '../../close';
+import { LOCAL_STEPS_PATCH, STEP_NAMED_ACTIVITIES_PATCH } from './patches';
+
+type StepActivity = { [K in keyof CloseActivities]: CloseActivities[K] extends (i: AuthoriseInput) => Promise<StepOutcome> ? K : never }[keyof CloseActivities];
+
+/** Each step's activity: named as the step; the name closes started earlier recorded; whether it may run locally. */
+const STEP_ACTIVITIES: Record<StepName, { name: StepActivity; before: StepActivity; local: boolean }> = {
+  authorise: { name: 'authorise', before: 'startClose', local: true },
+  previous_period: { name: 'previousPeriod', before: 'checkPreviousPeriod', local: true },
+  pending_approvals: { name: 'pendingApprovals', before: 'checkPendingApprovals', local: true },
+  reimbursements: { name: 'reimbursements', before: 'checkReimbursements', local: true },
+  fund_transfers: { name: 'fundTransfers', before: 'confirmTransfers', local: false },
+  invoice_sync: { name: 'invoiceSync', before: 'syncInvoices', local: false },
+  reconciliation: { name: 'reconciliation', before: 'checkReconciliation', local: true },
+  trial_balance: { name: 'trialBalance', before: 'checkTrialBalance', local: true },
+  backup: { name: 'backup', before: 'backupPeriod', local: false },
+  carry_forward: { name: 'carryForward', before: 'carryForward', local: false },
+  lock: { name: 'lock', before: 'lockPeriod', local: false },
+};
+
+/** Longest single attempt of a local step; they read tallies and indexes, never the lines. */
+const LOCAL_STEP_TIMEOUT_MS = 120_000;
+
+/** The close's activities with its timing: `runStep` runs one step, `acts` the rest (release). */
+export function closeActivities(s: CloseSettings) {
+  const acts = proxyActivities<CloseActivities>({ startToCloseTimeout: s.stepTimeoutMs, heartbeatTimeout: s.heartbeatTimeoutMs, retry: stepRetry(s) });
+  const localActs = proxyLocalActivities<CloseActivities>({ startToCloseTimeout: Math.min(s.stepTimeoutMs, LOCAL_STEP_TIMEOUT_MS), retry: stepRetry(s) });
+  function runStep(step: StepName, input: AuthoriseInput): Promise<StepOutcome> {
+    const a = STEP_ACTIVITIES[step];
+    const proxy = a.local && patched(LOCAL_STEPS_PATCH) ? localActs : acts;
+    return proxy[patched(STEP_NAMED_ACTIVITIES_PATCH) ? a.name : a.before](input);
+  }
+  return { acts, runStep };
+}
