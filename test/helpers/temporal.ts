@@ -9,7 +9,7 @@ import { logger } from '../../lib/logger';
 import { startBankStandIn } from '../../simulators/bank/server';
 import { startTaxPlatformStandIn } from '../../simulators/tax-platform/server';
 import { createCloseWorker } from '../../worker/create-worker';
-import type { CloseSettings } from '../../workflows/close/settings';
+import type { CloseSettings } from '../../close';
 
 /** Short timings so a test sees re-checks and retries within seconds (no time-skipping server here). */
 export const fastCloseSettings: CloseSettings = { recheckMs: 1_000, retryInitialMs: 200, retryMaxMs: 1_000, heartbeatTimeoutMs: 5_000, stepTimeoutMs: 60_000 };
