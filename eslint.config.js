@@ -5,6 +5,27 @@ const tseslint = require('typescript-eslint');
 const nodeBuiltins = ['assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https',
   'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib'];
 
+// The floor plan's import directions (README, What runs where): each layer names the folders it must
+// not import from. The workflow layer's own rule below adds determinism and type-only activities.
+const layers = {
+  lib: ['close', 'db', 'books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'infra', 'cli', 'simulators', 'bench'],
+  close: ['db', 'books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'infra', 'cli', 'simulators', 'bench'],
+  db: ['books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'cli', 'bench'],
+  books: ['activities', 'workflows', 'api', 'worker', 'scripts', 'cli', 'bench'],
+  activities: ['api', 'worker', 'scripts', 'cli', 'bench'],
+  api: ['activities', 'worker', 'scripts', 'bench'],
+};
+// A relative import that reaches the folder (`../worker`, `../../api/app`), not a package of that name.
+const forbidden = (layer, folders) => folders.map((f) => ({
+  regex: `^\\.\\.?/(\\.\\./)*${f}(/|$)`,
+  message: `${layer}/ imports nothing from ${f}/ (README: What runs where).`,
+}));
+const layerRules = Object.entries(layers).map(([layer, folders]) => ({
+  files: [`${layer}/**/*.ts`],
+  ignores: [`${layer}/**/*.test.ts`],
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: forbidden(layer, folders) }] },
+}));
+
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', '.tools/**', 'coverage/**', 'test-artifacts/**', 'api/public/**', 'bin/**', '*.config.js'] },
   ...tseslint.configs.recommended,
@@ -13,6 +34,13 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Every promise is awaited, returned or handed on, everywhere: a forgotten one fails silently.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: __dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  ...layerRules,
   {
     files: ['workflows/**/*.ts'],
     ignores: ['workflows/**/*.test.ts'],
@@ -29,6 +57,7 @@ module.exports = tseslint.config(
         patterns: [
           { group: ['**/db/*', '**/db/**'], message: 'Workflow code never touches the database: do it in an activity.' },
           { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Workflows import only types from activities.' },
+          ...forbidden('workflows', ['books', 'api', 'worker', 'scripts', 'infra', 'cli', 'bench']),
         ],
       }],
       'no-restricted-properties': ['error',

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { projectRoot, type Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
-import { closeSettingsFromConfig } from '../lib/close-settings';
+import { closeSettingsFromConfig } from '../close';
 import type { CloseSettings } from '../close';
 import { authenticate } from './auth';
 import { errorMiddleware, notFound, requireJsonBody } from './errors';

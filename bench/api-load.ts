@@ -16,7 +16,7 @@ import { resolveDatabase } from '../db/database-url';
 import { generateFederation } from '../db/seed/generator';
 import { findTemporalCli } from '../infra/temporal-cli';
 import { freePort, startTemporalDevServer } from '../infra/temporal-dev-server';
-import { closeSettingsFromConfig } from '../lib/close-settings';
+import { closeSettingsFromConfig } from '../close';
 import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { periodOf, previousPeriod } from '../lib/period';

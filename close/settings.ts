@@ -1,4 +1,5 @@
 import type { RetryPolicy } from '@temporalio/common';
+import type { Config } from '../lib/config';
 
 /**
  * Timing of a close, chosen by whoever starts it (from the service's config) and fixed in the
@@ -36,4 +37,14 @@ export const defaultCloseSettings: CloseSettings = {
  */
 export function stepRetry(s: CloseSettings): RetryPolicy {
   return { initialInterval: s.retryInitialMs, maximumInterval: s.retryMaxMs, backoffCoefficient: 2 };
+}
+
+/** The timings a close is started with, from the service's configuration. */
+export function closeSettingsFromConfig(config: Config): CloseSettings {
+  return {
+    ...defaultCloseSettings,
+    recheckMs: config.CLOSE_RECHECK_MS,
+    retryInitialMs: config.CLOSE_RETRY_INITIAL_MS,
+    retryMaxMs: config.CLOSE_RETRY_MAX_MS,
+  };
 }

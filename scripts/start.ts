@@ -13,7 +13,7 @@ import { startStandInProcess } from '../infra/stand-in-process';
 import { commandLineOf, forgetChild, isAlive, recordChild, stopOrphan } from '../infra/orphans';
 import { installTemporalLogging } from '../worker/runtime-logger';
 import { externalUrls, runCloseWorker } from '../worker/run-worker';
-import { closeSettingsFromConfig } from '../lib/close-settings';
+import { closeSettingsFromConfig } from '../close';
 import { periodOf, previousPeriod } from '../lib/period';
 import { loadDemo, restoreDemoExternalState } from './demo';
 

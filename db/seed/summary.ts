@@ -1,4 +1,3 @@
-import type { PlatformInvoice } from '../../activities/invoices/tax-platform-client';
 import type { Subledger } from '../entities/account';
 import type { VoucherState } from '../entities/voucher';
 
@@ -15,7 +14,17 @@ export interface BankTransferState {
 }
 
 /** An invoice as the tax platform stand-in must hold it: the platform's own shape. */
-export type PlatformInvoiceState = PlatformInvoice;
+/** An invoice as the tax platform (or its stand-in) holds it: the fields it reports, amounts in fen. */
+export interface PlatformInvoiceState {
+  number: string;
+  sellerTaxId: string;
+  buyerName: string;
+  buyerTaxId: string;
+  amount: number;
+  tax: number;
+  /** YYYY-MM-DD */
+  date: string;
+}
 
 export interface InvoiceMismatch {
   ledgerCode: string;
