@@ -1,13 +1,11 @@
 import { AppError, type ErrorCode } from '../lib/errors';
+import { BOOK_RULES } from './rules';
 
 interface PgError { code?: string; constraint?: string; message?: string; hint?: string }
 
 const bySqlState: Record<string, ErrorCode> = {
-  BK001: 'PERIOD_CLOSED',
-  BK002: 'VOUCHER_UNBALANCED',
-  BK003: 'PERIOD_FROZEN',
-  BK004: 'REOPEN_REQUIRES_ACT',
-  BK006: 'TALLY_DERIVED',
+  // The book rules the triggers raise (db/rules.ts).
+  ...Object.fromEntries(Object.entries(BOOK_RULES).map(([state, rule]) => [state, rule.code])),
   // Deadlock, serialization failure: two writers met on the same tallies; the one chosen to fail may simply try again.
   '40P01': 'DATABASE_CONFLICT',
   '40001': 'DATABASE_CONFLICT',

@@ -42,6 +42,7 @@ export const ErrorCodes = {
   CLOSE_NOT_ACTIVE: { status: 409, retryable: false, message: 'The close has already ended; start a new close instead.' },
   VOUCHER_STATE_INVALID: { status: 409, retryable: false, message: 'The voucher is not in a state that allows this.' },
   VOUCHER_UNBALANCED: { status: 422, retryable: false, message: 'The voucher\'s debits do not equal its credits.' },
+  AUDIT_LOG_APPEND_ONLY: { status: 409, retryable: false, message: 'The audit log is append-only: its entries cannot be changed or deleted.' },
   TALLY_DERIVED: { status: 409, retryable: false, message: 'A period\'s tallies are kept by the database from its voucher lines and sub-ledger entries; write those instead.' },
   SEGREGATION_OF_DUTIES: { status: 409, retryable: false, message: 'The approver of a voucher must not be its preparer (不相容职务分离); another user must approve it.' },
   REIMBURSEMENT_STATE_INVALID: { status: 409, retryable: false, message: 'Only an unpaid, unposted claim can be deferred.' },
