@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { entities } from './entities';
 import { migrations } from './migrations';
 
 /** The one TypeORM data source of a process. Schema changes only through migrations, never synchronize. */
@@ -8,7 +7,8 @@ export function createDataSource(url: string, poolSize = 10, applicationName = '
   return new DataSource({
     type: 'postgres',
     url,
-    entities,
+    // No entities: the product writes SQL (db/schema.ts types its rows); TypeORM runs the migrations and pools the connections.
+    entities: [],
     migrations,
     synchronize: false,
     migrationsRun: false,

@@ -1,4 +1,4 @@
-import type { VoucherState } from '../entities/voucher';
+import type { VoucherState } from '../schema';
 import type { InvoiceDraft } from './book';
 import { invoiceNumber, transferReference, transferSpec, writeInvoice, writeOpenReimbursement } from './documents';
 import { companyName, personName, unifiedSocialCreditCode } from './identities';

@@ -1,7 +1,4 @@
-import type { Subledger } from '../entities/account';
-import type { FundTransferState } from '../entities/fund-transfer';
-import type { ReimbursementState } from '../entities/reimbursement';
-import type { VoucherState } from '../entities/voucher';
+import type { FundTransferState, ReimbursementState, Subledger, VoucherState } from '../schema';
 
 export type DocumentType = 'reimbursement' | 'transfer' | 'invoice';
 

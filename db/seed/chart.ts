@@ -1,4 +1,4 @@
-import type { AccountClass, Subledger } from '../entities/account';
+import type { AccountClass, Subledger } from '../schema';
 
 export interface ChartAccount {
   code: string;

@@ -1,5 +1,5 @@
 import { previousPeriod } from '../../lib/period';
-import type { ReimbursementState } from '../entities/reimbursement';
+import type { ReimbursementState } from '../schema';
 import { type InvoiceDraft, credit, debit } from './book';
 import { accounts as a, controlAccounts } from './chart';
 import { companyName, personName, unifiedSocialCreditCode } from './identities';

@@ -1,5 +1,4 @@
-import type { Subledger } from '../entities/account';
-import type { VoucherState } from '../entities/voucher';
+import type { Subledger, VoucherState } from '../schema';
 import type { BatchBook, DocumentType, LineDraft } from './book';
 import type { LedgerStaff } from './identities';
 import type { SeededRandom } from './random';

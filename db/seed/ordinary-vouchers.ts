@@ -1,4 +1,4 @@
-import type { VoucherState } from '../entities/voucher';
+import type { VoucherState } from '../schema';
 import { type LineDraft, credit, debit } from './book';
 import { accounts as a, controlAccounts } from './chart';
 import { companyName } from './identities';

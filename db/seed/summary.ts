@@ -1,5 +1,4 @@
-import type { Subledger } from '../entities/account';
-import type { VoucherState } from '../entities/voucher';
+import type { Subledger, VoucherState } from '../schema';
 
 /** What the bank stand-in must say about a transfer the ledger still has in transit. */
 export interface BankTransferState {

@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import type { Subledger } from '../entities/account';
+import type { Subledger } from '../schema';
 import type { BatchBook, VoucherDraft } from './book';
 import { copyRow, copyRows, reserveIds } from './copy';
 
