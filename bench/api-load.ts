@@ -114,8 +114,8 @@ async function startStack(stops: Stop[]): Promise<{ baseUrl: string; token: stri
     connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue,
     activities: createActivities({
       dataSource, logger: log,
-      taxPlatform: createHttpTaxPlatformClient({ baseUrl: tax.url, apiKey: 'bench-tax-key', timeoutMs: 5_000 }),
-      bank: createHttpBankClient({ baseUrl: bank.url, apiKey: 'bench-bank-key', timeoutMs: 5_000 }),
+      taxPlatform: createHttpTaxPlatformClient({ baseUrl: tax.url, logger: log, apiKey: 'bench-tax-key', timeoutMs: 5_000 }),
+      bank: createHttpBankClient({ baseUrl: bank.url, logger: log, apiKey: 'bench-bank-key', timeoutMs: 5_000 }),
     }),
   });
   const running = worker.run();

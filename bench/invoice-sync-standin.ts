@@ -1,6 +1,7 @@
 import { reconcileInvoices, type LedgerInvoice } from '../activities/invoices/reconcile';
 import { createHttpTaxPlatformClient, MAX_UPLOAD_BATCH, type PlatformInvoice } from '../activities/invoices/tax-platform-client';
 import { startTaxPlatformStandIn } from '../simulators/tax-platform/server';
+import { log } from './stack';
 
 const SELLER_TAX_ID = '91110000600037341L';
 const PERIOD = '2026-10';
@@ -45,7 +46,7 @@ export async function benchInvoiceStandIn(count = 100_000): Promise<InvoiceStand
   const apiKey = 'bench-tax-key';
   const standIn = await startTaxPlatformStandIn({ port: 0, apiKey });
   try {
-    const client = createHttpTaxPlatformClient({ baseUrl: standIn.url, apiKey, timeoutMs: 30_000, pageSize: 5000 });
+    const client = createHttpTaxPlatformClient({ baseUrl: standIn.url, logger: log, apiKey, timeoutMs: 30_000, pageSize: 5000 });
     const ledger = generateInvoices(count);
 
     let nextBatch = 0;

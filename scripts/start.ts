@@ -1,19 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { createApp } from '../api/app';
 import { createDemoUsers } from '../api/services/user-service';
-import { openDatabase } from '../db/database-url';
 import { loadConfig, type Config } from '../lib/config';
-import { logger } from '../lib/logger';
-import { temporalTarget } from '../lib/temporal-connection';
+import { createLogger, type Logger } from '../lib/logger';
 import { findTemporalCli } from '../infra/temporal-cli';
 import { startTemporalDevServer } from '../infra/temporal-dev-server';
 import { startStandInProcess } from '../infra/stand-in-process';
 import { commandLineOf, forgetChild, isAlive, recordChild, stopOrphan } from '../infra/orphans';
 import { installTemporalLogging } from '../worker/runtime-logger';
-import { externalUrls, runCloseWorker } from '../worker/run-worker';
-import { closeSettingsFromConfig } from '../close';
+import { externalUrls } from '../worker/run-worker';
+import { openRuntime, startApi, startWorker } from '../runtime/compose';
 import { periodOf, previousPeriod } from '../lib/period';
 import { loadDemo, restoreDemoExternalState } from './demo';
 
@@ -26,6 +22,7 @@ type Stop = () => Promise<void>;
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
   installTemporalLogging(logger);
   const stops: Stop[] = [];
   // Each part gets a bounded time to stop, so one that hangs cannot keep the rest running.
@@ -49,47 +46,24 @@ async function main(): Promise<void> {
   try {
     claimDataDir(config.DATA_DIR);
     stops.push(async () => forgetChild(config.DATA_DIR, 'start'));
-    // A PostgreSQL an earlier npm start started and left running when it was killed is stopped first:
-    // reusing it would leave it running for ever, since nothing here would own it.
+    // Servers an earlier npm start started and left running when it was killed are stopped first:
+    // reusing them would leave them running for ever, since nothing here would own them.
     await stopOrphan(config.DATA_DIR, 'postgres', { signal: 'SIGINT', graceMs: 30_000, log: (m) => logger.warn(m) });
-    const db = await openDatabase(config, logger);
-    if (db.started) recordChild(config.DATA_DIR, 'postgres', db.started.pid, [db.started.dataDir]);
-    stops.push(async () => { await db.stop(); forgetChild(config.DATA_DIR, 'postgres'); });
-    const demo = config.DEMO_DATA ? await loadDemo(db.dataSource, config, logger) : null;
-    const tokens = config.DEMO_DATA ? await createDemoUsers(db.dataSource) : [];
+    const temporal = config.TEMPORAL_ADDRESS ? null : await temporalDevServer(config, logger, stops);
+    const urls = await externalSystems(config, logger, stops);
 
-    let devAddress: string | undefined;
-    let webUi: string | null = null;
-    if (!config.TEMPORAL_ADDRESS) {
-      const cli = findTemporalCli(config.TEMPORAL_CLI_PATH, (m) => logger.info(m));
-      logger.info({ path: cli.path, source: cli.source }, 'Temporal CLI found');
-      const dbFile = path.join(config.DATA_DIR, 'temporal.db');
-      await stopOrphan(config.DATA_DIR, 'temporal', { log: (m) => logger.warn(m) });
-      const server = await startTemporalDevServer({
-        cliPath: cli.path, port: config.TEMPORAL_DEV_PORT, uiPort: config.TEMPORAL_UI_PORT, dbFile, log: (line) => logger.debug({ temporal: line }),
-      });
-      recordChild(config.DATA_DIR, 'temporal', server.process.pid, [cli.path, 'start-dev', dbFile]);
-      stops.push(async () => { await server.stop(); forgetChild(config.DATA_DIR, 'temporal'); });
-      devAddress = server.address;
-      webUi = server.uiUrl;
-    }
-    const urls = await externalSystems(config, stops);
+    const rt = await openRuntime(config, logger, { temporalAddress: temporal?.address, urls });
+    if (rt.db.started) recordChild(config.DATA_DIR, 'postgres', rt.db.started.pid, [rt.db.started.dataDir]);
+    stops.push(async () => { await rt.db.stop(); forgetChild(config.DATA_DIR, 'postgres'); });
+    const demo = config.DEMO_DATA ? await loadDemo(rt.db.dataSource, config, logger) : null;
+    const tokens = config.DEMO_DATA ? await createDemoUsers(rt.db.dataSource) : [];
     if (demo) await restoreDemoExternalState(config, urls, logger);
 
-    const target = temporalTarget(config, devAddress);
-    const worker = await runCloseWorker(config, target, db.dataSource, logger, urls);
+    const worker = await startWorker(rt);
     stops.push(worker.stop);
-    const connection = await Connection.connect(target.connectionOptions);
-    stops.push(() => connection.close());
-    const client = new Client({ connection, namespace: target.namespace });
-    const app = createApp({
-      dataSource: db.dataSource, temporalClient: client, taskQueue: config.TEMPORAL_TASK_QUEUE, closeSettings: closeSettingsFromConfig(config),
-      monthEndConcurrency: config.MONTH_END_CONCURRENCY, logger, bodyLimit: config.API_BODY_LIMIT,
-    });
-    const server = app.listen(config.PORT, config.HOST);
-    await new Promise<void>((resolve, reject) => { server.once('listening', resolve); server.once('error', reject); });
-    stops.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
-    printWelcome(config, { webUi, database: db.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL', urls, tokens, demoLedger: demo?.blockedLedger ?? undefined });
+    const api = await startApi(rt);
+    stops.push(api.stop);
+    printWelcome(config, { webUi: temporal?.uiUrl ?? null, database: rt.db.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL', urls, tokens, demoLedger: demo?.blockedLedger ?? undefined });
   } catch (err) {
     logger.fatal({ err: (err as Error).message, code: (err as { code?: string }).code }, 'npm start failed');
     await stopAll();
@@ -97,7 +71,22 @@ async function main(): Promise<void> {
   }
 }
 
-async function externalSystems(config: Config, stops: Stop[]): Promise<{ taxPlatform: string; bank: string }> {
+/** The Temporal dev server on DATA_DIR/temporal.db (its Web UI on TEMPORAL_UI_PORT), replacing one a killed npm start left. */
+async function temporalDevServer(config: Config, logger: Logger, stops: Stop[]): Promise<{ address: string; uiUrl: string | null }> {
+  const cli = findTemporalCli(config.TEMPORAL_CLI_PATH, (m) => logger.info(m));
+  logger.info({ path: cli.path, source: cli.source }, 'Temporal CLI found');
+  const dbFile = path.join(config.DATA_DIR, 'temporal.db');
+  await stopOrphan(config.DATA_DIR, 'temporal', { log: (m) => logger.warn(m) });
+  const server = await startTemporalDevServer({
+    cliPath: cli.path, port: config.TEMPORAL_DEV_PORT, uiPort: config.TEMPORAL_UI_PORT, dbFile, log: (line) => logger.debug({ temporal: line }),
+  });
+  recordChild(config.DATA_DIR, 'temporal', server.process.pid, [cli.path, 'start-dev', dbFile]);
+  stops.push(async () => { await server.stop(); forgetChild(config.DATA_DIR, 'temporal'); });
+  return { address: server.address, uiUrl: server.uiUrl };
+}
+
+/** The tax platform and bank: the configured ones, or stand-ins started here as their own processes. */
+async function externalSystems(config: Config, logger: Logger, stops: Stop[]): Promise<{ taxPlatform: string; bank: string }> {
   const urls = externalUrls(config);
   for (const kind of ['tax', 'bank'] as const) {
     if (kind === 'tax' ? config.TAX_PLATFORM_URL : config.BANK_URL) continue;

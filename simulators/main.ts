@@ -1,5 +1,5 @@
 import { loadConfig } from '../lib/config';
-import { logger } from '../lib/logger';
+import { createLogger } from '../lib/logger';
 import { startBankStandIn } from './bank/server';
 import type { RunningStandIn } from './common/json-app';
 import { startTaxPlatformStandIn } from './tax-platform/server';
@@ -36,10 +36,11 @@ export function parseStandInArgs(argv: string[]): StandInArgs {
 async function main(): Promise<void> {
   const args = parseStandInArgs(process.argv.slice(2));
   const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
   const standIn: RunningStandIn =
     args.kind === 'tax'
-      ? await startTaxPlatformStandIn({ port: args.port ?? config.TAX_STANDIN_PORT, host: args.host, apiKey: config.TAX_PLATFORM_API_KEY, seed: args.seed })
-      : await startBankStandIn({ port: args.port ?? config.BANK_STANDIN_PORT, host: args.host, apiKey: config.BANK_API_KEY, seed: args.seed });
+      ? await startTaxPlatformStandIn({ port: args.port ?? config.TAX_STANDIN_PORT, host: args.host, apiKey: config.TAX_PLATFORM_API_KEY, seed: args.seed, logger })
+      : await startBankStandIn({ port: args.port ?? config.BANK_STANDIN_PORT, host: args.host, apiKey: config.BANK_API_KEY, seed: args.seed, logger });
   logger.info({ standIn: args.kind, url: standIn.url }, 'stand-in listening');
   process.stdout.write(`READY ${standIn.url}\n`);
 
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    logger.fatal({ err: error }, error instanceof Error ? error.message : 'stand-in failed to start');
+    process.stderr.write(`stand-in failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });
 }

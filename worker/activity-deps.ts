@@ -10,7 +10,7 @@ export function activityDepsFromConfig(config: Config, dataSource: DataSource, l
   return {
     dataSource,
     logger,
-    taxPlatform: createHttpTaxPlatformClient({ baseUrl: urls.taxPlatform, apiKey: config.TAX_PLATFORM_API_KEY, timeoutMs: config.EXTERNAL_TIMEOUT_MS }),
-    bank: createHttpBankClient({ baseUrl: urls.bank, apiKey: config.BANK_API_KEY, timeoutMs: config.EXTERNAL_TIMEOUT_MS }),
+    taxPlatform: createHttpTaxPlatformClient({ baseUrl: urls.taxPlatform, logger, apiKey: config.TAX_PLATFORM_API_KEY, timeoutMs: config.EXTERNAL_TIMEOUT_MS }),
+    bank: createHttpBankClient({ baseUrl: urls.bank, logger, apiKey: config.BANK_API_KEY, timeoutMs: config.EXTERNAL_TIMEOUT_MS }),
   };
 }

@@ -1,9 +1,7 @@
-import { openDatabase } from '../db/database-url';
 import { loadConfig } from '../lib/config';
-import { logger } from '../lib/logger';
-import { temporalTarget } from '../lib/temporal-connection';
+import { createLogger } from '../lib/logger';
+import { openRuntime, startWorker } from '../runtime/compose';
 import { installTemporalLogging } from './runtime-logger';
-import { externalUrls, runCloseWorker } from './run-worker';
 
 /**
  * `npm run worker`: one worker process. Start several side by side (on one machine or many) to
@@ -11,17 +9,23 @@ import { externalUrls, runCloseWorker } from './run-worker';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
   installTemporalLogging(logger);
-  const db = await openDatabase(config, logger);
-  const started = await runCloseWorker(config, temporalTarget(config), db.dataSource, logger, externalUrls(config));
-  const stop = async () => { await started.stop(); await db.stop(); };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
-  await started.done;
-  await db.stop();
+  try {
+    const rt = await openRuntime(config, logger);
+    const started = await startWorker(rt);
+    const stop = async () => { await started.stop(); await rt.db.stop(); };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
+    await started.done;
+    await rt.db.stop();
+  } catch (err) {
+    logger.fatal({ err: (err as Error).message, code: (err as { code?: string }).code }, 'worker stopped');
+    process.exit(1);
+  }
 }
 
 main().catch((err: Error) => {
-  logger.fatal({ err: err.message, code: (err as { code?: string }).code }, 'worker stopped');
-  process.exit(1);
+  process.stderr.write(`${err.message}\n`);
+  process.exit(2);
 });

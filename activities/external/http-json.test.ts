@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
 import { createJsonCaller, parseRetryAfterMs, type ExternalSystem, type HttpJsonOptions } from './http-json';
+import { createLogger } from '../../lib/logger';
+
+const silent = createLogger('silent');
 
 type Scripted = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -40,7 +43,7 @@ function caller(overrides: Partial<HttpJsonOptions> = {}) {
     sleeps.push(ms);
     return Promise.resolve();
   };
-  const call = createJsonCaller(system, { baseUrl, apiKey: 'k', timeoutMs: 300, maxAttempts: 3, backoffBaseMs: 100, sleep: recordSleep, random: () => 0.5, ...overrides });
+  const call = createJsonCaller(system, { baseUrl, logger: silent, apiKey: 'k', timeoutMs: 300, maxAttempts: 3, backoffBaseMs: 100, sleep: recordSleep, random: () => 0.5, ...overrides });
   return { call: () => call({ method: 'GET', path: '/thing', what: 'test call', schema: answerSchema }), sleeps };
 }
 
@@ -125,7 +128,7 @@ describe('JSON calls to an external system', () => {
   test('when the base URL has a path and a trailing slash, then the request goes below it with the query and the key', async () => {
     let authorization: string | undefined;
     script = [(req, res) => { authorization = req.headers.authorization; json(200, '{"ok":true}')(req, res); }];
-    const call = createJsonCaller(system, { baseUrl: `${baseUrl}/api/`, apiKey: 'secret', timeoutMs: 300 });
+    const call = createJsonCaller(system, { baseUrl: `${baseUrl}/api/`, logger: silent, apiKey: 'secret', timeoutMs: 300 });
     await call({ method: 'GET', path: '/v1/things', what: 'test call', query: { a: 'x y', skipped: undefined, n: 5 }, schema: answerSchema });
     expect(seenUrls).toEqual(['/api/v1/things?a=x+y&n=5']);
     expect(authorization).toBe('Bearer secret');

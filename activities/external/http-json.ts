@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { AppError, type ErrorCode } from '../../lib/errors';
-import { logger } from '../../lib/logger';
+import type { Logger } from '../../lib/logger';
 
 /** Which external system a caller talks to, and the error codes its failures map to. */
 export interface ExternalSystem {
@@ -13,6 +13,8 @@ export interface ExternalSystem {
 
 export interface HttpJsonOptions {
   baseUrl: string;
+  /** Where retries and failures of the calls are logged (the worker's logger). */
+  logger: Logger;
   apiKey: string;
   /** Time-out of one attempt, answer body included. */
   timeoutMs: number;
@@ -95,7 +97,7 @@ export function createJsonCaller(system: ExternalSystem, options: HttpJsonOption
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
-  const log = logger.child({ externalSystem: system.name });
+  const log = options.logger.child({ externalSystem: system.name });
 
   const backoffMs = (attempt: number): number => {
     const ceiling = Math.min(backoffMaxMs, backoffBaseMs * 2 ** (attempt - 1));

@@ -4,6 +4,7 @@ import type { RunningStandIn } from '../../simulators/common/json-app';
 import { startTaxPlatformStandIn } from '../../simulators/tax-platform/server';
 import type { TaxPlatformStatsSnapshot } from '../../simulators/tax-platform/state';
 import { createHttpTaxPlatformClient, type HttpTaxPlatformClientOptions, type PlatformInvoice, type TaxPlatformClient, type UploadResult } from './tax-platform-client';
+import { createLogger } from '../../lib/logger';
 
 const API_KEY = 'test-tax-key';
 const SELLER = '91110000600037341L';
@@ -24,7 +25,7 @@ afterAll(() => standIn.close());
 beforeEach(() => admin.reset());
 
 function client(overrides: Partial<HttpTaxPlatformClientOptions> = {}): TaxPlatformClient {
-  return createHttpTaxPlatformClient({ baseUrl: standIn.url, apiKey: API_KEY, ...fastRetries, ...overrides });
+  return createHttpTaxPlatformClient({ baseUrl: standIn.url, logger: createLogger('silent'), apiKey: API_KEY, ...fastRetries, ...overrides });
 }
 
 async function listAll(platform: TaxPlatformClient): Promise<PlatformInvoice[]> {

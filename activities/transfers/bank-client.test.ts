@@ -3,6 +3,7 @@ import { startBankStandIn, type BankStatsSnapshot } from '../../simulators/bank/
 import { standInAdmin } from '../../simulators/common/admin-client';
 import type { RunningStandIn } from '../../simulators/common/json-app';
 import { createHttpBankClient, type BankClient, type HttpBankClientOptions } from './bank-client';
+import { createLogger } from '../../lib/logger';
 
 const API_KEY = 'test-bank-key';
 
@@ -16,7 +17,7 @@ afterAll(() => standIn.close());
 beforeEach(() => admin.reset());
 
 function client(overrides: Partial<HttpBankClientOptions> = {}): BankClient {
-  return createHttpBankClient({ baseUrl: standIn.url, apiKey: API_KEY, timeoutMs: 1000, maxAttempts: 3, backoffBaseMs: 5, backoffMaxMs: 20, ...overrides });
+  return createHttpBankClient({ baseUrl: standIn.url, logger: createLogger('silent'), apiKey: API_KEY, timeoutMs: 1000, maxAttempts: 3, backoffBaseMs: 5, backoffMaxMs: 20, ...overrides });
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {

@@ -1,7 +1,7 @@
 import express from 'express';
 import { adminFaultsRoutes } from '../common/admin-faults-routes';
 import { FaultInjector, type FaultKind } from '../common/faults';
-import { answer, createStandInApp, jsonErrorHandler, listen, notFound, requireBearer, sendValidationError, type RunningStandIn, type StandInOptions } from '../common/json-app';
+import { answer, createStandInApp, jsonErrorHandler, listen, notFound, requireBearer, sendValidationError, type RunningStandIn, type StandInOptions, standInLogger } from '../common/json-app';
 import { adminTransfersBodySchema, statusQueryBodySchema, TransferBook } from './transfers';
 
 const DEFAULT_SEED = 20_261_101;
@@ -25,7 +25,8 @@ function noStats(): BankStats {
  */
 export async function startBankStandIn(options: StandInOptions): Promise<RunningStandIn> {
   const transfers = new TransferBook();
-  const faults = new FaultInjector(options.seed ?? DEFAULT_SEED, 'bank');
+  const logger = standInLogger(options);
+  const faults = new FaultInjector(options.seed ?? DEFAULT_SEED, 'bank', logger);
   let stats = noStats();
   const app = createStandInApp();
 
@@ -67,6 +68,6 @@ export async function startBankStandIn(options: StandInOptions): Promise<Running
   });
 
   app.use(notFound);
-  app.use(jsonErrorHandler);
+  app.use(jsonErrorHandler(logger));
   return listen(app, options, () => faults.stop());
 }

@@ -2,7 +2,7 @@ import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { seededRandom } from './prng';
 import { loseAnswer, sendError } from './json-app';
-import { logger } from '../../lib/logger';
+import type { Logger } from '../../lib/logger';
 
 const share = z.number().min(0).max(1).default(0);
 
@@ -44,7 +44,7 @@ export class FaultInjector {
   private readonly pendingDelays = new Map<NodeJS.Timeout, () => void>();
   private stopped = false;
 
-  constructor(private readonly initialSeed: number, private readonly name: string) {
+  constructor(private readonly initialSeed: number, private readonly name: string, private readonly logger?: Logger) {
     this.random = seededRandom(initialSeed);
   }
 
@@ -124,7 +124,7 @@ export class FaultInjector {
 
   private count(kind: FaultKind): void {
     this.injected[kind] += 1;
-    logger.debug({ standIn: this.name, fault: kind }, 'stand-in injected a fault');
+    this.logger?.debug({ standIn: this.name, fault: kind }, 'stand-in injected a fault');
   }
 
   private delay(ms: number): Promise<void> {

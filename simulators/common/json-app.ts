@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
-import { logger } from '../../lib/logger';
+import { createLogger, type Logger } from '../../lib/logger';
 
 /** Options every stand-in takes. `seed` makes the injected faults reproducible. */
 export interface StandInOptions {
@@ -11,6 +11,12 @@ export interface StandInOptions {
   host?: string;
   apiKey: string;
   seed?: number;
+  /** Where a stand-in logs its own failures and the faults it injects (default: silent). */
+  logger?: Logger;
+}
+
+export function standInLogger(options: StandInOptions): Logger {
+  return options.logger ?? createLogger('silent');
 }
 
 export interface RunningStandIn {
@@ -66,7 +72,7 @@ export const notFound: RequestHandler = (req, res) => {
 };
 
 /** Body-parser failures become the stand-in's JSON errors; anything else is a bug, answered 500 and logged. */
-export const jsonErrorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+export const jsonErrorHandler = (logger: Logger): ErrorRequestHandler => (error: unknown, req, res, _next) => {
   const { status: given, type, message } = (error ?? {}) as { status?: unknown; type?: unknown; message?: unknown };
   const status = typeof given === 'number' && given >= 400 && given < 600 ? given : 500;
   if (status >= 500) logger.error({ err: error, path: req.path }, 'stand-in request failed');

@@ -1,6 +1,6 @@
 import express from 'express';
 import { adminFaultsRoutes } from '../common/admin-faults-routes';
-import { createStandInApp, jsonErrorHandler, listen, notFound, requireBearer, answer, sendValidationError, type RunningStandIn, type StandInOptions } from '../common/json-app';
+import { createStandInApp, jsonErrorHandler, listen, notFound, requireBearer, answer, sendValidationError, type RunningStandIn, type StandInOptions, standInLogger } from '../common/json-app';
 import { adminInvoicesBodySchema } from './invoice-rules';
 import { TaxPlatformState } from './state';
 import { taxPlatformV1Routes } from './v1-routes';
@@ -12,7 +12,8 @@ const DEFAULT_SEED = 20_261_031;
  * key, faults injected on request) and an unauthenticated /admin that only the stand-in has.
  */
 export async function startTaxPlatformStandIn(options: StandInOptions): Promise<RunningStandIn> {
-  const state = new TaxPlatformState(options.seed ?? DEFAULT_SEED);
+  const logger = standInLogger(options);
+  const state = new TaxPlatformState(options.seed ?? DEFAULT_SEED, logger);
   const app = createStandInApp();
 
   app.use('/v1', (_req, _res, next) => {
@@ -39,6 +40,6 @@ export async function startTaxPlatformStandIn(options: StandInOptions): Promise<
   });
 
   app.use(notFound);
-  app.use(jsonErrorHandler);
+  app.use(jsonErrorHandler(logger));
   return listen(app, options, () => state.faults.stop());
 }

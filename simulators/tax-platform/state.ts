@@ -1,3 +1,4 @@
+import type { Logger } from '../../lib/logger';
 import { FaultInjector, type FaultKind } from '../common/faults';
 import { InvoiceStore, type UploadOutcome } from './store';
 
@@ -24,8 +25,8 @@ export class TaxPlatformState {
   readonly faults: FaultInjector;
   stats: TaxPlatformStats = TaxPlatformState.noStats();
 
-  constructor(seed: number) {
-    this.faults = new FaultInjector(seed, 'tax-platform');
+  constructor(seed: number, logger?: Logger) {
+    this.faults = new FaultInjector(seed, 'tax-platform', logger);
   }
 
   snapshot(): TaxPlatformStatsSnapshot {

@@ -6,6 +6,7 @@ import { addInvoice, addTransfer, createLedger } from '../fixtures/books';
 import { TEST_TAX_KEY } from '../helpers/temporal';
 import { createHttpTaxPlatformClient } from '../../activities/invoices/tax-platform-client';
 import { useCloseStack, closeRun, startClose, waitForState, waitUntil } from './close-harness';
+import { createLogger } from '../../lib/logger';
 
 const SELLER = '91310000MA1FL0TAX1';
 
@@ -105,7 +106,7 @@ describe('a close that talks to the bank and the tax platform', () => {
     await platform.reset();
     await t.stack.worker.stop();
     let batches = 0;
-    const client = createHttpTaxPlatformClient({ baseUrl: t.stack.taxPlatformUrl, apiKey: TEST_TAX_KEY, timeoutMs: 2_000 });
+    const client = createHttpTaxPlatformClient({ baseUrl: t.stack.taxPlatformUrl, logger: createLogger('silent'), apiKey: TEST_TAX_KEY, timeoutMs: 2_000 });
     const dying = await t.stack.startWorker({
       taxPlatform: {
         listInvoices: (seller, period) => client.listInvoices(seller, period),

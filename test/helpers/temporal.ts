@@ -5,7 +5,10 @@ import type { DataSource } from 'typeorm';
 import { createActivities, type Activities, type ActivityDeps } from '../../activities';
 import { createHttpBankClient } from '../../activities/transfers/bank-client';
 import { createHttpTaxPlatformClient } from '../../activities/invoices/tax-platform-client';
-import { logger } from '../../lib/logger';
+import { createLogger } from '../../lib/logger';
+
+/** The tests' own logger: quiet unless LOG_LEVEL asks for more. */
+const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
 import { startBankStandIn } from '../../simulators/bank/server';
 import { startTaxPlatformStandIn } from '../../simulators/tax-platform/server';
 import { createCloseWorker } from '../../worker/create-worker';
@@ -48,8 +51,8 @@ export async function startTestStack(dataSource: DataSource): Promise<TestStack>
     const deps: ActivityDeps = {
       dataSource,
       logger: logger.child({ test: taskQueue }),
-      taxPlatform: createHttpTaxPlatformClient({ baseUrl: tax.url, apiKey: TEST_TAX_KEY, timeoutMs: 2_000, maxAttempts: 2, backoffBaseMs: 20, backoffMaxMs: 100 }),
-      bank: createHttpBankClient({ baseUrl: bank.url, apiKey: TEST_BANK_KEY, timeoutMs: 2_000, maxAttempts: 2, backoffBaseMs: 20, backoffMaxMs: 100 }),
+      taxPlatform: createHttpTaxPlatformClient({ baseUrl: tax.url, logger, apiKey: TEST_TAX_KEY, timeoutMs: 2_000, maxAttempts: 2, backoffBaseMs: 20, backoffMaxMs: 100 }),
+      bank: createHttpBankClient({ baseUrl: bank.url, logger, apiKey: TEST_BANK_KEY, timeoutMs: 2_000, maxAttempts: 2, backoffBaseMs: 20, backoffMaxMs: 100 }),
       heartbeatEveryMs: 500,
       ...overrides,
     };
