@@ -26,6 +26,17 @@ type Write = (c: Client, ledgerId: number, period: string) => Promise<void>;
 
 const tag = () => randomBytes(4).toString('hex');
 
+/** A posted voucher numbered next in its period, with its lines (account, debit, credit) in the same statement. */
+async function insertPostedVoucher(c: Client, ledgerId: number, period: string, lines: Array<[string, number, number]>): Promise<void> {
+  await c.query(`
+    WITH v AS (INSERT INTO voucher (ledger_id, period, number, voucher_date, preparer, approver, state, approved_at, posted_at)
+               SELECT $1::int, $2::text, coalesce(max(number), 0) + 1, to_date($2 || '-28', 'YYYY-MM-DD'), 'writer', 'writer-approver', 'posted', now(), now()
+               FROM voucher WHERE ledger_id = $1::int AND period = $2::text RETURNING id)
+    INSERT INTO voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit)
+    SELECT v.id, $1::int, $2::text, x.n, x.a, x.d, x.c FROM v, unnest($3::text[], $4::bigint[], $5::bigint[]) WITH ORDINALITY AS x(a, d, c, n)`,
+  [ledgerId, period, lines.map((l) => l[0]), lines.map((l) => l[1]), lines.map((l) => l[2])]);
+}
+
 const WRITES: Record<string, Write> = {
   async updateLines(c, ledgerId, period) {
     await c.query(`
@@ -37,12 +48,7 @@ const WRITES: Record<string, Write> = {
                           HAVING count(*) = 2 AND bool_and(a.control_of IS NULL) ORDER BY random() LIMIT 1)`, [ledgerId, period]);
   },
   async insertVoucher(c, ledgerId, period) {
-    await c.query(`
-      WITH v AS (INSERT INTO voucher (ledger_id, period, number, voucher_date, preparer, approver, state, approved_at, posted_at)
-                 SELECT $1::int, $2::text, coalesce(max(number), 0) + 1, to_date($2 || '-28', 'YYYY-MM-DD'), 'writer', 'writer-approver', 'posted', now(), now()
-                 FROM voucher WHERE ledger_id = $1::int AND period = $2::text RETURNING id)
-      INSERT INTO voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit)
-      SELECT v.id, $1::int, $2::text, x.n, x.a, x.d, x.c FROM v, (VALUES (1, '501', 2500, 0), (2, '102', 0, 2500)) AS x(n, a, d, c)`, [ledgerId, period]);
+    await insertPostedVoucher(c, ledgerId, period, [['501', 2500, 0], ['102', 0, 2500]]);
   },
   async deleteVoucher(c, ledgerId, period) {
     await c.query(`
@@ -68,18 +74,10 @@ const WRITES: Record<string, Write> = {
   async receivableWithItsVoucher(c, ledgerId, period) {
     await c.query(`INSERT INTO subledger_entry (ledger_id, period, subledger, reference, counterparty, amount) VALUES ($1, $2, 'receivables', 'YS-W-' || $3, '区总工会', 700)`,
       [ledgerId, period, tag()]);
-    await WRITES.insertVoucherOn(c, ledgerId, period);
-  },
-  async insertVoucherOn(c, ledgerId, period) {
-    await c.query(`
-      WITH v AS (INSERT INTO voucher (ledger_id, period, number, voucher_date, preparer, approver, state, approved_at, posted_at)
-                 SELECT $1::int, $2::text, coalesce(max(number), 0) + 1, to_date($2 || '-28', 'YYYY-MM-DD'), 'writer', 'writer-approver', 'posted', now(), now()
-                 FROM voucher WHERE ledger_id = $1::int AND period = $2::text RETURNING id)
-      INSERT INTO voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit)
-      SELECT v.id, $1::int, $2::text, x.n, x.a, x.d, x.c FROM v, (VALUES (1, '112', 700, 0), (2, '409', 0, 700)) AS x(n, a, d, c)`, [ledgerId, period]);
+    await insertPostedVoucher(c, ledgerId, period, [['112', 700, 0], ['409', 0, 700]]);
   },
 };
-const KINDS = Object.keys(WRITES).filter((k) => k !== 'insertVoucherOn');
+const KINDS = Object.keys(WRITES);
 
 /**
  * Starts `writers` connections writing random ledgers of `ledgerIds` in `period` until stopped; each

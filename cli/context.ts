@@ -41,3 +41,12 @@ export function action<O>(handler: Handler<O>): (...actionArgs: unknown[]) => Pr
     process.exitCode = await handler(ctx, args, command.opts() as O);
   };
 }
+
+/** An act that POSTs to one path and says it is done: approve, post, defer, resume, cancel, reopen. */
+export function act<O extends { reason?: string }>(path: (args: string[]) => string, done: (args: string[]) => string): (...actionArgs: unknown[]) => Promise<void> {
+  return action<O>(async (ctx, args, { reason }) => {
+    const body = await ctx.api.post(path(args), reason === undefined ? {} : { reason });
+    ctx.print(body, () => done(args));
+    return 0;
+  });
+}

@@ -1,18 +1,10 @@
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
 import { createJsonCaller, type ExternalSystem, type HttpJsonOptions } from '../external/http-json';
+import type { PlatformInvoice } from '../../lib/platform-invoice';
 
 /** An invoice as the tax authority's e-invoice platform knows it. Money in integer fen. */
-export interface PlatformInvoice {
-  number: string;
-  sellerTaxId: string;
-  buyerName: string;
-  buyerTaxId: string;
-  amount: number;
-  tax: number;
-  /** YYYY-MM-DD */
-  date: string;
-}
+export type { PlatformInvoice };
 
 export interface UploadResult {
   accepted: number;

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { apiPath } from '../api-client';
 import { DEFAULT_STALLED_MINUTES, exitCodeForCloseState, ExitCode, listQuery, parsePeriod, parsePositiveInt, type ListOptions } from '../args';
-import { action, type CommandContext } from '../context';
+import { act, action, type CommandContext } from '../context';
 import { followClose, silentTerminal } from '../follow';
 import { blockersTable, closeDetails, closesTable } from '../format';
 import type { CloseView, Page } from '../types';
@@ -63,30 +63,18 @@ export function registerCloseCommands(program: Command): void {
   program.command('resume')
     .description('make a blocked or stalled close re-check now')
     .argument('<close-id>')
-    .action(action(async (ctx, [closeId]) => {
-      const body = await ctx.api.post(apiPath`/api/v1/closes/${closeId}/resume`);
-      ctx.print(body, () => `close ${closeId}: resume requested`);
-      return ExitCode.OK;
-    }));
+    .action(act(([id]) => apiPath`/api/v1/closes/${id}/resume`, ([id]) => `close ${id}: resume requested`));
 
   program.command('cancel')
     .description('cancel a running close; the period stays open and as it was')
     .argument('<close-id>')
     .option('--reason <text>', 'why, for the audit log')
-    .action(action<{ reason?: string }>(async (ctx, [closeId], { reason }) => {
-      const body = await ctx.api.post(apiPath`/api/v1/closes/${closeId}/cancel`, reason ? { reason } : {});
-      ctx.print(body, () => `close ${closeId}: cancel requested`);
-      return ExitCode.OK;
-    }));
+    .action(act(([id]) => apiPath`/api/v1/closes/${id}/cancel`, ([id]) => `close ${id}: cancel requested`));
 
   program.command('reopen')
     .description('reopen (反结账) the latest closed period of a ledger')
     .argument('<ledger>')
     .argument('<period>', 'period, YYYY-MM', parsePeriod)
     .requiredOption('--reason <text>', 'why, for the audit log')
-    .action(action<{ reason: string }>(async (ctx, [ledger, period], { reason }) => {
-      const body = await ctx.api.post(apiPath`/api/v1/ledgers/${ledger}/periods/${period}/reopen`, { reason });
-      ctx.print(body, () => `${ledger} ${period}: reopened`);
-      return ExitCode.OK;
-    }));
+    .action(act(([ledger, period]) => apiPath`/api/v1/ledgers/${ledger}/periods/${period}/reopen`, ([ledger, period]) => `${ledger} ${period}: reopened`));
 }

@@ -1,3 +1,4 @@
+import type { PlatformInvoice } from '../../lib/platform-invoice';
 import type { Subledger, VoucherState } from '../schema';
 
 /** What the bank stand-in must say about a transfer the ledger still has in transit. */
@@ -13,17 +14,7 @@ export interface BankTransferState {
 }
 
 /** An invoice as the tax platform stand-in must hold it: the platform's own shape. */
-/** An invoice as the tax platform (or its stand-in) holds it: the fields it reports, amounts in fen. */
-export interface PlatformInvoiceState {
-  number: string;
-  sellerTaxId: string;
-  buyerName: string;
-  buyerTaxId: string;
-  amount: number;
-  tax: number;
-  /** YYYY-MM-DD */
-  date: string;
-}
+export type PlatformInvoiceState = PlatformInvoice;
 
 export interface InvoiceMismatch {
   ledgerCode: string;

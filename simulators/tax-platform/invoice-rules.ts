@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PlatformInvoice } from '../../lib/platform-invoice';
 
 /** The platform's own rules for what it accepts; the client checks only the shape of answers. */
 
@@ -25,7 +26,10 @@ export const platformInvoiceSchema = z.strictObject({
   tax: fen,
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD').refine(isCalendarDate, 'not a calendar date'),
 });
-export type PlatformInvoice = z.output<typeof platformInvoiceSchema>;
+export type { PlatformInvoice };
+
+// The schema validates exactly the shared shape.
+const _sameShape: PlatformInvoice = {} as z.output<typeof platformInvoiceSchema>;
 
 export const uploadBatchBodySchema = z.strictObject({
   invoices: z.array(platformInvoiceSchema).min(1).max(MAX_INVOICES_PER_BATCH),
