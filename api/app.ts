@@ -14,6 +14,7 @@ import { requestContext } from './request-context';
 import { auditRoutes } from './routes/audit';
 import { closeRoutes } from './routes/closes';
 import { docsRoutes } from './routes/docs';
+import { labelRoutes } from './routes/labels';
 import { healthRoutes } from './routes/health';
 import { ledgerRoutes } from './routes/ledgers';
 import { meRoutes } from './routes/me';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(metrics.middleware);
   app.use(healthRoutes({ dataSource, temporalClient, metrics }));
   app.use(docsRoutes());
+  app.use(labelRoutes());
   // The dashboard's static files (HTML, ES modules, CSS) are read from the sources: the build does not copy them.
   app.use(express.static(path.join(projectRoot, 'api', 'public'), { index: 'index.html', fallthrough: true }));
 

@@ -39,6 +39,7 @@ export const ErrorCodes = {
   PERIOD_NOT_LATEST_CLOSED: { status: 409, retryable: false, message: 'Only the latest closed period of a ledger can be reopened; reopen the later ones first.' },
   CLOSE_RUNNING_SYNCS_INVOICES: { status: 409, retryable: false, message: 'A close of this period is running and syncs its invoices itself; watch the close instead.' },
   PERIOD_CLOSE_RUNNING: { status: 409, retryable: false, message: 'A close of this period is running; cancel it before reopening.' },
+  CLOSE_SUPERSEDED: { status: 409, retryable: false, message: 'A newer close of this period replaced this one; follow that close instead.' },
   CLOSE_NOT_ACTIVE: { status: 409, retryable: false, message: 'The close has already ended; start a new close instead.' },
   VOUCHER_STATE_INVALID: { status: 409, retryable: false, message: 'The voucher is not in a state that allows this.' },
   VOUCHER_UNBALANCED: { status: 422, retryable: false, message: 'The voucher\'s debits do not equal its credits.' },
