@@ -2,8 +2,35 @@
 // no Node built-ins, no database, no clock or randomness of its own, no floating promises.
 const tseslint = require('typescript-eslint');
 
-const nodeBuiltins = ['assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https',
-  'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib'];
+const nodeBuiltins = [
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
+];
 
 // The floor plan's import directions (README, What runs where): each layer names the folders it must
 // not import from. The workflow layer's own rule below adds determinism and type-only activities.
@@ -16,10 +43,11 @@ const layers = {
   api: ['activities', 'worker', 'scripts', 'bench'],
 };
 // A relative import that reaches the folder (`../worker`, `../../api/app`), not a package of that name.
-const forbidden = (layer, folders) => folders.map((f) => ({
-  regex: `^\\.\\.?/(\\.\\./)*${f}(/|$)`,
-  message: `${layer}/ imports nothing from ${f}/ (README: What runs where).`,
-}));
+const forbidden = (layer, folders) =>
+  folders.map((f) => ({
+    regex: `^\\.\\.?/(\\.\\./)*${f}(/|$)`,
+    message: `${layer}/ imports nothing from ${f}/ (README: What runs where).`,
+  }));
 const layerRules = Object.entries(layers).map(([layer, folders]) => ({
   files: [`${layer}/**/*.ts`],
   ignores: [`${layer}/**/*.test.ts`],
@@ -47,24 +75,35 @@ module.exports = tseslint.config(
     languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: __dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [
-          ...nodeBuiltins.flatMap((m) => [{ name: m, message: 'Workflow code is deterministic: no Node built-ins.' }, { name: `node:${m}`, message: 'Workflow code is deterministic: no Node built-ins.' }]),
-          { name: 'typeorm', message: 'Workflow code never touches the database: do it in an activity.' },
-          { name: 'pg', message: 'Workflow code never touches the database: do it in an activity.' },
-          { name: '@temporalio/activity', message: 'Activities run on the worker, not in the workflow.' },
-        ],
-        patterns: [
-          { group: ['**/db/*', '**/db/**'], message: 'Workflow code never touches the database: do it in an activity.' },
-          { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Workflows import only types from activities.' },
-          ...forbidden('workflows', ['books', 'api', 'worker', 'scripts', 'infra', 'cli', 'bench']),
-        ],
-      }],
-      'no-restricted-properties': ['error',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.flatMap((m) => [
+              { name: m, message: 'Workflow code is deterministic: no Node built-ins.' },
+              { name: `node:${m}`, message: 'Workflow code is deterministic: no Node built-ins.' },
+            ]),
+            { name: 'typeorm', message: 'Workflow code never touches the database: do it in an activity.' },
+            { name: 'pg', message: 'Workflow code never touches the database: do it in an activity.' },
+            { name: '@temporalio/activity', message: 'Activities run on the worker, not in the workflow.' },
+          ],
+          patterns: [
+            { group: ['**/db/*', '**/db/**'], message: 'Workflow code never touches the database: do it in an activity.' },
+            { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Workflows import only types from activities.' },
+            ...forbidden('workflows', ['books', 'api', 'worker', 'scripts', 'infra', 'cli', 'bench']),
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
         { object: 'Date', property: 'now', message: 'Use workflowInfo() times or activity results, not the clock.' },
-        { object: 'Math', property: 'random', message: 'Use uuid4() from @temporalio/workflow, not Math.random.' }],
-      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() or condition() from @temporalio/workflow.' },
-        { name: 'setInterval', message: 'Use sleep() or condition() from @temporalio/workflow.' }],
+        { object: 'Math', property: 'random', message: 'Use uuid4() from @temporalio/workflow, not Math.random.' },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'Use sleep() or condition() from @temporalio/workflow.' },
+        { name: 'setInterval', message: 'Use sleep() or condition() from @temporalio/workflow.' },
+      ],
     },
   },
   {

@@ -6,7 +6,12 @@ import { asActivityFailure, failureCode } from './activity-failure';
 const t = useTestDatabase(2);
 
 async function realError(sql: string, params: unknown[] = []): Promise<unknown> {
-  return t.ds.query(sql, params).then(() => { throw new Error(`expected ${sql} to fail`); }, (e: unknown) => e);
+  return t.ds.query(sql, params).then(
+    () => {
+      throw new Error(`expected ${sql} to fail`);
+    },
+    (e: unknown) => e,
+  );
 }
 
 describe('what an activity throws, as Temporal records it', () => {
@@ -28,7 +33,10 @@ describe('what an activity throws, as Temporal records it', () => {
     try {
       const err = await t.ds.transaction(async (em) => {
         await em.query(`SET LOCAL lock_timeout = '50ms'`);
-        return em.query(`SELECT * FROM permission`).then(() => null, (e: unknown) => e);
+        return em.query(`SELECT * FROM permission`).then(
+          () => null,
+          (e: unknown) => e,
+        );
       });
       expect(asActivityFailure(err)).toMatchObject({ type: 'PERIOD_BUSY', nonRetryable: false });
       expect(failureCode(err)).toBe('PERIOD_BUSY');
@@ -38,7 +46,7 @@ describe('what an activity throws, as Temporal records it', () => {
     }
   });
 
-  it('when an AppError is thrown, then its retryability is the error table\'s, for every code', () => {
+  it("when an AppError is thrown, then its retryability is the error table's, for every code", () => {
     for (const code of Object.keys(ErrorCodes) as ErrorCode[]) {
       expect(asActivityFailure(new AppError(code))).toMatchObject({ type: code, nonRetryable: !ErrorCodes[code].retryable });
     }

@@ -16,7 +16,9 @@ export function asActivityFailure(raw: unknown): unknown {
   const err = fromDatabaseError(raw);
   if (err instanceof AppError) {
     return ApplicationFailure.create({
-      type: err.code, message: err.message, details: err.details === undefined ? [] : [err.details],
+      type: err.code,
+      message: err.message,
+      details: err.details === undefined ? [] : [err.details],
       nonRetryable: !isRetryableCode(err.code),
     });
   }

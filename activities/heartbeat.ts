@@ -19,7 +19,10 @@ export async function heartbeating<T>(everyMs: number, work: (p: Progress) => Pr
   let latest: unknown = activity.info.heartbeatDetails;
   const progress: Progress = {
     checkpoint: activity.info.heartbeatDetails,
-    progress: (details) => { latest = details; if (!local) activity.heartbeat(details); },
+    progress: (details) => {
+      latest = details;
+      if (!local) activity.heartbeat(details);
+    },
   };
   const ticker = local ? undefined : setInterval(() => activity.heartbeat(latest), everyMs);
   try {

@@ -20,11 +20,14 @@ export function authenticate(dataSource: DataSource): RequestHandler {
   return async (req, _res, next) => {
     const match = /^Bearer ([^\s]+)$/.exec(req.get('authorization') ?? '');
     if (!match || !TOKEN_PATTERN.test(match[1])) throw new AppError('UNAUTHENTICATED');
-    const found = await one<{ id: number; name: string; role: string; permissions: string[] }>(dataSource,
+    const found = await one<{ id: number; name: string; role: string; permissions: string[] }>(
+      dataSource,
       `SELECT u.id, u.name, u.role, coalesce(array_agg(rp.permission) FILTER (WHERE rp.permission IS NOT NULL), '{}') AS permissions
        FROM api_token t JOIN app_user u ON u.id = t.user_id LEFT JOIN role_permission rp ON rp.role = u.role
        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active
-       GROUP BY u.id`, [hashToken(match[1])]);
+       GROUP BY u.id`,
+      [hashToken(match[1])],
+    );
     if (!found) throw new AppError('UNAUTHENTICATED', 'The token is unknown or revoked.');
     req.user = { id: found.id, name: found.name, role: found.role, permissions: new Set(found.permissions) };
     req.log = req.log.child({ user: found.name });
@@ -36,7 +39,9 @@ export function authenticate(dataSource: DataSource): RequestHandler {
 export function requirePermission(permission: string): RequestHandler {
   return (req, _res, next) => {
     if (!req.user?.permissions.has(permission)) {
-      throw new AppError('PERMISSION_DENIED', `Your role (${req.user?.role ?? 'none'}) lacks the permission ${permission}; ask an administrator.`, { permission });
+      throw new AppError('PERMISSION_DENIED', `Your role (${req.user?.role ?? 'none'}) lacks the permission ${permission}; ask an administrator.`, {
+        permission,
+      });
     }
     next();
   };

@@ -35,8 +35,12 @@ export function toAppError(err: unknown): AppError {
 
 function isDecompressionError(err: unknown): boolean {
   const code = String((err as { code?: unknown }).code ?? '');
-  return code.startsWith('Z_') || code.startsWith('ERR__ERROR_FORMAT') || code.startsWith('ERR_BROTLI')
-    || /incorrect header check|unexpected end of file|Decompression failed/i.test(String((err as Error).message));
+  return (
+    code.startsWith('Z_') ||
+    code.startsWith('ERR__ERROR_FORMAT') ||
+    code.startsWith('ERR_BROTLI') ||
+    /incorrect header check|unexpected end of file|Decompression failed/i.test(String((err as Error).message))
+  );
 }
 
 // A pool closed under us ("Driver not Connected") or exhausted past its connect time-out.

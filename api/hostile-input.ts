@@ -10,7 +10,10 @@ import { findHostileText } from '../lib/text';
  * are refused by their patterns anyway; this also covers free text (reasons, notes) and cursors.
  */
 export const refuseHostileText: RequestHandler = (req, _res, next) => {
-  for (const [where, value] of [['query', req.query], ['body', req.body]] as const) {
+  for (const [where, value] of [
+    ['query', req.query],
+    ['body', req.body],
+  ] as const) {
     const at = findHostileText(value);
     if (at !== null) throw new AppError('TEXT_INVALID', undefined, { in: where, path: at });
   }
@@ -23,7 +26,10 @@ export const refuseHostileText: RequestHandler = (req, _res, next) => {
  * into an error of this `type`, mapped to TEXT_INVALID in api/errors.ts.
  */
 export function verifyUtf8(req: IncomingMessage, _res: unknown, buf: Buffer): void {
-  const charset = /;\s*charset=([^;\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase().replace(/"/g, '');
+  const charset = /;\s*charset=([^;\s]+)/i
+    .exec(req.headers['content-type'] ?? '')?.[1]
+    ?.toLowerCase()
+    .replace(/"/g, '');
   if ((charset === undefined || charset === 'utf-8' || charset === 'utf8') && !isUtf8(buf)) {
     throw Object.assign(new Error('The body is not valid UTF-8.'), { type: 'body.invalid_utf8' });
   }

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import {
-  closeIdSchema, cursorSchema, ledgerCodeSchema, limitSchema, monthEndIdSchema, numericIdSchema, periodSchema, reasonSchema, scheduleIdSchema,
+  closeIdSchema,
+  cursorSchema,
+  ledgerCodeSchema,
+  limitSchema,
+  monthEndIdSchema,
+  numericIdSchema,
+  periodSchema,
+  reasonSchema,
+  scheduleIdSchema,
 } from './validation';
 
 /**
@@ -16,7 +24,13 @@ export const listClosesQuery = z.strictObject({
   state: z.enum(closeStates).optional(),
   ledger: ledgerCodeSchema.optional(),
   period: periodSchema.optional(),
-  stalled: z.coerce.number().int().min(1).max(525_600).optional().meta({ description: 'Only running or blocked closes with no progress for this many minutes' }),
+  stalled: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(525_600)
+    .optional()
+    .meta({ description: 'Only running or blocked closes with no progress for this many minutes' }),
   limit: limitSchema,
   cursor: cursorSchema.optional(),
 });
@@ -32,7 +46,10 @@ export const documentParams = z.strictObject({ id: numericIdSchema });
 export const voucherActBody = noBody;
 export const deferBody = z.strictObject({ reason: reasonSchema });
 
-const timeZoneSchema = z.string().regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/).refine(isTimeZone, { error: 'Unknown IANA time zone' });
+const timeZoneSchema = z
+  .string()
+  .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/)
+  .refine(isTimeZone, { error: 'Unknown IANA time zone' });
 const scopeFields = {
   ledgers: z.array(ledgerCodeSchema).min(1).max(10_000).optional().meta({ description: 'The ledgers to close (or give parent)' }),
   parent: ledgerCodeSchema.optional().meta({ description: 'Close every active child ledger of this one (or give ledgers)' }),
@@ -40,27 +57,35 @@ const scopeFields = {
 const exactlyOneScope = (v: { ledgers?: string[]; parent?: string }) => (v.ledgers === undefined) !== (v.parent === undefined);
 const scopeIssue = { error: 'Name either ledgers or parent, not both.', path: ['ledgers'] };
 
-export const createScheduleBody = z.strictObject({
-  id: scheduleIdSchema,
-  ...scopeFields,
-  dayOfMonth: z.number().int().min(1).max(31).default(1),
-  hour: z.number().int().min(0).max(23).default(1),
-  minute: z.number().int().min(0).max(59).default(0),
-  timeZone: timeZoneSchema.default('Asia/Shanghai'),
-  concurrency: z.number().int().min(1).max(1000).optional(),
-  paused: z.boolean().default(false),
-  note: z.string().max(500).optional(),
-}).refine(exactlyOneScope, scopeIssue);
+export const createScheduleBody = z
+  .strictObject({
+    id: scheduleIdSchema,
+    ...scopeFields,
+    dayOfMonth: z.number().int().min(1).max(31).default(1),
+    hour: z.number().int().min(0).max(23).default(1),
+    minute: z.number().int().min(0).max(59).default(0),
+    timeZone: timeZoneSchema.default('Asia/Shanghai'),
+    concurrency: z.number().int().min(1).max(1000).optional(),
+    paused: z.boolean().default(false),
+    note: z.string().max(500).optional(),
+  })
+  .refine(exactlyOneScope, scopeIssue);
 export const scheduleParams = z.strictObject({ id: scheduleIdSchema });
 export const scheduleNoteBody = z.strictObject({ note: z.string().max(500).optional() });
 export const triggerBody = noBody;
-export const backfillBody = z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+export const backfillBody = z
+  .strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
   .refine((v) => Date.parse(v.from) < Date.parse(v.to), { error: '"from" must be before "to".', path: ['to'] });
 
 export const startMonthEndBody = z.strictObject({ period: periodSchema, ...scopeFields }).refine(exactlyOneScope, scopeIssue);
 export const monthEndParams = z.strictObject({ id: monthEndIdSchema });
 
-export const auditQuery = z.strictObject({ ledger: ledgerCodeSchema.optional(), period: periodSchema.optional(), limit: limitSchema, cursor: cursorSchema.optional() });
+export const auditQuery = z.strictObject({
+  ledger: ledgerCodeSchema.optional(),
+  period: periodSchema.optional(),
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+});
 
 function isTimeZone(name: string): boolean {
   try {

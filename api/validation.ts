@@ -10,15 +10,33 @@ import { findHostileText } from '../lib/text';
 // A period that fails its pattern answers PERIOD_INVALID rather than the generic VALIDATION_FAILED.
 const PERIOD_ISSUE = 'PERIOD_INVALID: a period is written YYYY-MM, for example 2026-10';
 
-export const periodSchema = z.string().regex(PERIOD_PATTERN, { error: PERIOD_ISSUE }).meta({ description: 'A calendar month, YYYY-MM', examples: ['2026-10'] });
-export const ledgerCodeSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/).meta({ description: 'Ledger (账套) code' });
+export const periodSchema = z
+  .string()
+  .regex(PERIOD_PATTERN, { error: PERIOD_ISSUE })
+  .meta({ description: 'A calendar month, YYYY-MM', examples: ['2026-10'] });
+export const ledgerCodeSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/)
+  .meta({ description: 'Ledger (账套) code' });
 export const closeIdSchema = z.uuid().meta({ description: 'Close id (a UUID)' });
-export const numericIdSchema = z.string().regex(/^[1-9][0-9]{0,17}$/).meta({ description: 'Numeric id' });
-export const scheduleIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).meta({ description: 'Schedule id' });
-export const monthEndIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/).meta({ description: 'Month-end id' });
+export const numericIdSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,17}$/)
+  .meta({ description: 'Numeric id' });
+export const scheduleIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/)
+  .meta({ description: 'Schedule id' });
+export const monthEndIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/)
+  .meta({ description: 'Month-end id' });
 export const reasonSchema = z.string().trim().min(1).max(1000);
 export const limitSchema = z.coerce.number().int().min(1).max(500).default(50);
-export const cursorSchema = z.string().regex(/^[A-Za-z0-9_-]{1,400}$/).meta({ description: 'Opaque cursor from a previous page\'s `next`' });
+export const cursorSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,400}$/)
+  .meta({ description: "Opaque cursor from a previous page's `next`" });
 
 /** Parses a request part with a strict schema; the failure is a 400 naming every bad field. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -42,8 +60,7 @@ export function decodeCursor(cursor: string | undefined, shape: Array<'string' |
   } catch {
     values = null;
   }
-  const fits = Array.isArray(values) && values.length === shape.length && values.every((v, i) => typeof v === shape[i])
-    && findHostileText(values) === null;
+  const fits = Array.isArray(values) && values.length === shape.length && values.every((v, i) => typeof v === shape[i]) && findHostileText(values) === null;
   if (!fits) invalidCursor();
   return values as Array<string | number>;
 }

@@ -29,15 +29,31 @@ import { installTemporalLogging } from '../worker/runtime-logger';
 interface AutocannonResult {
   latency: { p50: number; p99: number; average: number; max: number };
   requests: { average: number; total: number };
-  errors: number; timeouts: number; non2xx: number; duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  duration: number;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
-export interface ApiLoadOptions { quick?: boolean; rate?: number; durationSeconds?: number; closes?: number }
+export interface ApiLoadOptions {
+  quick?: boolean;
+  rate?: number;
+  durationSeconds?: number;
+  closes?: number;
+}
 export interface ApiLoadFigures {
-  endpoint: string; rate: number; durationSeconds: number; requests: number; requestsPerSecond: number;
-  p50Ms: number; p99Ms: number; maxMs: number; errors: number; non2xx: number;
+  endpoint: string;
+  rate: number;
+  durationSeconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  errors: number;
+  non2xx: number;
 }
 
 type Stop = () => Promise<void>;
@@ -59,7 +75,8 @@ export async function benchApiLoad(opts: ApiLoadOptions = {}): Promise<ApiLoadFi
     const ids: string[] = [];
     for (let i = 1; i <= (opts.closes ?? 5); i++) {
       const res = await fetch(`${baseUrl}/api/v1/closes`, {
-        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ ledger: `B${String(i).padStart(5, '0')}`, period }),
       });
       if (res.status !== 202) throw new Error(`starting a close answered ${res.status}: ${await res.text()}`);
@@ -67,17 +84,29 @@ export async function benchApiLoad(opts: ApiLoadOptions = {}): Promise<ApiLoadFi
     }
     let next = 0;
     const result = await autocannon({
-      url: baseUrl, connections: 10, overallRate: rate, duration: durationSeconds,
+      url: baseUrl,
+      connections: 10,
+      overallRate: rate,
+      duration: durationSeconds,
       headers: { authorization: `Bearer ${token}` },
       requests: [{ method: 'GET', setupRequest: (req: { path: string }) => ({ ...req, path: `/api/v1/closes/${ids[next++ % ids.length]}` }) }],
     });
     const figures: ApiLoadFigures = {
-      endpoint: 'GET /api/v1/closes/<id>', rate, durationSeconds: result.duration, requests: result.requests.total,
-      requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, maxMs: result.latency.max,
-      errors: result.errors + result.timeouts, non2xx: result.non2xx,
+      endpoint: 'GET /api/v1/closes/<id>',
+      rate,
+      durationSeconds: result.duration,
+      requests: result.requests.total,
+      requestsPerSecond: Math.round(result.requests.average),
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      maxMs: result.latency.max,
+      errors: result.errors + result.timeouts,
+      non2xx: result.non2xx,
     };
-    process.stdout.write(`${figures.endpoint}: ${figures.requests} requests at ${figures.requestsPerSecond}/s over ${figures.durationSeconds} s — `
-      + `p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, max ${figures.maxMs} ms, errors ${figures.errors}, non-2xx ${figures.non2xx}\n`);
+    process.stdout.write(
+      `${figures.endpoint}: ${figures.requests} requests at ${figures.requestsPerSecond}/s over ${figures.durationSeconds} s — ` +
+        `p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, max ${figures.maxMs} ms, errors ${figures.errors}, non-2xx ${figures.non2xx}\n`,
+    );
     return figures;
   } finally {
     for (const stop of stops.reverse()) await stop().catch((err: Error) => log.warn({ err: err.message }, 'while stopping the bench'));
@@ -108,26 +137,50 @@ async function startStack(stops: Stop[]): Promise<{ baseUrl: string; token: stri
   const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
   const tax = await startTaxPlatformStandIn({ port: 0, apiKey: 'bench-tax-key' });
   const bank = await startBankStandIn({ port: 0, apiKey: 'bench-bank-key' });
-  stops.push(() => tax.close(), () => bank.close());
+  stops.push(
+    () => tax.close(),
+    () => bank.close(),
+  );
   const nativeConnection = await NativeConnection.connect({ address });
   const worker = await createCloseWorker({
-    connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue,
+    connection: nativeConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue,
     activities: createActivities({
-      dataSource, logger: log,
+      dataSource,
+      logger: log,
       taxPlatform: createHttpTaxPlatformClient({ baseUrl: tax.url, logger: log, apiKey: 'bench-tax-key', timeoutMs: 5_000 }),
       bank: createHttpBankClient({ baseUrl: bank.url, logger: log, apiKey: 'bench-bank-key', timeoutMs: 5_000 }),
     }),
   });
   const running = worker.run();
-  stops.push(async () => { worker.shutdown(); await running.catch(() => undefined); await nativeConnection.close(); });
+  stops.push(async () => {
+    worker.shutdown();
+    await running.catch(() => undefined);
+    await nativeConnection.close();
+  });
 
   const app = createApp({
-    dataSource, temporalClient, taskQueue, closeSettings: closeSettingsFromConfig(config), monthEndConcurrency: config.MONTH_END_CONCURRENCY,
-    logger: log, bodyLimit: config.API_BODY_LIMIT,
+    dataSource,
+    temporalClient,
+    taskQueue,
+    closeSettings: closeSettingsFromConfig(config),
+    monthEndConcurrency: config.MONTH_END_CONCURRENCY,
+    logger: log,
+    bodyLimit: config.API_BODY_LIMIT,
   });
   const http = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => { http.once('listening', resolve); http.once('error', reject); });
-  stops.push(() => new Promise<void>((resolve) => { http.close(() => resolve()); http.closeAllConnections(); }));
+  await new Promise<void>((resolve, reject) => {
+    http.once('listening', resolve);
+    http.once('error', reject);
+  });
+  stops.push(
+    () =>
+      new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      }),
+  );
 
   await createUser(dataSource, { name: 'bench', role: 'finance_manager' }, 'bench');
   const token = await createToken(dataSource, 'bench', 'bench');
@@ -144,7 +197,10 @@ async function temporalAddress(address: string, cliPath: string | undefined, sto
     const cli = findTemporalCli(cliPath, (m) => log.info(m));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-temporal-'));
     const dev = await startTemporalDevServer({ cliPath: cli.path, port: await freePort(), uiPort: 0, dbFile: path.join(dir, 'temporal.db') });
-    stops.push(async () => { await dev.stop(); fs.rmSync(dir, { recursive: true, force: true }); });
+    stops.push(async () => {
+      await dev.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
     return dev.address;
   }
 }
@@ -152,11 +208,20 @@ async function temporalAddress(address: string, cliPath: string | undefined, sto
 async function adminQuery(url: string, sql: string): Promise<void> {
   const client = new PgClient({ connectionString: url });
   await client.connect();
-  try { await client.query(sql); } finally { await client.end(); }
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }
 
 if (require.main === module) {
   benchApiLoad({ quick: process.argv.includes('--quick') })
-    .then((figures) => { process.exitCode = figures.errors > 0 ? 1 : 0; })
-    .catch((err: Error) => { process.stderr.write(`api-load bench failed: ${err.stack ?? err.message}\n`); process.exit(1); });
+    .then((figures) => {
+      process.exitCode = figures.errors > 0 ? 1 : 0;
+    })
+    .catch((err: Error) => {
+      process.stderr.write(`api-load bench failed: ${err.stack ?? err.message}\n`);
+      process.exit(1);
+    });
 }

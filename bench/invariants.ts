@@ -5,9 +5,18 @@ import type { DataSource, EntityManager } from 'typeorm';
  * close wrote about itself. Used after every benchmark and chaos scenario; `scope` limits the check
  * to some ledgers (by id) so a run on a shared database looks at its own books only.
  */
-export interface InvariantScope { ledgerIds?: number[] }
-export interface Violation { invariant: string; detail: string }
-export interface InvariantReport { checks: number; violations: Violation[]; byInvariant: Record<string, { checks: number; violations: number }> }
+export interface InvariantScope {
+  ledgerIds?: number[];
+}
+export interface Violation {
+  invariant: string;
+  detail: string;
+}
+export interface InvariantReport {
+  checks: number;
+  violations: Violation[];
+  byInvariant: Record<string, { checks: number; violations: number }>;
+}
 
 type Db = DataSource | EntityManager;
 

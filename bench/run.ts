@@ -11,7 +11,17 @@ import { benchApiLoad } from './api-load';
 import { benchInvoiceStandIn } from './invoice-sync-standin';
 import { checkInvariants, type InvariantReport } from './invariants';
 import {
-  benchDatabase, benchSettings, benchTemporal, closeStarter, ledgerIds, median, sleep, standIns, Stops, taskQueueName, temporalClient,
+  benchDatabase,
+  benchSettings,
+  benchTemporal,
+  closeStarter,
+  ledgerIds,
+  median,
+  sleep,
+  standIns,
+  Stops,
+  taskQueueName,
+  temporalClient,
   WorkerProcess,
 } from './stack';
 
@@ -22,20 +32,30 @@ import {
 export interface Figure {
   /** The figure's --only name: big, overhead, monthend, invoices, api. */
   id: string;
-  name: string; value: number; unit: string;
+  name: string;
+  value: number;
+  unit: string;
   baseline: { value: number; what: string };
-  ratio: number; goal: string; met: boolean;
+  ratio: number;
+  goal: string;
+  met: boolean;
   details?: Record<string, unknown>;
 }
 
 const quick = process.argv.includes('--quick');
 const scale = quick ? 0.1 : 1;
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const PERIOD = previousPeriod(periodOf(new Date()));
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 interface Ctx {
-  dataSource: DataSource; client: Client; starter: ReturnType<typeof closeStarter>; worker: WorkerProcess;
+  dataSource: DataSource;
+  client: Client;
+  starter: ReturnType<typeof closeStarter>;
+  worker: WorkerProcess;
   invariants: Array<{ figure: string } & Omit<InvariantReport, 'byInvariant'>>;
   /** POST …/invoice-sync as the API runs it, waiting for the result. */
   syncAhead(ledger: string, period: string): Promise<InvoiceSyncSummary>;
@@ -53,7 +73,9 @@ async function closeAndWait(ctx: Ctx, ledger: string, timeoutMs = 900_000): Prom
   const startMs = performance.now() - t0;
   const result = (await Promise.race([
     ctx.client.workflow.getHandle(closeWorkflowId(ledger, PERIOD)).result(),
-    sleep(timeoutMs).then(() => { throw new Error(`close of ${ledger} did not finish in ${timeoutMs} ms`); }),
+    sleep(timeoutMs).then(() => {
+      throw new Error(`close of ${ledger} did not finish in ${timeoutMs} ms`);
+    }),
   ])) as CloseStatus;
   return { ms: performance.now() - t0, startMs, status: result };
 }
@@ -61,7 +83,8 @@ async function closeAndWait(ctx: Ctx, ledger: string, timeoutMs = 900_000): Prom
 async function check(ctx: Ctx, figure: string, codes: string[]): Promise<void> {
   const report = await checkInvariants(ctx.dataSource, { ledgerIds: await ledgerIds(ctx.dataSource, codes) });
   ctx.invariants.push({ figure, checks: report.checks, violations: report.violations.slice(0, 20) });
-  if (report.violations.length > 0) process.stdout.write(`  ! ${report.violations.length} invariant violations after ${figure}: ${JSON.stringify(report.violations.slice(0, 3))}\n`);
+  if (report.violations.length > 0)
+    process.stdout.write(`  ! ${report.violations.length} invariant violations after ${figure}: ${JSON.stringify(report.violations.slice(0, 3))}\n`);
 }
 
 /**
@@ -78,8 +101,12 @@ async function bigLedger(ctx: Ctx): Promise<Figure> {
     const [{ id }] = (await ctx.dataSource.query(`SELECT id FROM ledger WHERE code = $1`, [ledger])) as Array<{ id: number }>;
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const [ms] = await timeMs(() => ctx.dataSource.query(
-        `SELECT account_code, sum(debit), sum(credit) FROM voucher_line WHERE ledger_id = $1 AND period = $2 GROUP BY account_code`, [id, PERIOD]));
+      const [ms] = await timeMs(() =>
+        ctx.dataSource.query(`SELECT account_code, sum(debit), sum(credit) FROM voucher_line WHERE ledger_id = $1 AND period = $2 GROUP BY account_code`, [
+          id,
+          PERIOD,
+        ]),
+      );
       times.push(ms);
     }
     return median(times);
@@ -87,7 +114,9 @@ async function bigLedger(ctx: Ctx): Promise<Figure> {
   const measured = async (ledger: string) => {
     const rssBefore = ctx.worker.rssMiB();
     let rssPeak = rssBefore ?? 0;
-    const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, ctx.worker.rssMiB() ?? 0); }, 100);
+    const sampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, ctx.worker.rssMiB() ?? 0);
+    }, 100);
     const close = await closeAndWait(ctx, ledger).finally(() => clearInterval(sampler));
     return { close, rss: { before: rssBefore, peak: rssPeak, after: ctx.worker.rssMiB() } };
   };
@@ -108,17 +137,33 @@ async function bigLedger(ctx: Ctx): Promise<Figure> {
   await check(ctx, 'big ledger', ['BIG00001', 'BIG00002']);
   const steps = (st: CloseStatus) => Object.fromEntries(st.steps.map((x) => [x.name, stepMs(x)]));
   return {
-    id: 'big', name: `close one ledger of ${lines.toLocaleString('en')} lines, invoices synced ahead (median of 3)`, value: Math.round(warm.close.ms), unit: 'ms',
-    baseline: { value: Math.round(aggregateMs), what: 'SELECT account_code, sum(debit), sum(credit) … GROUP BY account_code over the same lines (median of 3, warm)' },
-    ratio: round(warm.close.ms / aggregateMs), goal: 'close ≤ 3× the aggregate', met: warm.close.ms <= 3 * aggregateMs,
+    id: 'big',
+    name: `close one ledger of ${lines.toLocaleString('en')} lines, invoices synced ahead (median of 3)`,
+    value: Math.round(warm.close.ms),
+    unit: 'ms',
+    baseline: {
+      value: Math.round(aggregateMs),
+      what: 'SELECT account_code, sum(debit), sum(credit) … GROUP BY account_code over the same lines (median of 3, warm)',
+    },
+    ratio: round(warm.close.ms / aggregateMs),
+    goal: 'close ≤ 3× the aggregate',
+    met: warm.close.ms <= 3 * aggregateMs,
     details: {
-      state: warm.close.status.state, lines: Math.round(seed.rows.voucher_line / 2), invoices: Math.round(seed.rows.invoice / 2),
-      workerRssMiB: warm.rss, stepMs: steps(warm.close.status), allMs: samples.map((x) => Math.round(x.close.ms)),
+      state: warm.close.status.state,
+      lines: Math.round(seed.rows.voucher_line / 2),
+      invoices: Math.round(seed.rows.invoice / 2),
+      workerRssMiB: warm.rss,
+      stepMs: steps(warm.close.status),
+      allMs: samples.map((x) => Math.round(x.close.ms)),
       invoiceSyncAhead: { ms: Math.round(syncAheadMs), uploaded: ahead.uploaded, matched: ahead.matched, reconciledBy: ahead.reconciledBy },
       cold: {
         what: 'the same size of ledger closed without syncing its invoices ahead: the close uploads and reconciles them itself',
-        ms: Math.round(cold.close.ms), aggregateMs: Math.round(coldAggregateMs), ratio: round(cold.close.ms / coldAggregateMs),
-        state: cold.close.status.state, workerRssMiB: cold.rss, stepMs: steps(cold.close.status),
+        ms: Math.round(cold.close.ms),
+        aggregateMs: Math.round(coldAggregateMs),
+        ratio: round(cold.close.ms / coldAggregateMs),
+        state: cold.close.status.state,
+        workerRssMiB: cold.rss,
+        stepMs: steps(cold.close.status),
       },
     },
   };
@@ -148,9 +193,14 @@ async function overhead(ctx: Ctx): Promise<Figure> {
   const value = median(totals.map(Math.round));
   const base = median(starts.map(Math.round));
   return {
-    id: 'overhead', name: `close an empty period end to end (median of ${n})`, value, unit: 'ms',
-    baseline: { value: base, what: 'client.workflow.start + status query of the same close (the API\'s start call), median' },
-    ratio: round(value / base), goal: '< 1000 ms', met: value < 1000,
+    id: 'overhead',
+    name: `close an empty period end to end (median of ${n})`,
+    value,
+    unit: 'ms',
+    baseline: { value: base, what: "client.workflow.start + status query of the same close (the API's start call), median" },
+    ratio: round(value / base),
+    goal: '< 1000 ms',
+    met: value < 1000,
     details: { allMs: totals.map(Math.round), startMs: starts.map(Math.round) },
   };
 }
@@ -164,9 +214,15 @@ async function monthEnd(ctx: Ctx): Promise<Figure> {
   const limitMs = 600_000;
   let s = { closed: 0, blocked: 0, failed: 0, other: 0 };
   for (;;) {
-    const rows = (await ctx.dataSource.query(`SELECT state, count(*)::int AS n FROM close_run WHERE month_end_id = $1 GROUP BY state`, [run.id])) as Array<{ state: string; n: number }>;
+    const rows = (await ctx.dataSource.query(`SELECT state, count(*)::int AS n FROM close_run WHERE month_end_id = $1 GROUP BY state`, [run.id])) as Array<{
+      state: string;
+      n: number;
+    }>;
     s = { closed: 0, blocked: 0, failed: 0, other: 0 };
-    for (const r of rows) { if (r.state === 'closed' || r.state === 'blocked' || r.state === 'failed') s[r.state] += r.n; else s.other += r.n; }
+    for (const r of rows) {
+      if (r.state === 'closed' || r.state === 'blocked' || r.state === 'failed') s[r.state] += r.n;
+      else s.other += r.n;
+    }
     if (s.closed + s.blocked + s.failed >= ledgers || performance.now() - t0 > limitMs) break;
     await sleep(250);
   }
@@ -175,9 +231,13 @@ async function monthEnd(ctx: Ctx): Promise<Figure> {
   await check(ctx, 'month-end', codes);
   const perSecond = round((s.closed * 1000) / ms, 1);
   return {
-    id: 'monthend', name: `month-end of ${ledgers} ledgers × 1,000 lines (concurrency 50)`, value: round(ms / 1000, 1), unit: 's',
+    id: 'monthend',
+    name: `month-end of ${ledgers} ledgers × 1,000 lines (concurrency 50)`,
+    value: round(ms / 1000, 1),
+    unit: 's',
     baseline: { value: round(gen.elapsedMs / 1000, 1), what: 'time the generator took to write the same ledgers (COPY)' },
-    ratio: round(ms / gen.elapsedMs), goal: `all closed within ${round(120 * scale, 0)} s (120 s for 1,000)`,
+    ratio: round(ms / gen.elapsedMs),
+    goal: `all closed within ${round(120 * scale, 0)} s (120 s for 1,000)`,
     met: s.closed === ledgers && ms <= 120_000 * scale,
     details: { closesPerSecond: perSecond, states: s, lines: gen.rows.voucher_line },
   };
@@ -188,13 +248,18 @@ async function invoiceSync(ctx: Ctx): Promise<Figure> {
   const count = Math.round(100_000 * scale);
   await generateFederation(ctx.dataSource, { ledgers: 1, lines: 100, period: PERIOD, parent: 'IFED', unitPrefix: 'INV', seed: 4 << 20 });
   const ledger = 'INV00001';
-  await ctx.dataSource.query(`
+  await ctx.dataSource.query(
+    `
     INSERT INTO invoice (ledger_id, period, number, buyer_name, buyer_tax_id, seller_tax_id, amount, tax, invoice_date, lines)
     SELECT l.id, $2::text, 'B' || lpad(g::text, 19, '0'), 'Buyer ' || (g % 997), '91310000' || lpad((g % 9999999999)::text, 10, '0'), l.taxpayer_id,
            10000 + (g * 7919) % 9000000, 600 + (g * 131) % 540000, to_date($2::text || '-01', 'YYYY-MM-DD') + (g % 28),
            jsonb_build_array(jsonb_build_object('name', '*现代服务*会议服务费', 'amount', 10000 + (g * 7919) % 9000000))
-    FROM ledger l, generate_series(1, $3::int) g WHERE l.code = $1`, [ledger, PERIOD, count]);
-  const [{ n }] = (await ctx.dataSource.query(`SELECT count(*)::int AS n FROM invoice i JOIN ledger l ON l.id = i.ledger_id WHERE l.code = $1`, [ledger])) as Array<{ n: number }>;
+    FROM ledger l, generate_series(1, $3::int) g WHERE l.code = $1`,
+    [ledger, PERIOD, count],
+  );
+  const [{ n }] = (await ctx.dataSource.query(`SELECT count(*)::int AS n FROM invoice i JOIN ledger l ON l.id = i.ledger_id WHERE l.code = $1`, [
+    ledger,
+  ])) as Array<{ n: number }>;
   const close = await closeAndWait(ctx, ledger);
   const step = close.status.steps.find((s) => s.name === 'invoice_sync')!;
   const ms = stepMs(step) ?? close.ms;
@@ -202,9 +267,17 @@ async function invoiceSync(ctx: Ctx): Promise<Figure> {
   const rate = Math.round((n * 1000) / ms);
   const raw = await benchInvoiceStandIn(count);
   return {
-    id: 'invoices', name: `invoice_sync step of a close with ${n.toLocaleString('en')} invoices`, value: rate, unit: 'invoices/s',
-    baseline: { value: raw.upload.invoicesPerSecond, what: `bench/invoice-sync-standin raw upload rate (listing ${raw.listing.invoicesPerSecond}/s, reconcile ${raw.reconcile.invoicesPerSecond}/s)` },
-    ratio: round(rate / raw.upload.invoicesPerSecond), goal: '≥ 5,000 invoices/s', met: rate >= 5000,
+    id: 'invoices',
+    name: `invoice_sync step of a close with ${n.toLocaleString('en')} invoices`,
+    value: rate,
+    unit: 'invoices/s',
+    baseline: {
+      value: raw.upload.invoicesPerSecond,
+      what: `bench/invoice-sync-standin raw upload rate (listing ${raw.listing.invoicesPerSecond}/s, reconcile ${raw.reconcile.invoicesPerSecond}/s)`,
+    },
+    ratio: round(rate / raw.upload.invoicesPerSecond),
+    goal: '≥ 5,000 invoices/s',
+    met: rate >= 5000,
     details: { stepMs: ms, closeMs: Math.round(close.ms), state: close.status.state, attempts: step.attempts },
   };
 }
@@ -214,9 +287,14 @@ async function apiLoad(): Promise<Figure> {
   const f = await benchApiLoad({ quick });
   const ok = f.errors === 0 && f.non2xx === 0;
   return {
-    id: 'api', name: `${f.endpoint} at ${f.rate}/s for ${f.durationSeconds} s`, value: f.p99Ms, unit: 'ms p99',
+    id: 'api',
+    name: `${f.endpoint} at ${f.rate}/s for ${f.durationSeconds} s`,
+    value: f.p99Ms,
+    unit: 'ms p99',
     baseline: { value: f.p50Ms, what: 'p50 of the same run' },
-    ratio: round(f.p99Ms / Math.max(1, f.p50Ms)), goal: 'p99 < 50 ms, no errors', met: f.p99Ms < 50 && ok,
+    ratio: round(f.p99Ms / Math.max(1, f.p50Ms)),
+    goal: 'p99 < 50 ms, no errors',
+    met: f.p99Ms < 50 && ok,
     details: { ...f },
   };
 }
@@ -228,7 +306,9 @@ async function main(): Promise<void> {
   const failures: Array<{ figure: string; error: string }> = [];
   const ctxInvariants: Ctx['invariants'] = [];
   const want = (name: string) => !only || only.includes(name);
-  const onSignal = () => { void stops.all().then(() => process.exit(130)); };
+  const onSignal = () => {
+    void stops.all().then(() => process.exit(130));
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
@@ -243,11 +323,20 @@ async function main(): Promise<void> {
       stops.push('worker', () => worker.stop());
       const starter = closeStarter(db.dataSource, client, taskQueue, benchSettings());
       const ctx: Ctx = { dataSource: db.dataSource, client, worker, starter, invariants: ctxInvariants, syncAhead: starter.syncInvoices };
-      for (const [name, fn] of [['big', bigLedger], ['overhead', overhead], ['monthend', monthEnd], ['invoices', invoiceSync]] as const) {
+      for (const [name, fn] of [
+        ['big', bigLedger],
+        ['overhead', overhead],
+        ['monthend', monthEnd],
+        ['invoices', invoiceSync],
+      ] as const) {
         if (!want(name)) continue;
         const t0 = Date.now();
         process.stdout.write(`— ${name} …\n`);
-        try { figures.push(await fn(ctx)); } catch (err) { failures.push({ figure: name, error: (err as Error).message }); }
+        try {
+          figures.push(await fn(ctx));
+        } catch (err) {
+          failures.push({ figure: name, error: (err as Error).message });
+        }
         process.stdout.write(`  ${name} took ${round((Date.now() - t0) / 1000, 1)} s\n`);
       }
     }
@@ -255,7 +344,11 @@ async function main(): Promise<void> {
     await stops.all();
   }
   if (want('api')) {
-    try { figures.push(await apiLoad()); } catch (err) { failures.push({ figure: 'api', error: (err as Error).message }); }
+    try {
+      figures.push(await apiLoad());
+    } catch (err) {
+      failures.push({ figure: 'api', error: (err as Error).message });
+    }
   }
   const file = path.resolve(__dirname, '..', '..', 'bench', 'results.json');
   if (only && fs.existsSync(file)) {
@@ -268,14 +361,35 @@ async function main(): Promise<void> {
       ctxInvariants.unshift(...prev.invariants.filter((i) => !figs.has(i.figure)));
     }
   }
-  const table = figures.map((f) => ({ figure: f.name, value: `${f.value} ${f.unit}`, baseline: `${f.baseline.value}`, ratio: f.ratio, goal: f.goal, met: f.met ? 'yes' : 'NO' }));
+  const table = figures.map((f) => ({
+    figure: f.name,
+    value: `${f.value} ${f.unit}`,
+    baseline: `${f.baseline.value}`,
+    ratio: f.ratio,
+    goal: f.goal,
+    met: f.met ? 'yes' : 'NO',
+  }));
   console.table(table);
-  const out = { mode: quick ? 'quick' : 'full', at: new Date().toISOString(), machine: { cpus: os.cpus().length }, elapsedS: round((Date.now() - started) / 1000, 1), figures, invariants: ctxInvariants, failures };
+  const out = {
+    mode: quick ? 'quick' : 'full',
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length },
+    elapsedS: round((Date.now() - started) / 1000, 1),
+    figures,
+    invariants: ctxInvariants,
+    failures,
+  };
   fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
-  process.stdout.write(JSON.stringify({ invariants: ctxInvariants.map((i) => ({ figure: i.figure, checks: i.checks, violations: i.violations.length })), failures }, null, 2) + '\n');
+  process.stdout.write(
+    JSON.stringify({ invariants: ctxInvariants.map((i) => ({ figure: i.figure, checks: i.checks, violations: i.violations.length })), failures }, null, 2) +
+      '\n',
+  );
   process.exit(failures.length > 0 || ctxInvariants.some((i) => i.violations.length > 0) ? 1 : 0);
 }
 
 if (require.main === module) {
-  main().catch((err: Error) => { process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`); process.exit(1); });
+  main().catch((err: Error) => {
+    process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  });
 }

@@ -36,7 +36,11 @@ export async function benchSeed(opts: { lines: number; ledgers: number }): Promi
       try {
         await migrateToLatest(dataSource);
         const summary = await generateFederation(dataSource, {
-          ledgers: opts.ledgers, lines: opts.lines, period: '2026-10', seed: 1, blockers: 0,
+          ledgers: opts.ledgers,
+          lines: opts.lines,
+          period: '2026-10',
+          seed: 1,
+          blockers: 0,
         });
         return {
           ledgers: opts.ledgers,
@@ -75,7 +79,10 @@ async function main(): Promise<void> {
   ];
   for (const scenario of scenarios) {
     const figures = await benchSeed(scenario);
-    logger.info({ bench: 'seed', ...figures }, `seeded ${figures.ledgers} ledger(s) x ${figures.linesPerLedger} lines in ${(figures.elapsedMs / 1000).toFixed(1)} s`);
+    logger.info(
+      { bench: 'seed', ...figures },
+      `seeded ${figures.ledgers} ledger(s) x ${figures.linesPerLedger} lines in ${(figures.elapsedMs / 1000).toFixed(1)} s`,
+    );
   }
 }
 

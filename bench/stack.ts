@@ -39,7 +39,9 @@ const projectRoot = path.resolve(__dirname, '..', '..');
 
 export class Stops {
   private readonly list: Array<{ name: string; stop: Stop }> = [];
-  push(name: string, stop: Stop): void { this.list.push({ name, stop }); }
+  push(name: string, stop: Stop): void {
+    this.list.push({ name, stop });
+  }
   async all(): Promise<void> {
     for (const { name, stop } of this.list.reverse()) await stop().catch((err: Error) => log.warn({ err: err.message, name }, 'while stopping'));
     this.list.length = 0;
@@ -51,7 +53,11 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export async function adminQuery(url: string, sql: string): Promise<void> {
   const c = new PgClient({ connectionString: url });
   await c.connect();
-  try { await c.query(sql); } finally { await c.end(); }
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
 }
 
 /** A fresh migrated database on the configured (or embedded) PostgreSQL server, dropped at stop. */
@@ -65,13 +71,22 @@ export async function benchDatabase(stops: Stops, tag: string, poolSize = 20): P
   stops.push(`drop ${name}`, () => adminQuery(server.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   const dataSource = createDataSource(url.toString(), poolSize, `bench-${tag}`);
   await dataSource.initialize();
-  stops.push('data source', async () => { if (dataSource.isInitialized) await dataSource.destroy(); });
+  stops.push('data source', async () => {
+    if (dataSource.isInitialized) await dataSource.destroy();
+  });
   await migrateToLatest(dataSource);
   await dataSource.query(`INSERT INTO app_user (name, role) VALUES ($1, 'finance_manager') ON CONFLICT DO NOTHING`, [MANAGER]);
   return { url: url.toString(), name, dataSource };
 }
 
-export interface TemporalHandle { server: DevServer; address: string; port: number; dbFile: string; restart(): Promise<void>; kill(): void }
+export interface TemporalHandle {
+  server: DevServer;
+  address: string;
+  port: number;
+  dbFile: string;
+  restart(): Promise<void>;
+  kill(): void;
+}
 
 /** A headless Temporal dev server on a free port with its SQLite file in a temp dir; restartable on the same file. */
 export async function benchTemporal(stops: Stops): Promise<TemporalHandle> {
@@ -81,11 +96,21 @@ export async function benchTemporal(stops: Stops): Promise<TemporalHandle> {
   const port = await freePort();
   const start = () => startTemporalDevServer({ cliPath: cli.path, port, uiPort: 0, dbFile });
   const handle: TemporalHandle = {
-    server: await start(), address: `127.0.0.1:${port}`, port, dbFile,
-    restart: async () => { handle.server = await start(); },
-    kill: () => { handle.server.process.kill('SIGKILL'); },
+    server: await start(),
+    address: `127.0.0.1:${port}`,
+    port,
+    dbFile,
+    restart: async () => {
+      handle.server = await start();
+    },
+    kill: () => {
+      handle.server.process.kill('SIGKILL');
+    },
   };
-  stops.push('temporal', async () => { await handle.server.stop(); fs.rmSync(dir, { recursive: true, force: true }); });
+  stops.push('temporal', async () => {
+    await handle.server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   return handle;
 }
 
@@ -98,30 +123,56 @@ export async function temporalClient(stops: Stops, address: string): Promise<Cli
 export async function standIns(stops: Stops) {
   const tax = await startTaxPlatformStandIn({ port: 0, apiKey: TAX_KEY });
   const bank = await startBankStandIn({ port: 0, apiKey: BANK_KEY });
-  stops.push('stand-ins', async () => { await tax.close(); await bank.close(); });
+  stops.push('stand-ins', async () => {
+    await tax.close();
+    await bank.close();
+  });
   return { tax, bank };
 }
 
-export interface WorkerEnv { databaseUrl: string; address: string; taskQueue: string; taxUrl: string; bankUrl: string }
+export interface WorkerEnv {
+  databaseUrl: string;
+  address: string;
+  taskQueue: string;
+  taxUrl: string;
+  bankUrl: string;
+}
 
 /** The worker as its own process (`node dist/worker/main.js`), resolved once it polls. */
 export class WorkerProcess {
   child: ChildProcess | null = null;
   starts = 0;
   kills = 0;
-  constructor(private readonly env: WorkerEnv, private readonly label = 'worker') {}
+  constructor(
+    private readonly env: WorkerEnv,
+    private readonly label = 'worker',
+  ) {}
 
-  get pid(): number | undefined { return this.child?.pid; }
-  get running(): boolean { return this.child !== null && this.child.exitCode === null && this.child.signalCode === null; }
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+  get running(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
 
   async start(timeoutMs = 60_000): Promise<void> {
     const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'worker', 'main.js')], {
       cwd: projectRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
-        ...process.env, DATABASE_URL: this.env.databaseUrl, TEMPORAL_ADDRESS: this.env.address, TEMPORAL_NAMESPACE: 'default',
-        TEMPORAL_TASK_QUEUE: this.env.taskQueue, TAX_PLATFORM_URL: this.env.taxUrl, BANK_URL: this.env.bankUrl,
-        TAX_PLATFORM_API_KEY: TAX_KEY, BANK_API_KEY: BANK_KEY, LOG_LEVEL: 'info', DB_POOL_SIZE: '20', EXTERNAL_TIMEOUT_MS: '5000', DEMO_DATA: 'false',
+        ...process.env,
+        DATABASE_URL: this.env.databaseUrl,
+        TEMPORAL_ADDRESS: this.env.address,
+        TEMPORAL_NAMESPACE: 'default',
+        TEMPORAL_TASK_QUEUE: this.env.taskQueue,
+        TAX_PLATFORM_URL: this.env.taxUrl,
+        BANK_URL: this.env.bankUrl,
+        TAX_PLATFORM_API_KEY: TAX_KEY,
+        BANK_API_KEY: BANK_KEY,
+        LOG_LEVEL: 'info',
+        DB_POOL_SIZE: '20',
+        EXTERNAL_TIMEOUT_MS: '5000',
+        DEMO_DATA: 'false',
       },
     });
     this.child = child;
@@ -131,18 +182,29 @@ export class WorkerProcess {
       const timer = setTimeout(() => reject(new Error(`${this.label} did not start polling within ${timeoutMs} ms`)), timeoutMs);
       const onData = (d: Buffer) => {
         buf += d.toString();
-        if (buf.includes('worker polling')) { clearTimeout(timer); child.stdout?.off('data', onData); child.stdout?.resume(); resolve(); }
+        if (buf.includes('worker polling')) {
+          clearTimeout(timer);
+          child.stdout?.off('data', onData);
+          child.stdout?.resume();
+          resolve();
+        }
         if (buf.length > 100_000) buf = buf.slice(-10_000);
       };
       child.stdout?.on('data', onData);
       child.stderr?.on('data', () => undefined);
-      child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`${this.label} exited (${code ?? signal}) before polling: ${buf.slice(-2000)}`)); });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`${this.label} exited (${code ?? signal}) before polling: ${buf.slice(-2000)}`));
+      });
     });
     child.stdout?.on('data', () => undefined);
   }
 
   kill(): void {
-    if (this.running) { this.child!.kill('SIGKILL'); this.kills++; }
+    if (this.running) {
+      this.child!.kill('SIGKILL');
+      this.kills++;
+    }
   }
 
   async stop(): Promise<void> {
@@ -155,24 +217,40 @@ export class WorkerProcess {
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${this.pid}/status`, 'utf8'));
       return m ? Math.round(Number(m[1]) / 1024) : null;
-    } catch { return null; }
+    } catch {
+      return null;
+    }
   }
 }
 
 /** The worker in this process, for runs that never kill it. */
-export async function inProcessWorker(stops: Stops, dataSource: DataSource, address: string, taskQueue: string, taxUrl: string, bankUrl: string): Promise<void> {
+export async function inProcessWorker(
+  stops: Stops,
+  dataSource: DataSource,
+  address: string,
+  taskQueue: string,
+  taxUrl: string,
+  bankUrl: string,
+): Promise<void> {
   installTemporalLogging(log);
   const connection = await NativeConnection.connect({ address });
   const worker = await createCloseWorker({
-    connection, namespace: 'default', taskQueue,
+    connection,
+    namespace: 'default',
+    taskQueue,
     activities: createActivities({
-      dataSource, logger: log,
+      dataSource,
+      logger: log,
       taxPlatform: createHttpTaxPlatformClient({ baseUrl: taxUrl, logger: log, apiKey: TAX_KEY, timeoutMs: 5_000 }),
       bank: createHttpBankClient({ baseUrl: bankUrl, logger: log, apiKey: BANK_KEY, timeoutMs: 5_000 }),
     }),
   });
   const running = worker.run();
-  stops.push('in-process worker', async () => { worker.shutdown(); await running.catch(() => undefined); await connection.close(); });
+  stops.push('in-process worker', async () => {
+    worker.shutdown();
+    await running.catch(() => undefined);
+    await connection.close();
+  });
 }
 
 export function benchSettings(overrides: Partial<CloseSettings> = {}): CloseSettings {
@@ -201,21 +279,41 @@ export function closeStarter(dataSource: DataSource, client: Client, taskQueue: 
   };
 }
 
-export interface CloseStates { closed: number; blocked: number; failed: number; cancelled: number; running: number; total: number }
+export interface CloseStates {
+  closed: number;
+  blocked: number;
+  failed: number;
+  cancelled: number;
+  running: number;
+  total: number;
+}
 
 export async function closeStates(dataSource: DataSource, ids: string[]): Promise<CloseStates> {
-  const rows = (await dataSource.query(`SELECT state, count(*)::int AS n FROM close_run WHERE id = ANY($1) GROUP BY state`, [ids])) as Array<{ state: keyof CloseStates; n: number }>;
+  const rows = (await dataSource.query(`SELECT state, count(*)::int AS n FROM close_run WHERE id = ANY($1) GROUP BY state`, [ids])) as Array<{
+    state: keyof CloseStates;
+    n: number;
+  }>;
   const s: CloseStates = { closed: 0, blocked: 0, failed: 0, cancelled: 0, running: 0, total: ids.length };
   for (const r of rows) s[r.state] = r.n;
   return s;
 }
 
 /** Polls close_run until every close has settled (closed/blocked/failed/cancelled) or the time is up. */
-export async function waitSettled(dataSource: DataSource, ids: string[], timeoutMs: number, pollMs = 250): Promise<CloseStates & { ms: number; timedOut: boolean }> {
+export async function waitSettled(
+  dataSource: DataSource,
+  ids: string[],
+  timeoutMs: number,
+  pollMs = 250,
+): Promise<CloseStates & { ms: number; timedOut: boolean }> {
   const started = Date.now();
   for (;;) {
     let s: CloseStates;
-    try { s = await closeStates(dataSource, ids); } catch { await sleep(pollMs); continue; }
+    try {
+      s = await closeStates(dataSource, ids);
+    } catch {
+      await sleep(pollMs);
+      continue;
+    }
     if (s.running === 0 && s.closed + s.blocked + s.failed + s.cancelled >= ids.length) return { ...s, ms: Date.now() - started, timedOut: false };
     if (Date.now() - started > timeoutMs) return { ...s, ms: Date.now() - started, timedOut: true };
     await sleep(pollMs);
@@ -234,4 +332,6 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m] : Math.round((s[m - 1] + s[m]) / 2);
 }
 
-export function taskQueueName(tag: string): string { return `bench-${tag}-${randomBytes(3).toString('hex')}`; }
+export function taskQueueName(tag: string): string {
+  return `bench-${tag}-${randomBytes(3).toString('hex')}`;
+}

@@ -24,21 +24,32 @@ type Db = DataSource | EntityManager;
  * Registers a close once (the API when it starts one, authorise again inside it), retiring a live run
  * a terminated earlier workflow left; the period's row is made if it is new, audited as the initiator's act.
  */
-export async function registerCloseRun(ds: DataSource, run: {
-  closeId: string; workflowId: string; runId?: string | null; ledgerId: number; period: string; initiatedBy: string; monthEndId?: string | null;
-}): Promise<void> {
+export async function registerCloseRun(
+  ds: DataSource,
+  run: {
+    closeId: string;
+    workflowId: string;
+    runId?: string | null;
+    ledgerId: number;
+    period: string;
+    initiatedBy: string;
+    monthEndId?: string | null;
+  },
+): Promise<void> {
   await inBooksTransaction(ds, { actor: run.initiatedBy }, async (em) => {
     await em.query(`INSERT INTO period (ledger_id, period) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [run.ledgerId, run.period]);
     await em.query(
       `UPDATE close_run SET state = 'failed', ended_at = now(), updated_at = now(),
          errors = errors || jsonb_build_array(jsonb_build_object('code', 'CLOSE_SUPERSEDED', 'message', 'A newer close of this period replaced this one.'))
        WHERE ledger_id = $1 AND period = $2 AND state IN ('running', 'blocked') AND id <> $3`,
-      [run.ledgerId, run.period, run.closeId]);
+      [run.ledgerId, run.period, run.closeId],
+    );
     await em.query(
       `INSERT INTO close_run (id, workflow_id, run_id, ledger_id, period, initiated_by, month_end_id, steps)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (id) DO UPDATE SET run_id = coalesce(EXCLUDED.run_id, close_run.run_id), updated_at = now()`,
-      [run.closeId, run.workflowId, run.runId ?? null, run.ledgerId, run.period, run.initiatedBy, run.monthEndId ?? null, JSON.stringify(initialSteps())]);
+      [run.closeId, run.workflowId, run.runId ?? null, run.ledgerId, run.period, run.initiatedBy, run.monthEndId ?? null, JSON.stringify(initialSteps())],
+    );
   });
 }
 
@@ -47,12 +58,14 @@ const nowIso = `to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"
 /** A step starts (an attempt): running, its first start kept. Best effort while the database is down; returns when it started. */
 export async function markStepStarted(db: Db, closeId: string, step: StepName, attempt: number): Promise<string> {
   try {
-    const row = await one<{ startedAt: string }>(db,
+    const row = await one<{ startedAt: string }>(
+      db,
       `UPDATE close_run SET current_step = $2, updated_at = now(),
          steps = jsonb_set(steps, ARRAY[$3::text], (steps -> $3::int) || jsonb_build_object(
            'state', 'running', 'attempts', $4::int, 'endedAt', null, 'startedAt', coalesce(steps -> $3::int ->> 'startedAt', ${nowIso})))
        WHERE id = $1 AND state IN ('running', 'blocked') RETURNING steps -> $3::int ->> 'startedAt' AS "startedAt"`,
-      [closeId, step, CLOSE_STEPS.indexOf(step), attempt]);
+      [closeId, step, CLOSE_STEPS.indexOf(step), attempt],
+    );
     return row?.startedAt ?? new Date().toISOString();
   } catch {
     return new Date().toISOString();
@@ -78,7 +91,8 @@ export async function markStepEnded(db: Db, closeId: string, step: StepName, blo
                 FROM jsonb_array_elements(steps) WITH ORDINALITY AS t(s, i)),
        blockers = coalesce((SELECT jsonb_agg(b) FROM jsonb_array_elements(blockers) b WHERE NOT (b ->> 'step' = ANY ($3::text[]))), '[]'::jsonb) || $6::jsonb
      WHERE id = $1`,
-    [closeId, index, CLOSE_STEPS.slice(index), blockers.length, endedAt, JSON.stringify(storableValue(blockers))]);
+    [closeId, index, CLOSE_STEPS.slice(index), blockers.length, endedAt, JSON.stringify(storableValue(blockers))],
+  );
   return endedAt;
 }
 
@@ -93,7 +107,8 @@ export async function markStepFailed(db: Db, closeId: string, step: StepName, e:
            steps = jsonb_set(steps, ARRAY[$2::text], (steps -> $2::int) || jsonb_build_object('lastError', $3::jsonb, 'attempts', $4::int)),
            errors = (CASE WHEN jsonb_array_length(errors) >= 50 THEN errors - 0 ELSE errors END) || jsonb_build_array($3::jsonb)
          WHERE id = $1`,
-        [closeId, CLOSE_STEPS.indexOf(step), JSON.stringify(error), e.attempt]);
+        [closeId, CLOSE_STEPS.indexOf(step), JSON.stringify(error), e.attempt],
+      );
       return;
     } catch {
       // the database may be the thing that failed; the error still reaches Temporal and the log
@@ -105,7 +120,8 @@ export async function markStepFailed(db: Db, closeId: string, step: StepName, e:
 export async function markClosed(em: EntityManager, closeId: string): Promise<void> {
   await em.query(
     `UPDATE close_run SET state = 'closed', current_step = NULL, ended_at = coalesce(ended_at, now()), updated_at = now(), blockers = '[]' WHERE id = $1`,
-    [closeId]);
+    [closeId],
+  );
 }
 
 /** The close ends without closing: cancelled or failed; its unfinished steps say so, a business failure joins its errors. */
@@ -117,5 +133,6 @@ export async function markEnded(em: EntityManager, closeId: string, outcome: 'ca
                 FROM jsonb_array_elements(steps) WITH ORDINALITY AS t(s, i)),
        errors = CASE WHEN $3::jsonb IS NULL THEN errors ELSE errors || jsonb_build_array($3::jsonb) END
      WHERE id = $1 AND state IN ('running', 'blocked')`,
-    [closeId, outcome, error ? JSON.stringify(storableValue(error)) : null]);
+    [closeId, outcome, error ? JSON.stringify(storableValue(error)) : null],
+  );
 }

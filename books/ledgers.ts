@@ -12,16 +12,20 @@ export interface LedgerRef {
 }
 
 export async function findLedger(db: DataSource | EntityManager, code: string): Promise<LedgerRef> {
-  const ledger = await one<LedgerRef>(db,
-    `SELECT id, code, name, taxpayer_id AS "taxpayerId", first_period AS "firstPeriod", active FROM ledger WHERE code = $1`, [code]);
+  const ledger = await one<LedgerRef>(
+    db,
+    `SELECT id, code, name, taxpayer_id AS "taxpayerId", first_period AS "firstPeriod", active FROM ledger WHERE code = $1`,
+    [code],
+  );
   if (!ledger) throw new AppError('LEDGER_NOT_FOUND', `There is no ledger with code "${code}".`, { ledger: code });
   return ledger;
 }
 
 /** Does this user's role grant this permission? Inactive and unknown users have none. */
 export async function hasPermission(db: DataSource | EntityManager, user: string, permission: string): Promise<boolean> {
-  const row = await one(db,
-    `SELECT 1 FROM app_user u JOIN role_permission rp ON rp.role = u.role WHERE u.name = $1 AND u.active AND rp.permission = $2`,
-    [user, permission]);
+  const row = await one(db, `SELECT 1 FROM app_user u JOIN role_permission rp ON rp.role = u.role WHERE u.name = $1 AND u.active AND rp.permission = $2`, [
+    user,
+    permission,
+  ]);
   return row !== undefined;
 }

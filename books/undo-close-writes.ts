@@ -9,7 +9,10 @@ import { nextPeriod } from '../lib/period';
  */
 export async function undoCloseWrites(em: EntityManager, ledgerId: number, period: string): Promise<{ removedCarryForward: number; removedOpenings: number }> {
   const cf = await em.query(`DELETE FROM voucher WHERE ledger_id = $1 AND period = $2 AND source_type = 'carry_forward' RETURNING id`, [ledgerId, period]);
-  await em.query(`UPDATE balance SET debit = NULL, credit = NULL, closing = NULL WHERE ledger_id = $1 AND period = $2 AND closing IS NOT NULL`, [ledgerId, period]);
+  await em.query(`UPDATE balance SET debit = NULL, credit = NULL, closing = NULL WHERE ledger_id = $1 AND period = $2 AND closing IS NOT NULL`, [
+    ledgerId,
+    period,
+  ]);
   const openings = await em.query(`DELETE FROM balance WHERE ledger_id = $1 AND period = $2 RETURNING account_code`, [ledgerId, nextPeriod(period)]);
   await em.query(`DELETE FROM close_operation WHERE ledger_id = $1 AND period = $2`, [ledgerId, period]);
   return { removedCarryForward: countOf(cf), removedOpenings: countOf(openings) };

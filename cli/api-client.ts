@@ -1,6 +1,9 @@
 import { CliError, ExitCode, type Connection } from './args';
 
-export interface ApiResponse<T> { status: number; body: T }
+export interface ApiResponse<T> {
+  status: number;
+  body: T;
+}
 
 export interface ApiClient {
   request<T>(method: string, path: string, options?: { body?: unknown; query?: Record<string, string> }): Promise<ApiResponse<T>>;
@@ -31,7 +34,8 @@ export function createApiClient(connection: Connection, fetchImpl: typeof fetch 
     let response: Response;
     try {
       response = await fetchImpl(url, {
-        method, headers,
+        method,
+        headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });

@@ -1,7 +1,16 @@
 import { CommanderError, InvalidArgumentError } from 'commander';
 import {
-  CliError, describeError, errorLine, ExitCode, exitCodeForCloseState, exitCodeForMonthEnd, listQuery, parseLedgerList, parsePeriod,
-  parsePositiveInt, resolveConnection,
+  CliError,
+  describeError,
+  errorLine,
+  ExitCode,
+  exitCodeForCloseState,
+  exitCodeForMonthEnd,
+  listQuery,
+  parseLedgerList,
+  parsePeriod,
+  parsePositiveInt,
+  resolveConnection,
 } from './args';
 import { buildProgram } from './program';
 
@@ -34,7 +43,11 @@ describe('exit codes', () => {
   it('when help was asked for, then it is a success; when it was shown for want of a command, a usage error', () => {
     expect(describeError(new CommanderError(0, 'commander.helpDisplayed', '(outputHelp)')).exitCode).toBe(0);
     expect(describeError(new CommanderError(0, 'commander.help', '(outputHelp)')).exitCode).toBe(0);
-    expect(describeError(new CommanderError(1, 'commander.help', '(outputHelp)'))).toEqual({ code: 'USAGE', message: 'no command given; see closectl --help', exitCode: 4 });
+    expect(describeError(new CommanderError(1, 'commander.help', '(outputHelp)'))).toEqual({
+      code: 'USAGE',
+      message: 'no command given; see closectl --help',
+      exitCode: 4,
+    });
   });
 
   it('when something unforeseen is thrown, then exit 1 with its message, never a stack', () => {
@@ -62,8 +75,12 @@ describe('argument parsers', () => {
 
 describe('list filters', () => {
   it('when filters are given, then they become the API query', () => {
-    expect(listQuery({ blocked: true, ledger: 'GH-001', period: '2026-10', limit: 20 }))
-      .toEqual({ state: 'blocked', ledger: 'GH-001', period: '2026-10', limit: '20' });
+    expect(listQuery({ blocked: true, ledger: 'GH-001', period: '2026-10', limit: 20 })).toEqual({
+      state: 'blocked',
+      ledger: 'GH-001',
+      period: '2026-10',
+      limit: '20',
+    });
     expect(listQuery({ failed: true, stalled: 45 })).toEqual({ state: 'failed', stalled: '45' });
     expect(listQuery({})).toEqual({});
   });

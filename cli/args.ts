@@ -24,7 +24,11 @@ export const exitCodeHelp = [
 
 /** A failure the CLI reports as one line `error CODE: message` and turns into an exit code. */
 export class CliError extends Error {
-  constructor(readonly code: string, message: string, readonly exitCode: number) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
     this.name = 'CliError';
   }
@@ -40,7 +44,11 @@ export function exitCodeForCloseState(state: string): number {
   return ExitCode.OK;
 }
 
-export interface MonthEndCounts { failed: number; cancelled: number; blocked: number }
+export interface MonthEndCounts {
+  failed: number;
+  cancelled: number;
+  blocked: number;
+}
 
 /** A month-end is as bad as its worst ledger: any failed one outweighs any blocked one. */
 export function exitCodeForMonthEnd(counts: MonthEndCounts): number {
@@ -49,7 +57,11 @@ export function exitCodeForMonthEnd(counts: MonthEndCounts): number {
   return ExitCode.OK;
 }
 
-export interface ReportedError { code: string; message: string; exitCode: number }
+export interface ReportedError {
+  code: string;
+  message: string;
+  exitCode: number;
+}
 
 /** Any thrown value → the single line and exit code the user sees; commander's own errors are usage errors. */
 export function describeError(err: unknown): ReportedError {
@@ -74,7 +86,10 @@ export function parsePeriod(value: string): string {
 }
 
 export function parseLedgerList(value: string): string[] {
-  const ledgers = value.split(',').map((l) => l.trim()).filter((l) => l.length > 0);
+  const ledgers = value
+    .split(',')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   if (ledgers.length === 0) throw new InvalidArgumentError('Give at least one ledger code, separated by commas.');
   return ledgers;
 }
@@ -112,7 +127,10 @@ export function listQuery(options: ListOptions): Record<string, string> {
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:3000';
 
-export interface Connection { url: string; token: string | undefined }
+export interface Connection {
+  url: string;
+  token: string | undefined;
+}
 
 /** --url/--token, which commander fills from CLOSE_API_URL/CLOSE_API_TOKEN when not given. */
 export function resolveConnection(flags: { url?: string; token?: string }): Connection {

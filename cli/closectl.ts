@@ -13,4 +13,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-void main(process.argv).then((code) => { process.exitCode = code; });
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -13,7 +13,11 @@ export interface CommandContext {
   print(body: unknown, text: () => string): void;
 }
 
-interface GlobalFlags { url?: string; token?: string; json?: boolean }
+interface GlobalFlags {
+  url?: string;
+  token?: string;
+  json?: boolean;
+}
 
 export type Handler<O> = (ctx: CommandContext, args: string[], options: O) => Promise<number>;
 
@@ -43,7 +47,10 @@ export function action<O>(handler: Handler<O>): (...actionArgs: unknown[]) => Pr
 }
 
 /** An act that POSTs to one path and says it is done: approve, post, defer, resume, cancel, reopen. */
-export function act<O extends { reason?: string }>(path: (args: string[]) => string, done: (args: string[]) => string): (...actionArgs: unknown[]) => Promise<void> {
+export function act<O extends { reason?: string }>(
+  path: (args: string[]) => string,
+  done: (args: string[]) => string,
+): (...actionArgs: unknown[]) => Promise<void> {
   return action<O>(async (ctx, args, { reason }) => {
     const body = await ctx.api.post(path(args), reason === undefined ? {} : { reason });
     ctx.print(body, () => done(args));

@@ -4,7 +4,15 @@ import type { CloseView } from './types';
 
 function recorder(isTTY: boolean) {
   const written: string[] = [];
-  return { terminal: { isTTY, write: (text: string) => { written.push(text); } }, written };
+  return {
+    terminal: {
+      isTTY,
+      write: (text: string) => {
+        written.push(text);
+      },
+    },
+    written,
+  };
 }
 
 describe('createLiveLine', () => {
@@ -28,17 +36,33 @@ describe('createLiveLine', () => {
 
 describe('followClose', () => {
   const at = (state: CloseView['state'], done: number): CloseView => ({
-    id: 'c-1', ledger: 'GH-001', period: '2026-10', state, initiatedBy: 'li.wei', startedAt: '2026-11-01T00:00:00Z', endedAt: null, monthEndId: null,
+    id: 'c-1',
+    ledger: 'GH-001',
+    period: '2026-10',
+    state,
+    initiatedBy: 'li.wei',
+    startedAt: '2026-11-01T00:00:00Z',
+    endedAt: null,
+    monthEndId: null,
     steps: ['authorise', 'previous_period', 'pending_approvals'].map((name, i) => ({
-      name: name as never, state: i < done ? 'done' : i === done ? (state === 'blocked' ? 'blocked' : 'running') : 'pending',
-      attempts: 1, startedAt: null, endedAt: null, lastError: null,
+      name: name as never,
+      state: i < done ? 'done' : i === done ? (state === 'blocked' ? 'blocked' : 'running') : 'pending',
+      attempts: 1,
+      startedAt: null,
+      endedAt: null,
+      lastError: null,
     })),
   });
 
   it('when the close runs and then waits on blockers, then it prints each change and stops at blocked', async () => {
     const answers = [at('running', 0), at('running', 0), at('running', 1), at('blocked', 2), at('running', 3)];
     const asked: string[] = [];
-    const api = { get: async (path: string) => { asked.push(path); return answers.shift(); } } as unknown as ApiClient;
+    const api = {
+      get: async (path: string) => {
+        asked.push(path);
+        return answers.shift();
+      },
+    } as unknown as ApiClient;
     const { terminal, written } = recorder(false);
     const last = await followClose(api, 'c-1', terminal, { sleep: async () => {} });
     expect(last.state).toBe('blocked');

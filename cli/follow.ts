@@ -10,7 +10,10 @@ export interface Terminal {
 /** With --json only the final JSON is printed, so progress goes nowhere. */
 export const silentTerminal: Terminal = { isTTY: false, write: () => {} };
 
-export interface FollowOptions { intervalMs?: number; sleep?: (ms: number) => Promise<void> }
+export interface FollowOptions {
+  intervalMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -1,19 +1,29 @@
 import type { Blocker, CloseView, StepStatus } from './types';
-import {
-  blockersTable, closeProgressLine, closesTable, displayWidth, formatDuration, monthEndLine, progressBar, renderTable, schedulesTable,
-} from './format';
+import { blockersTable, closeProgressLine, closesTable, displayWidth, formatDuration, monthEndLine, progressBar, renderTable, schedulesTable } from './format';
 import { CLOSE_STEPS } from '../close';
 
 function steps(done: number, current: StepStatus['state'] = 'running'): StepStatus[] {
   return CLOSE_STEPS.map((name, i) => ({
-    name, state: i < done ? 'done' : i === done ? current : 'pending', attempts: i <= done ? 1 : 0,
-    startedAt: null, endedAt: null, lastError: null,
+    name,
+    state: i < done ? 'done' : i === done ? current : 'pending',
+    attempts: i <= done ? 1 : 0,
+    startedAt: null,
+    endedAt: null,
+    lastError: null,
   }));
 }
 
 const close = (over: Partial<CloseView>): CloseView => ({
-  id: 'c-1', ledger: 'GH-001', period: '2026-10', state: 'running', initiatedBy: 'li.wei',
-  startedAt: '2026-11-01T00:00:00Z', endedAt: null, monthEndId: null, steps: steps(5), ...over,
+  id: 'c-1',
+  ledger: 'GH-001',
+  period: '2026-10',
+  state: 'running',
+  initiatedBy: 'li.wei',
+  startedAt: '2026-11-01T00:00:00Z',
+  endedAt: null,
+  monthEndId: null,
+  steps: steps(5),
+  ...over,
 });
 
 describe('progressBar', () => {
@@ -47,13 +57,26 @@ describe('formatDuration', () => {
 
 describe('renderTable', () => {
   it('when cells differ in width, then columns align to the widest and empty cells show a dash', () => {
-    expect(renderTable(['NUMBER', 'AMOUNT'], [[7, '1200.00'], [1234, null]])).toBe(
-      ['NUMBER  AMOUNT', '7       1200.00', '1234    -'].join('\n'));
+    expect(
+      renderTable(
+        ['NUMBER', 'AMOUNT'],
+        [
+          [7, '1200.00'],
+          [1234, null],
+        ],
+      ),
+    ).toBe(['NUMBER  AMOUNT', '7       1200.00', '1234    -'].join('\n'));
   });
 
   it('when a cell holds Chinese text, then it counts two columns per character', () => {
     expect(displayWidth('报销')).toBe(4);
-    const lines = renderTable(['CLAIMANT', 'STATE'], [['张三', 'approved'], ['li', 'paid']]).split('\n');
+    const lines = renderTable(
+      ['CLAIMANT', 'STATE'],
+      [
+        ['张三', 'approved'],
+        ['li', 'paid'],
+      ],
+    ).split('\n');
     expect(lines[1].indexOf('approved')).toBe(lines[0].indexOf('STATE') - 2);
     expect(lines[2].indexOf('paid')).toBe(lines[0].indexOf('STATE'));
   });
@@ -84,7 +107,11 @@ describe('close lines', () => {
 
 describe('blockersTable', () => {
   const mismatch: Blocker = {
-    code: 'INVOICE_FIELD_MISMATCH', step: 'invoice_sync', owner: 'operations', total: 3, message: 'Invoices differ from the platform.',
+    code: 'INVOICE_FIELD_MISMATCH',
+    step: 'invoice_sync',
+    owner: 'operations',
+    total: 3,
+    message: 'Invoices differ from the platform.',
     items: [
       { invoiceId: '41', number: '044001900111', field: 'buyerName', ledger: '某某工会', platform: '某某市总工会' },
       { invoiceId: '42', number: '044001900112', field: 'amount', ledger: '100.00', platform: '110.00' },

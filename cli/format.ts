@@ -10,9 +10,16 @@ export function displayWidth(text: string): number {
 }
 
 function isWide(cp: number): boolean {
-  return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3)
-    || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60)
-    || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd);
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
 }
 
 /** Cells come from ledger data: control characters are blanked so no value can move the cursor. */
@@ -29,7 +36,11 @@ function pad(text: string, width: number): string {
 export function renderTable(headers: string[], rows: Cell[][]): string {
   const cells = rows.map((row) => headers.map((_, i) => cellText(row[i])));
   const widths = headers.map((h, i) => Math.max(displayWidth(h), ...cells.map((row) => displayWidth(row[i]))));
-  const line = (row: string[]) => row.map((c, i) => (i === row.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((c, i) => (i === row.length - 1 ? c : pad(c, widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(headers), ...cells.map(line)].join('\n');
 }
 
@@ -78,7 +89,10 @@ export function closesTable(closes: CloseView[], now: Date): string {
   return renderTable(
     ['ID', 'LEDGER', 'PERIOD', 'STATE', 'PROGRESS', 'STEP', 'RUNNING FOR'],
     closes.map((c) => [
-      c.id, c.ledger, c.period, c.state,
+      c.id,
+      c.ledger,
+      c.period,
+      c.state,
       c.steps ? `${stepsDone(c.steps)}/${c.steps.length}` : '-',
       c.state === 'closed' ? '' : currentStep(c.steps)?.name,
       elapsed(c, now),
@@ -90,7 +104,10 @@ export function stepsTable(steps: StepStatus[], now: Date): string {
   return renderTable(
     ['#', 'STEP', 'STATE', 'ATTEMPTS', 'TOOK', 'LAST ERROR'],
     steps.map((s, i) => [
-      i + 1, s.name, s.state, s.attempts,
+      i + 1,
+      s.name,
+      s.state,
+      s.attempts,
       s.startedAt ? elapsed({ startedAt: s.startedAt, endedAt: s.endedAt }, now) : '',
       s.lastError ? `${s.lastError.code}: ${s.lastError.message}` : '',
     ]),
@@ -102,9 +119,35 @@ export function stepsTable(steps: StepStatus[], now: Date): string {
  * then amounts and states. Needed because the API's items come from jsonb, which reorders keys.
  */
 const ITEM_FIELD_ORDER = [
-  'voucherId', 'reimbursementId', 'transferId', 'invoiceId', 'number', 'reference', 'period', 'date', 'claimant', 'subledger', 'account',
-  'field', 'ledger', 'platform', 'amount', 'generalLedger', 'subledgerTotal', 'expectedOpening', 'actualOpening', 'debit', 'credit',
-  'difference', 'openingDifference', 'state', 'bankState', 'bankReason', 'syncState', 'preparer', 'approver',
+  'voucherId',
+  'reimbursementId',
+  'transferId',
+  'invoiceId',
+  'number',
+  'reference',
+  'period',
+  'date',
+  'claimant',
+  'subledger',
+  'account',
+  'field',
+  'ledger',
+  'platform',
+  'amount',
+  'generalLedger',
+  'subledgerTotal',
+  'expectedOpening',
+  'actualOpening',
+  'debit',
+  'credit',
+  'difference',
+  'openingDifference',
+  'state',
+  'bankState',
+  'bankReason',
+  'syncState',
+  'preparer',
+  'approver',
 ];
 
 export function itemColumns(items: Array<Record<string, unknown>>): string[] {
@@ -114,21 +157,37 @@ export function itemColumns(items: Array<Record<string, unknown>>): string[] {
 
 /** Each blocker: what, where, who must act, then its items with every field the API gave. */
 export function blockersTable(blockers: Blocker[]): string {
-  return blockers.map((b) => {
-    const columns = itemColumns(b.items);
-    const head = `${b.code} (${b.step}) — ${b.total} item(s), to act: ${b.owner}\n  ${b.message}`;
-    const table = columns.length > 0 ? `\n${indent(renderTable(columns, b.items.map((item) => columns.map((c) => item[c]))))}` : '';
-    const more = b.total > b.items.length ? `\n  … and ${b.total - b.items.length} more` : '';
-    return head + table + more;
-  }).join('\n\n');
+  return blockers
+    .map((b) => {
+      const columns = itemColumns(b.items);
+      const head = `${b.code} (${b.step}) — ${b.total} item(s), to act: ${b.owner}\n  ${b.message}`;
+      const table =
+        columns.length > 0
+          ? `\n${indent(
+              renderTable(
+                columns,
+                b.items.map((item) => columns.map((c) => item[c])),
+              ),
+            )}`
+          : '';
+      const more = b.total > b.items.length ? `\n  … and ${b.total - b.items.length} more` : '';
+      return head + table + more;
+    })
+    .join('\n\n');
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((l) => `  ${l}`).join('\n');
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
 }
 
 export function errorsTable(errors: NonNullable<CloseView['errors']>): string {
-  return renderTable(['AT', 'STEP', 'ATTEMPT', 'CODE', 'MESSAGE'], errors.map((e) => [e.at, e.step, e.attempt, e.code, e.message]));
+  return renderTable(
+    ['AT', 'STEP', 'ATTEMPT', 'CODE', 'MESSAGE'],
+    errors.map((e) => [e.at, e.step, e.attempt, e.code, e.message]),
+  );
 }
 
 export function closeDetails(close: CloseView, now: Date): string {
@@ -145,8 +204,14 @@ export function closeDetails(close: CloseView, now: Date): string {
 
 /** `[####------] 4/10 closed · 2 blocked · 3 running · 1 failed · 0 cancelled · 0 not started` */
 export function monthEndLine(summary: MonthEndSummary): string {
-  const counts = [`${summary.closed} closed`, `${summary.blocked} blocked`, `${summary.running} running`, `${summary.failed} failed`,
-    `${summary.cancelled} cancelled`, `${summary.notStarted} not started`];
+  const counts = [
+    `${summary.closed} closed`,
+    `${summary.blocked} blocked`,
+    `${summary.running} running`,
+    `${summary.failed} failed`,
+    `${summary.cancelled} cancelled`,
+    `${summary.notStarted} not started`,
+  ];
   return `${progressBar(summary.closed, summary.total, Math.min(summary.total, 40))} ${counts.join(' · ')}`;
 }
 

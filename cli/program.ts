@@ -12,7 +12,7 @@ export function buildProgram(): Command {
     .description('Start, watch and unblock period-end closes (期末结账) through the close API.')
     .addOption(new Option('--url <url>', 'API base URL').env('CLOSE_API_URL').default(DEFAULT_API_URL))
     .addOption(new Option('--token <token>', 'API bearer token').env('CLOSE_API_TOKEN'))
-    .option('--json', 'print the API\'s JSON instead of text (for scripts)')
+    .option('--json', "print the API's JSON instead of text (for scripts)")
     .showSuggestionAfterError()
     .configureHelp({ showGlobalOptions: true })
     .addHelpText('after', `\nEnvironment: CLOSE_API_URL, CLOSE_API_TOKEN (flags win).\n\n${exitCodeHelp}`);

@@ -15,7 +15,10 @@ export interface CloseView {
   errors?: StepError[];
 }
 
-export interface Page<T> { items: T[]; next: string | null }
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
 
 export interface MonthEndSummary {
   total: number;

@@ -43,4 +43,12 @@ export function initialSteps(): StepStatus[] {
 }
 
 /** The read-only checks between authorise and the backup: what a pre-close check (结账检查) runs. */
-export const CHECK_STEPS = ['previous_period', 'pending_approvals', 'reimbursements', 'fund_transfers', 'invoice_sync', 'reconciliation', 'trial_balance'] as const satisfies readonly StepName[];
+export const CHECK_STEPS = [
+  'previous_period',
+  'pending_approvals',
+  'reimbursements',
+  'fund_transfers',
+  'invoice_sync',
+  'reconciliation',
+  'trial_balance',
+] as const satisfies readonly StepName[];

@@ -8,8 +8,12 @@ const quiet = createLogger('silent');
 
 describe('resolveDatabase and openDatabase', () => {
   let db: TestDatabase;
-  beforeAll(async () => { db = await createTestDatabase(2); });
-  afterAll(async () => { await db.destroy(); });
+  beforeAll(async () => {
+    db = await createTestDatabase(2);
+  });
+  afterAll(async () => {
+    await db.destroy();
+  });
 
   it('when DATABASE_URL is set, then it is used as it is, nothing is started, and openDatabase finds the schema current', async () => {
     const config = loadConfig({ DATABASE_URL: db.url });

@@ -64,11 +64,7 @@ export interface OpenDatabase extends ResolvedDatabase {
  * The service's database ready to use: resolved, connected and migrated to the latest schema.
  * `stop()` closes the data source and then the embedded PostgreSQL if one was started.
  */
-export async function openDatabase(
-  config: Config,
-  log: DatabaseLog,
-  options: { poolSize?: number; applicationName?: string } = {},
-): Promise<OpenDatabase> {
+export async function openDatabase(config: Config, log: DatabaseLog, options: { poolSize?: number; applicationName?: string } = {}): Promise<OpenDatabase> {
   const resolved = await resolveDatabase(config, log);
   const dataSource = createDataSource(resolved.url, options.poolSize ?? config.DB_POOL_SIZE, options.applicationName);
   const stop = async () => {

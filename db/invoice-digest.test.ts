@@ -5,12 +5,14 @@ const PERIOD = '2026-09';
 const t = useTestDatabase();
 
 async function version(ledgerId: number): Promise<number | undefined> {
-  const found = (await t.ds.query(`SELECT version::int FROM invoice_digest WHERE ledger_id = $1 AND period = $2`, [ledgerId, PERIOD])) as Array<{ version: number }>;
+  const found = (await t.ds.query(`SELECT version::int FROM invoice_digest WHERE ledger_id = $1 AND period = $2`, [ledgerId, PERIOD])) as Array<{
+    version: number;
+  }>;
   return found[0]?.version;
 }
 
-describe('the version of a period\'s invoices (invoice_digest), which keeps a stored digest honest', () => {
-  it('rises with every change to an invoice\'s digested fields, in the same statement, and not with its sync state', async () => {
+describe("the version of a period's invoices (invoice_digest), which keeps a stored digest honest", () => {
+  it("rises with every change to an invoice's digested fields, in the same statement, and not with its sync state", async () => {
     const l = await createLedger(t.ds, { code: 'DIGEST-1', firstPeriod: PERIOD, openingBalances: {} });
     expect(await version(l.id)).toBeUndefined();
     const a = await addInvoice(t.ds, { ledgerId: l.id, period: PERIOD, number: 'DG-1', amount: 10_00 });
@@ -30,7 +32,7 @@ describe('the version of a period\'s invoices (invoice_digest), which keeps a st
     expect(await version(l.id)).toBe(first + 4);
   });
 
-  it('goes with a rolled-back change: the version is the database\'s, not the caller\'s', async () => {
+  it("goes with a rolled-back change: the version is the database's, not the caller's", async () => {
     const l = await createLedger(t.ds, { code: 'DIGEST-2', firstPeriod: PERIOD, openingBalances: {} });
     await addInvoice(t.ds, { ledgerId: l.id, period: PERIOD, number: 'DG-3', amount: 10_00 });
     const before = await version(l.id);

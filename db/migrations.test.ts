@@ -25,10 +25,26 @@ describe('schema migrations', () => {
       await ds.initialize();
       expect(await migrateToLatest(ds)).toEqual(allMigrations);
       expect(await ranMigrations(ds)).toEqual(allMigrations);
-      expect(await tablesOf(ds)).toEqual(expect.arrayContaining([
-        'ledger', 'account', 'period', 'voucher', 'voucher_line', 'reimbursement', 'fund_transfer', 'invoice',
-        'subledger_entry', 'balance', 'close_run', 'close_operation', 'period_snapshot', 'audit_log', 'app_user', 'api_token',
-      ]));
+      expect(await tablesOf(ds)).toEqual(
+        expect.arrayContaining([
+          'ledger',
+          'account',
+          'period',
+          'voucher',
+          'voucher_line',
+          'reimbursement',
+          'fund_transfer',
+          'invoice',
+          'subledger_entry',
+          'balance',
+          'close_run',
+          'close_operation',
+          'period_snapshot',
+          'audit_log',
+          'app_user',
+          'api_token',
+        ]),
+      );
       const [triggers] = (await ds.query(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgname = 'voucher_line_guard_insert'`)) as Array<{ n: number }>;
       expect(triggers!.n).toBe(1);
       expect(await migrateToLatest(ds)).toEqual([]);
@@ -40,8 +56,12 @@ describe('schema migrations', () => {
 
   describe('on a fresh copy of the migrated template', () => {
     let db: TestDatabase;
-    beforeAll(async () => { db = await createTestDatabase(2); });
-    afterAll(async () => { await db.destroy(); });
+    beforeAll(async () => {
+      db = await createTestDatabase(2);
+    });
+    afterAll(async () => {
+      await db.destroy();
+    });
 
     it('when the last migration is undone three times, then only the migrations table is left; migrating again rebuilds everything', async () => {
       const ds = db.dataSource;

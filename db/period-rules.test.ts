@@ -1,6 +1,4 @@
-import {
-  addInvoice, addReimbursement, addSubledgerEntry, addTransfer, addVoucher, createLedger,
-} from '../test/fixtures/books';
+import { addInvoice, addReimbursement, addSubledgerEntry, addTransfer, addVoucher, createLedger } from '../test/fixtures/books';
 import { useTestDatabase } from '../test/helpers/database';
 import { inBooksTransaction } from './session';
 
@@ -12,8 +10,16 @@ const t = useTestDatabase();
 /** A ledger with one row of every kind in the period (and the balance row of 509 left out, to insert later). */
 async function ledgerWithEverything(code: string) {
   const l = await createLedger(t.ds, { code, firstPeriod: PERIOD, openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
-  const voucher = await addVoucher(t.ds, { ledgerId: l.id, period: PERIOD, preparer: 'li.na', approver: 'zhou.qiang',
-    lines: [{ account: '112', debit: 80_00 }, { account: '409', credit: 80_00 }] });
+  const voucher = await addVoucher(t.ds, {
+    ledgerId: l.id,
+    period: PERIOD,
+    preparer: 'li.na',
+    approver: 'zhou.qiang',
+    lines: [
+      { account: '112', debit: 80_00 },
+      { account: '409', credit: 80_00 },
+    ],
+  });
   await addReimbursement(t.ds, { ledgerId: l.id, period: PERIOD, number: `${code}-BX1`, amount: 30_00, state: 'approved' });
   await addTransfer(t.ds, { ledgerId: l.id, period: PERIOD, reference: `${code}-HB1`, amount: 500_00, state: 'in_transit' });
   await addInvoice(t.ds, { ledgerId: l.id, period: PERIOD, number: `${code}-FP1`, amount: 80_00 });
@@ -30,7 +36,9 @@ async function closePeriod(ledgerId: number): Promise<void> {
 async function fingerprint(ledgerId: number): Promise<Record<string, string>> {
   const prints: Record<string, string> = {};
   for (const table of [...TABLES, 'period']) {
-    const [row] = (await t.ds.query(`SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS print FROM ${table} t WHERE ledger_id = $1`, [ledgerId])) as Array<{ print: string }>;
+    const [row] = (await t.ds.query(`SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS print FROM ${table} t WHERE ledger_id = $1`, [
+      ledgerId,
+    ])) as Array<{ print: string }>;
     prints[table] = row!.print;
   }
   return prints;
@@ -84,12 +92,15 @@ describe('a closed period cannot change (BK001)', () => {
     before = await fingerprint(ledger.id);
   });
 
-  it.each(TABLES)('when %s rows of the closed period are inserted, updated or deleted by direct SQL, then each statement fails with BK001 and nothing changes', async (table) => {
-    for (const sql of writes[table]) {
-      await expect(t.ds.query(sql, [ledger.id])).rejects.toMatchObject({ driverError: { code: 'BK001' } });
-    }
-    expect(await fingerprint(ledger.id)).toEqual(before);
-  });
+  it.each(TABLES)(
+    'when %s rows of the closed period are inserted, updated or deleted by direct SQL, then each statement fails with BK001 and nothing changes',
+    async (table) => {
+      for (const sql of writes[table]) {
+        await expect(t.ds.query(sql, [ledger.id])).rejects.toMatchObject({ driverError: { code: 'BK001' } });
+      }
+      expect(await fingerprint(ledger.id)).toEqual(before);
+    },
+  );
 
   it('when the closed period itself is deleted, then it is rejected with BK001', async () => {
     await expect(t.ds.query(`DELETE FROM period WHERE ledger_id = $1`, [ledger.id])).rejects.toMatchObject({ driverError: { code: 'BK001' } });
@@ -102,13 +113,29 @@ describe('a frozen period (BK003)', () => {
     const l = await createLedger(t.ds, { code: 'FROZEN', firstPeriod: PERIOD });
     await t.ds.query(`UPDATE period SET frozen_at = now() WHERE ledger_id = $1`, [l.id]);
     const before = await fingerprint(l.id);
-    await expect(addVoucher(t.ds, { ledgerId: l.id, period: PERIOD, lines: [{ account: '501', debit: 1 }, { account: '102', credit: 1 }] }))
-      .rejects.toMatchObject({ driverError: { code: 'BK003' } });
+    await expect(
+      addVoucher(t.ds, {
+        ledgerId: l.id,
+        period: PERIOD,
+        lines: [
+          { account: '501', debit: 1 },
+          { account: '102', credit: 1 },
+        ],
+      }),
+    ).rejects.toMatchObject({ driverError: { code: 'BK003' } });
     await expect(t.ds.query(`UPDATE balance SET opening = 0 WHERE ledger_id = $1`, [l.id])).rejects.toMatchObject({ driverError: { code: 'BK003' } });
     expect(await fingerprint(l.id)).toEqual(before);
 
     const written = await inBooksTransaction(t.ds, { actor: 'system:close', closeWriter: true }, (em) =>
-      addVoucher(em, { ledgerId: l.id, period: PERIOD, lines: [{ account: '501', debit: 1 }, { account: '102', credit: 1 }] }));
+      addVoucher(em, {
+        ledgerId: l.id,
+        period: PERIOD,
+        lines: [
+          { account: '501', debit: 1 },
+          { account: '102', credit: 1 },
+        ],
+      }),
+    );
     expect(written.number).toBe(1);
   });
 });
@@ -117,11 +144,14 @@ describe('reopening a closed period (反结账, BK004)', () => {
   it('when a closed period is set open without a reopen reason, then it is rejected with BK004 and stays closed', async () => {
     const l = await createLedger(t.ds, { code: 'REOPEN-1', firstPeriod: PERIOD });
     await closePeriod(l.id);
-    await expect(t.ds.query(`UPDATE period SET state = 'open', closed_by = NULL, closed_at = NULL WHERE ledger_id = $1`, [l.id]))
-      .rejects.toMatchObject({ driverError: { code: 'BK004' } });
-    await expect(inBooksTransaction(t.ds, { actor: 'wu.yan' }, (em) =>
-      em.query(`UPDATE period SET state = 'open', closed_by = NULL, closed_at = NULL WHERE ledger_id = $1`, [l.id])))
-      .rejects.toMatchObject({ driverError: { code: 'BK004' } });
+    await expect(t.ds.query(`UPDATE period SET state = 'open', closed_by = NULL, closed_at = NULL WHERE ledger_id = $1`, [l.id])).rejects.toMatchObject({
+      driverError: { code: 'BK004' },
+    });
+    await expect(
+      inBooksTransaction(t.ds, { actor: 'wu.yan' }, (em) =>
+        em.query(`UPDATE period SET state = 'open', closed_by = NULL, closed_at = NULL WHERE ledger_id = $1`, [l.id]),
+      ),
+    ).rejects.toMatchObject({ driverError: { code: 'BK004' } });
     expect(await t.ds.query(`SELECT state FROM period WHERE ledger_id = $1`, [l.id])).toEqual([{ state: 'closed' }]);
   });
 
@@ -129,7 +159,8 @@ describe('reopening a closed period (反结账, BK004)', () => {
     const l = await createLedger(t.ds, { code: 'REOPEN-2', firstPeriod: PERIOD });
     await closePeriod(l.id);
     await inBooksTransaction(t.ds, { actor: 'wu.yan', reopenReason: '补记漏登的会费收入' }, (em) =>
-      em.query(`UPDATE period SET state = 'open', closed_by = NULL, closed_at = NULL WHERE ledger_id = $1`, [l.id]));
+      em.query(`UPDATE period SET state = 'open', closed_by = NULL, closed_at = NULL WHERE ledger_id = $1`, [l.id]),
+    );
     expect(await t.ds.query(`SELECT state FROM period WHERE ledger_id = $1`, [l.id])).toEqual([{ state: 'open' }]);
     const entries = (await t.ds.query(`SELECT actor, action, details FROM audit_log WHERE ledger_id = $1 AND action = 'period.reopened'`, [l.id])) as unknown[];
     expect(entries).toEqual([{ actor: 'wu.yan', action: 'period.reopened', details: { from: 'closed', to: 'open', reopenReason: '补记漏登的会费收入' } }]);

@@ -1,7 +1,12 @@
 import { AppError, type ErrorCode } from '../lib/errors';
 import { BOOK_RULES } from './rules';
 
-interface PgError { code?: string; constraint?: string; message?: string; hint?: string }
+interface PgError {
+  code?: string;
+  constraint?: string;
+  message?: string;
+  hint?: string;
+}
 
 const bySqlState: Record<string, ErrorCode> = {
   // The book rules the triggers raise (db/rules.ts).
@@ -37,6 +42,8 @@ export function fromDatabaseError(err: unknown): unknown {
 /** True for errors that mean "the database is not reachable right now": worth retrying. */
 export function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: string })?.code ?? (err as { driverError?: PgError })?.driverError?.code;
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code ?? '')
-    || /Connection terminated|connection timeout|Client has encountered a connection error/i.test(String((err as Error)?.message));
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code ?? '') ||
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(String((err as Error)?.message))
+  );
 }

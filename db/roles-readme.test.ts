@@ -15,13 +15,14 @@ function readmeRoles(): Record<string, string[]> {
   return roles;
 }
 
-describe('README\'s role table', () => {
+describe("README's role table", () => {
   const t = useTestDatabase(2);
 
   it('when the migrated database grants permissions to roles, then README lists exactly those, role by role', async () => {
     const granted = (await t.ds.query(
       `SELECT r.name AS role, coalesce(array_agg(rp.permission ORDER BY rp.permission) FILTER (WHERE rp.permission IS NOT NULL), '{}') AS permissions
-       FROM role r LEFT JOIN role_permission rp ON rp.role = r.name GROUP BY r.name`)) as Array<{ role: string; permissions: string[] }>;
+       FROM role r LEFT JOIN role_permission rp ON rp.role = r.name GROUP BY r.name`,
+    )) as Array<{ role: string; permissions: string[] }>;
     const fromDatabase = Object.fromEntries(granted.map((g) => [g.role, [...g.permissions].sort()]));
     expect(readmeRoles()).toEqual(fromDatabase);
   });

@@ -17,19 +17,19 @@ export interface BookRule {
 export const BOOK_RULES = {
   BK001: {
     code: 'PERIOD_CLOSED',
-    rule: 'A closed period\'s vouchers, lines, documents and balances cannot be inserted, updated or deleted, nor the period deleted; no book table is emptied (TRUNCATE) while a period is closed or frozen.',
+    rule: "A closed period's vouchers, lines, documents and balances cannot be inserted, updated or deleted, nor the period deleted; no book table is emptied (TRUNCATE) while a period is closed or frozen.",
     raisedBy: ['books_assert_writable', 'books_period_rules', 'books_guard_truncate'],
     testedIn: ['db/period-rules.test.ts', 'db/book-rules.test.ts', 'test/close/close-happy-path.test.ts'],
   },
   BK002: {
     code: 'VOUCHER_UNBALANCED',
-    rule: 'Every voucher\'s debits equal its credits after every statement (insert, update, delete); a voucher past its draft keeps its lines.',
+    rule: "Every voucher's debits equal its credits after every statement (insert, update, delete); a voucher past its draft keeps its lines.",
     raisedBy: ['books_guard_lines', 'books_assert_vouchers_balance'],
     testedIn: ['db/book-rules.test.ts'],
   },
   BK003: {
     code: 'PERIOD_FROZEN',
-    rule: 'After its backup froze a closing period, only the close itself writes it; a writer waits for the freeze (FOR SHARE on the period\'s row) and is then refused.',
+    rule: "After its backup froze a closing period, only the close itself writes it; a writer waits for the freeze (FOR SHARE on the period's row) and is then refused.",
     raisedBy: ['books_assert_writable'],
     testedIn: ['db/period-rules.test.ts', 'test/close/close-concurrent-writers.test.ts'],
   },

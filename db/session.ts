@@ -36,11 +36,23 @@ export async function inBooksTransaction<T>(ds: DataSource, act: ActSettings, wo
 /** Appends an audit entry for an act the triggers do not see (a close started, a token created, ...). */
 export async function audit(
   em: EntityManager,
-  entry: { actor: string; action: string; ledgerId?: number | null; period?: string | null; target?: string | null; reason?: string | null; details?: Record<string, unknown> },
+  entry: {
+    actor: string;
+    action: string;
+    ledgerId?: number | null;
+    period?: string | null;
+    target?: string | null;
+    reason?: string | null;
+    details?: Record<string, unknown>;
+  },
 ): Promise<void> {
-  await em.query(
-    `INSERT INTO audit_log (actor, action, ledger_id, period, target, reason, details) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [entry.actor, entry.action, entry.ledgerId ?? null, entry.period ?? null, entry.target ?? null, storableText(entry.reason) ?? null,
-      JSON.stringify(storableValue(entry.details ?? {}))],
-  );
+  await em.query(`INSERT INTO audit_log (actor, action, ledger_id, period, target, reason, details) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+    entry.actor,
+    entry.action,
+    entry.ledgerId ?? null,
+    entry.period ?? null,
+    entry.target ?? null,
+    storableText(entry.reason) ?? null,
+    JSON.stringify(storableValue(entry.details ?? {})),
+  ]);
 }

@@ -22,7 +22,11 @@ describe('the labels of every code, in both languages', () => {
   });
 
   it('when a label is for a code that no longer exists, then the test says so (no stale labels)', () => {
-    const known = new Set([...CLOSE_STEPS.map((s) => `step.${s}`), ...BLOCKER_CODES.map((c) => `blocker.${c}`), ...Object.keys(ErrorCodes).map((c) => `error.${c}`)]);
+    const known = new Set([
+      ...CLOSE_STEPS.map((s) => `step.${s}`),
+      ...BLOCKER_CODES.map((c) => `blocker.${c}`),
+      ...Object.keys(ErrorCodes).map((c) => `error.${c}`),
+    ]);
     const stale = Object.keys(LABELS).filter((k) => /^(step|blocker|error)\./.test(k) && !known.has(k));
     expect(stale).toEqual([]);
   });

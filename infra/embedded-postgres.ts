@@ -54,7 +54,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   const pidFile = path.join(databaseDir, 'postmaster.pid');
   if (fs.existsSync(pidFile)) {
     const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-    if (await stopIfItIs(pid, [databaseDir], { signal: 'SIGINT', graceMs: 30_000 })) log(`stopped PostgreSQL (pid ${pid}) an earlier run left on ${databaseDir}`);
+    if (await stopIfItIs(pid, [databaseDir], { signal: 'SIGINT', graceMs: 30_000 }))
+      log(`stopped PostgreSQL (pid ${pid}) an earlier run left on ${databaseDir}`);
     if (!isAlive(pid)) fs.rmSync(pidFile, { force: true });
   }
   await pg.start();
@@ -68,4 +69,3 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
   return { url, pid, stop };
 }
-

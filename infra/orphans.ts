@@ -8,7 +8,11 @@ import path from 'node:path';
  * file under DATA_DIR/run; the next start stops a recorded server that still runs — after checking
  * by its command line that the pid still belongs to it — before starting its own.
  */
-export interface ChildRecord { pid: number; kind: string; signature: string[] }
+export interface ChildRecord {
+  pid: number;
+  kind: string;
+  signature: string[];
+}
 
 const runDir = (dataDir: string) => path.join(dataDir, 'run');
 const pidFile = (dataDir: string, kind: string) => path.join(runDir(dataDir), `${kind}.json`);
@@ -38,7 +42,12 @@ export function commandLineOf(pid: number): string | null {
 
 export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -46,14 +55,18 @@ export function isAlive(pid: number): boolean {
  * part of its signature (so a pid reused by an unrelated process is never touched). SIGTERM (or the
  * given signal), then SIGKILL after `graceMs`. Returns the pid it stopped, or null.
  */
-export async function stopOrphan(dataDir: string, kind: string, opts: { signal?: NodeJS.Signals; graceMs?: number; log?: (m: string) => void } = {}): Promise<number | null> {
+export async function stopOrphan(
+  dataDir: string,
+  kind: string,
+  opts: { signal?: NodeJS.Signals; graceMs?: number; log?: (m: string) => void } = {},
+): Promise<number | null> {
   let record: ChildRecord;
   try {
     record = JSON.parse(fs.readFileSync(pidFile(dataDir, kind), 'utf8')) as ChildRecord;
   } catch {
     return null;
   }
-  const stopped = await stopIfItIs(record.pid, record.signature, opts) ? record.pid : null;
+  const stopped = (await stopIfItIs(record.pid, record.signature, opts)) ? record.pid : null;
   if (stopped !== null) opts.log?.(`stopped the ${kind} (pid ${record.pid}) an earlier npm start left running`);
   forgetChild(dataDir, kind);
   return stopped;
@@ -63,11 +76,19 @@ export async function stopOrphan(dataDir: string, kind: string, opts: { signal?:
 export async function stopIfItIs(pid: number, signature: string[], opts: { signal?: NodeJS.Signals; graceMs?: number } = {}): Promise<boolean> {
   const cmd = commandLineOf(pid);
   if (cmd === null || !isAlive(pid) || !signature.every((part) => cmd.includes(part))) return false;
-  try { process.kill(pid, opts.signal ?? 'SIGTERM'); } catch { return false; }
+  try {
+    process.kill(pid, opts.signal ?? 'SIGTERM');
+  } catch {
+    return false;
+  }
   const deadline = Date.now() + (opts.graceMs ?? 15_000);
   while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   if (isAlive(pid)) {
-    try { process.kill(pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone meanwhile */
+    }
     while (isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
   }
   return true;

@@ -18,7 +18,8 @@ export async function startStandInProcess(kind: 'tax' | 'bank', port: number, lo
   const entry = path.join(__dirname, '..', 'simulators', 'main.js');
   // It exits by itself when this process is gone (STANDIN_PARENT_PID), even if this one is SIGKILLed.
   const child = spawn(process.execPath, [entry, kind, '--port', String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STANDIN_PARENT_PID: String(process.pid) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, STANDIN_PARENT_PID: String(process.pid) },
   });
   child.stderr?.on('data', (d: Buffer) => log(d.toString().trim()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -27,9 +28,15 @@ export async function startStandInProcess(kind: 'tax' | 'bank', port: number, lo
     child.stdout?.on('data', (d: Buffer) => {
       buffered += d.toString();
       const ready = /^READY (\S+)$/m.exec(buffered);
-      if (ready) { clearTimeout(timer); resolve(ready[1]); }
+      if (ready) {
+        clearTimeout(timer);
+        resolve(ready[1]);
+      }
     });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the ${kind} stand-in exited with code ${code} at start (is port ${port} taken?)`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the ${kind} stand-in exited with code ${code} at start (is port ${port} taken?)`));
+    });
   });
   return { url, pid: child.pid, signature: [entry, kind, '--port', String(port)], stop: () => stopChild(child) };
 }

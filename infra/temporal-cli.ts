@@ -41,7 +41,8 @@ export function findTemporalCli(explicit?: string, log: (msg: string) => void = 
     return { path: cachedBinary, source: 'go install' };
   }
   throw new Error(
-    'No Temporal server to start: install the Temporal CLI (`go install ' + TEMPORAL_CLI_MODULE +
+    'No Temporal server to start: install the Temporal CLI (`go install ' +
+      TEMPORAL_CLI_MODULE +
       '`, or a release binary on PATH), set TEMPORAL_CLI_PATH to it, or set TEMPORAL_ADDRESS to an existing Temporal server.',
   );
 }

@@ -53,20 +53,29 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<De
   fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
   const ip = opts.ip ?? '127.0.0.1';
   const args = [
-    'server', 'start-dev',
-    '--ip', ip,
-    '--port', String(opts.port),
-    '--db-filename', opts.dbFile,
-    '--sqlite-pragma', 'journal_mode=WAL',
-    '--sqlite-pragma', 'synchronous=OFF',
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    ip,
+    '--port',
+    String(opts.port),
+    '--db-filename',
+    opts.dbFile,
+    '--sqlite-pragma',
+    'journal_mode=WAL',
+    '--sqlite-pragma',
+    'synchronous=OFF',
+    '--log-level',
+    'warn',
     ...Object.entries(DEV_SERVER_DYNAMIC_CONFIG).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${value}`]),
     ...(opts.uiPort > 0 ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
   ];
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
   const log = opts.log ?? (() => {});
   let exited: number | null = null;
-  child.on('exit', (code) => { exited = code ?? -1; });
+  child.on('exit', (code) => {
+    exited = code ?? -1;
+  });
   child.stdout?.on('data', (d: Buffer) => log(d.toString().trim()));
   child.stderr?.on('data', (d: Buffer) => log(d.toString().trim()));
 
@@ -80,7 +89,10 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<De
       await conn.close();
       break;
     } catch (err) {
-      if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`The Temporal dev server did not answer on ${address} within 60 s: ${String(err)}`); }
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`The Temporal dev server did not answer on ${address} within 60 s: ${String(err)}`);
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -39,7 +39,10 @@ export const settings = {
   /** Interface the API listens on. */
   HOST: z.string().default('127.0.0.1'),
   /** Largest accepted JSON body. */
-  API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('64kb'),
+  API_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/)
+    .default('64kb'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How often a blocked close re-checks its blockers by itself, in milliseconds. */
@@ -65,7 +68,10 @@ export const settings = {
   /** Port of the bank stand-in (only when BANK_URL is unset); 0 picks a free one. */
   BANK_STANDIN_PORT: port.default(4020),
   /** Load demo ledgers and one token per role when the database is empty (npm start). */
-  DEMO_DATA: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  DEMO_DATA: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 };
 
 const schema = z.object(settings);

@@ -32,7 +32,11 @@ export function startWorker(rt: Runtime): Promise<StartedWorker> {
   return runCloseWorker(rt.config, rt.target, rt.db.dataSource, rt.logger, rt.urls);
 }
 
-export interface StartedApi { url: string; server: http.Server; stop(): Promise<void> }
+export interface StartedApi {
+  url: string;
+  server: http.Server;
+  stop(): Promise<void>;
+}
 
 /** The API and dashboard, listening on HOST:PORT. `stop()` finishes requests in flight, then closes its Temporal connection. */
 export async function startApi(rt: Runtime): Promise<StartedApi> {
@@ -40,12 +44,19 @@ export async function startApi(rt: Runtime): Promise<StartedApi> {
   const temporalClient = new Client({ connection, namespace: rt.target.namespace });
   const app = createApp(appDepsFromConfig(rt.config, { dataSource: rt.db.dataSource, temporalClient, logger: rt.logger }));
   const server = app.listen(rt.config.PORT, rt.config.HOST);
-  await new Promise<void>((resolve, reject) => { server.once('listening', resolve); server.once('error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
   return {
     url: `http://${rt.config.HOST}:${rt.config.PORT}`,
     server,
     stop: async () => {
-      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections(); server.closeAllConnections(); });
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        server.closeAllConnections();
+      });
       await connection.close();
     },
   };

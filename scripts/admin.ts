@@ -22,7 +22,8 @@ async function withDatabase<T>(work: (db: OpenDatabase) => Promise<T>): Promise<
 
 const program = new Command('admin').description('Administer users and API tokens of the close orchestrator');
 
-program.command('create-token')
+program
+  .command('create-token')
   .description('create a user (or reuse it) and print a new bearer token for it as the last line')
   .requiredOption('--user <name>', 'user name (letters, digits, _ . @ -)')
   .requiredOption('--role <role>', 'finance_manager, accountant, operations, auditor, administrator or scheduler')
@@ -34,7 +35,8 @@ program.command('create-token')
     process.stdout.write(`${created ? 'Created' : 'Reused'} user ${opts.user} (${opts.role}). The token is shown once; only its hash is kept:\n${token}\n`);
   });
 
-program.command('revoke-token')
+program
+  .command('revoke-token')
   .description('revoke a bearer token')
   .argument('<token>', 'the token to revoke')
   .action(async (token: string) => {

@@ -30,7 +30,7 @@ export async function loadDemo(ds: DataSource, config: Config, logger: Logger): 
     fs.writeFileSync(stateFile(config), JSON.stringify(state));
     logger.info({ ledgers: written.ledgers.map((l) => l.code), period: written.period }, 'demo federation written');
   }
-  return fs.existsSync(stateFile(config)) ? JSON.parse(fs.readFileSync(stateFile(config), 'utf8')) as DemoExternalState : null;
+  return fs.existsSync(stateFile(config)) ? (JSON.parse(fs.readFileSync(stateFile(config), 'utf8')) as DemoExternalState) : null;
 }
 
 /** Tells the stand-ins (never a real bank or platform) what the demo's blockers need them to say. */
@@ -38,6 +38,7 @@ export async function restoreDemoExternalState(config: Config, urls: { taxPlatfo
   if (!fs.existsSync(stateFile(config))) return;
   const state = JSON.parse(fs.readFileSync(stateFile(config), 'utf8')) as DemoExternalState;
   if (!config.BANK_URL && state.bankTransfers.length > 0) await standInAdmin(urls.bank).request('PUT', '/transfers', { transfers: state.bankTransfers });
-  if (!config.TAX_PLATFORM_URL && state.platformInvoices.length > 0) await standInAdmin(urls.taxPlatform).request('POST', '/invoices', { invoices: state.platformInvoices });
+  if (!config.TAX_PLATFORM_URL && state.platformInvoices.length > 0)
+    await standInAdmin(urls.taxPlatform).request('POST', '/invoices', { invoices: state.platformInvoices });
   logger.info({ transfers: state.bankTransfers.length, invoices: state.platformInvoices.length }, 'demo state given to the stand-ins');
 }

@@ -40,26 +40,45 @@ const program = new Command('seed')
 
 async function main(): Promise<void> {
   const opts = program.parse().opts<{
-    ledgers: number; lines: number; period?: string; blockers: number; seed: number; parent: string; unitPrefix: string; summaryFile?: string;
+    ledgers: number;
+    lines: number;
+    period?: string;
+    blockers: number;
+    seed: number;
+    parent: string;
+    unitPrefix: string;
+    summaryFile?: string;
   }>();
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const db = await openDatabase(config, logger, { poolSize: 2, applicationName: 'close-seed' });
   try {
     const summary = await generateFederation(db.dataSource, {
-      ledgers: opts.ledgers, lines: opts.lines, period: opts.period ?? previousPeriod(periodOf(new Date())), blockers: opts.blockers,
-      seed: opts.seed, parent: opts.parent, unitPrefix: opts.unitPrefix,
+      ledgers: opts.ledgers,
+      lines: opts.lines,
+      period: opts.period ?? previousPeriod(periodOf(new Date())),
+      blockers: opts.blockers,
+      seed: opts.seed,
+      parent: opts.parent,
+      unitPrefix: opts.unitPrefix,
       onBatchWritten: (progress) => logger.info(progress, 'seed batch written'),
     });
     if (opts.summaryFile) fs.writeFileSync(opts.summaryFile, summaryToJson(summary, 2));
-    logger.info({
-      period: summary.period, federation: summary.federation.code, rows: summary.rows,
-      elapsedMs: summary.elapsedMs, rowsPerSecond: summary.rowsPerSecond,
-      linesPerSecond: Math.round((summary.rows.voucher_line * 1000) / Math.max(1, summary.elapsedMs)),
-      blockedLedgers: summary.blockers.map((b) => b.ledgerCode),
-      bankTransfers: summary.bank.transfers.length, platformInvoices: summary.taxPlatform.invoices.length,
-      ...(opts.summaryFile ? { summaryFile: opts.summaryFile } : {}),
-    }, 'seeded');
+    logger.info(
+      {
+        period: summary.period,
+        federation: summary.federation.code,
+        rows: summary.rows,
+        elapsedMs: summary.elapsedMs,
+        rowsPerSecond: summary.rowsPerSecond,
+        linesPerSecond: Math.round((summary.rows.voucher_line * 1000) / Math.max(1, summary.elapsedMs)),
+        blockedLedgers: summary.blockers.map((b) => b.ledgerCode),
+        bankTransfers: summary.bank.transfers.length,
+        platformInvoices: summary.taxPlatform.invoices.length,
+        ...(opts.summaryFile ? { summaryFile: opts.summaryFile } : {}),
+      },
+      'seeded',
+    );
   } finally {
     await db.stop();
   }

@@ -28,7 +28,12 @@ async function main(): Promise<void> {
   // Each part gets a bounded time to stop, so one that hangs cannot keep the rest running.
   const stopAll = async () => {
     for (const stop of stops.reverse()) {
-      const timeout = new Promise<void>((resolve) => setTimeout(() => { logger.warn('a part did not stop within 20 s; going on'); resolve(); }, 20_000).unref());
+      const timeout = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          logger.warn('a part did not stop within 20 s; going on');
+          resolve();
+        }, 20_000).unref(),
+      );
       await Promise.race([stop().catch((err: Error) => logger.warn({ err: err.message }, 'while stopping')), timeout]);
     }
   };
@@ -54,7 +59,10 @@ async function main(): Promise<void> {
 
     const rt = await openRuntime(config, logger, { temporalAddress: temporal?.address, urls });
     if (rt.db.started) recordChild(config.DATA_DIR, 'postgres', rt.db.started.pid, [rt.db.started.dataDir]);
-    stops.push(async () => { await rt.db.stop(); forgetChild(config.DATA_DIR, 'postgres'); });
+    stops.push(async () => {
+      await rt.db.stop();
+      forgetChild(config.DATA_DIR, 'postgres');
+    });
     const demo = config.DEMO_DATA ? await loadDemo(rt.db.dataSource, config, logger) : null;
     const tokens = config.DEMO_DATA ? await createDemoUsers(rt.db.dataSource) : [];
     if (demo) await restoreDemoExternalState(config, urls, logger);
@@ -63,7 +71,13 @@ async function main(): Promise<void> {
     stops.push(worker.stop);
     const api = await startApi(rt);
     stops.push(api.stop);
-    printWelcome(config, { webUi: temporal?.uiUrl ?? null, database: rt.db.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL', urls, tokens, demoLedger: demo?.blockedLedger ?? undefined });
+    printWelcome(config, {
+      webUi: temporal?.uiUrl ?? null,
+      database: rt.db.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL',
+      urls,
+      tokens,
+      demoLedger: demo?.blockedLedger ?? undefined,
+    });
   } catch (err) {
     logger.fatal({ err: (err as Error).message, code: (err as { code?: string }).code }, 'npm start failed');
     await stopAll();
@@ -78,10 +92,17 @@ async function temporalDevServer(config: Config, logger: Logger, stops: Stop[]):
   const dbFile = path.join(config.DATA_DIR, 'temporal.db');
   await stopOrphan(config.DATA_DIR, 'temporal', { log: (m) => logger.warn(m) });
   const server = await startTemporalDevServer({
-    cliPath: cli.path, port: config.TEMPORAL_DEV_PORT, uiPort: config.TEMPORAL_UI_PORT, dbFile, log: (line) => logger.debug({ temporal: line }),
+    cliPath: cli.path,
+    port: config.TEMPORAL_DEV_PORT,
+    uiPort: config.TEMPORAL_UI_PORT,
+    dbFile,
+    log: (line) => logger.debug({ temporal: line }),
   });
   recordChild(config.DATA_DIR, 'temporal', server.process.pid, [cli.path, 'start-dev', dbFile]);
-  stops.push(async () => { await server.stop(); forgetChild(config.DATA_DIR, 'temporal'); });
+  stops.push(async () => {
+    await server.stop();
+    forgetChild(config.DATA_DIR, 'temporal');
+  });
   return { address: server.address, uiUrl: server.uiUrl };
 }
 
@@ -91,9 +112,14 @@ async function externalSystems(config: Config, logger: Logger, stops: Stop[]): P
   for (const kind of ['tax', 'bank'] as const) {
     if (kind === 'tax' ? config.TAX_PLATFORM_URL : config.BANK_URL) continue;
     await stopOrphan(config.DATA_DIR, kind, { log: (m) => logger.warn(m) });
-    const standIn = await startStandInProcess(kind, kind === 'tax' ? config.TAX_STANDIN_PORT : config.BANK_STANDIN_PORT, (l) => logger.debug({ standIn: kind, l }));
+    const standIn = await startStandInProcess(kind, kind === 'tax' ? config.TAX_STANDIN_PORT : config.BANK_STANDIN_PORT, (l) =>
+      logger.debug({ standIn: kind, l }),
+    );
     recordChild(config.DATA_DIR, kind, standIn.pid, standIn.signature);
-    stops.push(async () => { await standIn.stop(); forgetChild(config.DATA_DIR, kind); });
+    stops.push(async () => {
+      await standIn.stop();
+      forgetChild(config.DATA_DIR, kind);
+    });
     if (kind === 'tax') urls.taxPlatform = standIn.url;
     else urls.bank = standIn.url;
   }
@@ -118,7 +144,16 @@ function claimDataDir(dataDir: string): void {
   recordChild(dataDir, 'start', process.pid, [process.argv[1] ?? 'start']);
 }
 
-function printWelcome(config: Config, info: { webUi: string | null; database: string; urls: { taxPlatform: string; bank: string }; tokens: Array<{ name: string; role: string; token: string }>; demoLedger?: string }): void {
+function printWelcome(
+  config: Config,
+  info: {
+    webUi: string | null;
+    database: string;
+    urls: { taxPlatform: string; bank: string };
+    tokens: Array<{ name: string; role: string; token: string }>;
+    demoLedger?: string;
+  },
+): void {
   const api = `http://${config.HOST}:${config.PORT}`;
   const manager = info.tokens.find((t) => t.role === 'finance_manager');
   const lines = [
@@ -129,9 +164,19 @@ function printWelcome(config: Config, info: { webUi: string | null; database: st
     `  Books              ${info.database}`,
     `  Tax platform       ${info.urls.taxPlatform}${config.TAX_PLATFORM_URL ? '' : '  (stand-in)'}`,
     `  Bank               ${info.urls.bank}${config.BANK_URL ? '' : '  (stand-in)'}`,
-    ...(info.tokens.length > 0 ? ['', 'Demo tokens (shown once; kept hashed):', ...info.tokens.map((t) => `  ${t.role.padEnd(16)} ${t.name.padEnd(24)} ${t.token}`)] : []),
-    ...(manager && info.demoLedger ? ['', 'Start a close:', `  curl -s -X POST ${api}/api/v1/closes -H 'Authorization: Bearer ${manager.token}' -H 'content-type: application/json' -d '{"ledger":"${info.demoLedger}","period":"${previousMonth()}"}'`] : []),
-    '', 'Ctrl-C stops everything started here; data stays in ' + config.DATA_DIR, '',
+    ...(info.tokens.length > 0
+      ? ['', 'Demo tokens (shown once; kept hashed):', ...info.tokens.map((t) => `  ${t.role.padEnd(16)} ${t.name.padEnd(24)} ${t.token}`)]
+      : []),
+    ...(manager && info.demoLedger
+      ? [
+          '',
+          'Start a close:',
+          `  curl -s -X POST ${api}/api/v1/closes -H 'Authorization: Bearer ${manager.token}' -H 'content-type: application/json' -d '{"ledger":"${info.demoLedger}","period":"${previousMonth()}"}'`,
+        ]
+      : []),
+    '',
+    'Ctrl-C stops everything started here; data stays in ' + config.DATA_DIR,
+    '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
   fs.mkdirSync(config.DATA_DIR, { recursive: true });

@@ -24,7 +24,8 @@ export function parseStandInArgs(argv: string[]): StandInArgs {
     if (flag === '--host') args.host = value;
     else if (flag === '--port' || flag === '--seed') {
       const number = Number(value);
-      if (!Number.isInteger(number) || number < 0 || (flag === '--port' && number > 65535)) throw new Error(`${flag} takes a whole number, not "${value}". ${USAGE}`);
+      if (!Number.isInteger(number) || number < 0 || (flag === '--port' && number > 65535))
+        throw new Error(`${flag} takes a whole number, not "${value}". ${USAGE}`);
       if (flag === '--port') args.port = number;
       else args.seed = number;
     } else throw new Error(`Unknown option ${flag}. ${USAGE}`);
@@ -39,7 +40,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const standIn: RunningStandIn =
     args.kind === 'tax'
-      ? await startTaxPlatformStandIn({ port: args.port ?? config.TAX_STANDIN_PORT, host: args.host, apiKey: config.TAX_PLATFORM_API_KEY, seed: args.seed, logger })
+      ? await startTaxPlatformStandIn({
+          port: args.port ?? config.TAX_STANDIN_PORT,
+          host: args.host,
+          apiKey: config.TAX_PLATFORM_API_KEY,
+          seed: args.seed,
+          logger,
+        })
       : await startBankStandIn({ port: args.port ?? config.BANK_STANDIN_PORT, host: args.host, apiKey: config.BANK_API_KEY, seed: args.seed, logger });
   logger.info({ standIn: args.kind, url: standIn.url }, 'stand-in listening');
   process.stdout.write(`READY ${standIn.url}\n`);

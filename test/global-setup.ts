@@ -25,7 +25,10 @@ export default async function globalSetup(): Promise<void> {
     // A data folder per run, so two test runs on one machine do not collide.
     const dataDir = path.join(projectRoot, '.data', `test-postgres-${process.pid}`);
     const db = await startEmbeddedPostgres(dataDir, await freePort());
-    started.push(async () => { await db.stop(); fs.rmSync(dataDir, { recursive: true, force: true }); });
+    started.push(async () => {
+      await db.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
     adminUrl = db.url;
     say('PostgreSQL: embedded');
   } else say('PostgreSQL: DATABASE_URL');
@@ -49,7 +52,10 @@ export default async function globalSetup(): Promise<void> {
   // Tests that run the product's binaries (closectl, npm start) run the compiled tree: built once here,
   // as `npm run build` does. Type errors elsewhere still emit; a missing output is what fails.
   try {
-    execFileSync(process.execPath, [path.join(projectRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: projectRoot, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(projectRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: projectRoot,
+      stdio: 'pipe',
+    });
   } catch (err) {
     if (!fs.existsSync(path.join(projectRoot, 'dist/scripts/start.js'))) throw err;
     say('npm run build reported errors; the tests run what it emitted');
@@ -77,7 +83,9 @@ export function withDatabase(url: string, database: string): string {
 }
 
 const quietBundlerLogger = {
-  trace: () => {}, debug: () => {}, info: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
   warn: (m: string) => process.stderr.write(`[bundler] ${m}\n`),
   error: (m: string) => process.stderr.write(`[bundler] ${m}\n`),
   log: () => {},

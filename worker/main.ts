@@ -10,7 +10,10 @@ runEntryPoint('the worker', async (config, logger) => {
   installTemporalLogging(logger);
   const rt = await openRuntime(config, logger);
   const started = await startWorker(rt);
-  const stop = async () => { await started.stop(); await rt.db.stop(); };
+  const stop = async () => {
+    await started.stop();
+    await rt.db.stop();
+  };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   await started.done;

@@ -15,17 +15,25 @@ export interface StartedWorker {
 }
 
 /** Connects to Temporal and starts polling the close task queue; `stop()` drains it gracefully. */
-export async function runCloseWorker(config: Config, target: TemporalTarget, dataSource: DataSource, logger: Logger,
-  urls: { taxPlatform: string; bank: string }): Promise<StartedWorker> {
+export async function runCloseWorker(
+  config: Config,
+  target: TemporalTarget,
+  dataSource: DataSource,
+  logger: Logger,
+  urls: { taxPlatform: string; bank: string },
+): Promise<StartedWorker> {
   const connection = await NativeConnection.connect(target.connectionOptions);
   const worker = await createCloseWorker({
-    connection, namespace: target.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE,
+    connection,
+    namespace: target.namespace,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities: createActivities(activityDepsFromConfig(config, dataSource, logger, urls)),
   });
   const done = worker.run().finally(() => connection.close());
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: target.namespace }, 'worker polling');
   return {
-    worker, done,
+    worker,
+    done,
     stop: async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done.catch(() => undefined);

@@ -49,6 +49,12 @@ export function recordedStep<I extends StepInput>(deps: ActivityDeps, step: Step
 }
 
 /** A read-only check as a close step: the ledger looked up, the check run, its blockers recorded. */
-export function checkStep(deps: ActivityDeps, step: StepName, check: (db: DataSource, ledger: LedgerRef, period: string) => Promise<NewBlocker[]>): (input: StepInput) => Promise<StepOutcome> {
-  return recordedStep<StepInput>(deps, step, async ({ ledger, period }) => ({ blockers: await check(deps.dataSource, await findLedger(deps.dataSource, ledger), period) }));
+export function checkStep(
+  deps: ActivityDeps,
+  step: StepName,
+  check: (db: DataSource, ledger: LedgerRef, period: string) => Promise<NewBlocker[]>,
+): (input: StepInput) => Promise<StepOutcome> {
+  return recordedStep<StepInput>(deps, step, async ({ ledger, period }) => ({
+    blockers: await check(deps.dataSource, await findLedger(deps.dataSource, ledger), period),
+  }));
 }

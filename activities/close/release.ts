@@ -29,8 +29,11 @@ export function createRelease(deps: ActivityDeps) {
     return inBooksTransaction(deps.dataSource, { actor: input.by, reason: input.reason, closeWriter: true }, async (em) => {
       const ledger = await one<{ id: number }>(em, `SELECT id FROM ledger WHERE code = $1`, [input.ledger]);
       if (!ledger) return { lockedByThisClose: false, endedAt: new Date().toISOString() };
-      const p = await one<{ state: string; close_id: string | null }>(em,
-        `SELECT state, close_id FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`, [ledger.id, input.period]);
+      const p = await one<{ state: string; close_id: string | null }>(
+        em,
+        `SELECT state, close_id FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`,
+        [ledger.id, input.period],
+      );
       if (p?.state === 'closed' && p.close_id === input.closeId) {
         await markClosed(em, input.closeId);
         return { lockedByThisClose: true, endedAt: new Date().toISOString() };
@@ -40,8 +43,15 @@ export function createRelease(deps: ActivityDeps) {
         await em.query(`UPDATE period SET state = 'open', frozen_at = NULL, close_id = NULL WHERE ledger_id = $1 AND period = $2`, [ledger.id, input.period]);
       }
       await markEnded(em, input.closeId, input.outcome, input.error);
-      await audit(em, { actor: input.by, action: `close.${input.outcome}`, ledgerId: ledger.id, period: input.period, target: input.closeId,
-        reason: input.reason ?? input.error?.message ?? null, details: input.error ? { code: input.error.code } : {} });
+      await audit(em, {
+        actor: input.by,
+        action: `close.${input.outcome}`,
+        ledgerId: ledger.id,
+        period: input.period,
+        target: input.closeId,
+        reason: input.reason ?? input.error?.message ?? null,
+        details: input.error ? { code: input.error.code } : {},
+      });
       return { lockedByThisClose: false, endedAt: new Date().toISOString() };
     });
   };

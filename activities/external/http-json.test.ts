@@ -35,7 +35,10 @@ beforeEach(() => {
   seenUrls = [];
 });
 
-const json = (status: number, body: string, headers: http.OutgoingHttpHeaders = {}): Scripted => (_req, res) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
+const json =
+  (status: number, body: string, headers: http.OutgoingHttpHeaders = {}): Scripted =>
+  (_req, res) =>
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
 
 function caller(overrides: Partial<HttpJsonOptions> = {}) {
   const sleeps: number[] = [];
@@ -43,12 +46,25 @@ function caller(overrides: Partial<HttpJsonOptions> = {}) {
     sleeps.push(ms);
     return Promise.resolve();
   };
-  const call = createJsonCaller(system, { baseUrl, logger: silent, apiKey: 'k', timeoutMs: 300, maxAttempts: 3, backoffBaseMs: 100, sleep: recordSleep, random: () => 0.5, ...overrides });
+  const call = createJsonCaller(system, {
+    baseUrl,
+    logger: silent,
+    apiKey: 'k',
+    timeoutMs: 300,
+    maxAttempts: 3,
+    backoffBaseMs: 100,
+    sleep: recordSleep,
+    random: () => 0.5,
+    ...overrides,
+  });
   return { call: () => call({ method: 'GET', path: '/thing', what: 'test call', schema: answerSchema }), sleeps };
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => undefined, (thrown: unknown) => thrown);
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
@@ -127,7 +143,12 @@ describe('JSON calls to an external system', () => {
 
   test('when the base URL has a path and a trailing slash, then the request goes below it with the query and the key', async () => {
     let authorization: string | undefined;
-    script = [(req, res) => { authorization = req.headers.authorization; json(200, '{"ok":true}')(req, res); }];
+    script = [
+      (req, res) => {
+        authorization = req.headers.authorization;
+        json(200, '{"ok":true}')(req, res);
+      },
+    ];
     const call = createJsonCaller(system, { baseUrl: `${baseUrl}/api/`, logger: silent, apiKey: 'secret', timeoutMs: 300 });
     await call({ method: 'GET', path: '/v1/things', what: 'test call', query: { a: 'x y', skipped: undefined, n: 5 }, schema: answerSchema });
     expect(seenUrls).toEqual(['/api/v1/things?a=x+y&n=5']);

@@ -131,7 +131,10 @@ export function createJsonCaller(system: ExternalSystem, options: HttpJsonOption
           body: excerpt(result.text),
         });
       } else {
-        throw new AppError(system.badResponse, `${capitalised(system.name)} answered the ${request.what} with unexpected HTTP ${result.status}.`, { status: result.status, attempts: attempt });
+        throw new AppError(system.badResponse, `${capitalised(system.name)} answered the ${request.what} with unexpected HTTP ${result.status}.`, {
+          status: result.status,
+          attempts: attempt,
+        });
       }
 
       const status = 'status' in result ? result.status : undefined;
@@ -140,7 +143,13 @@ export function createJsonCaller(system: ExternalSystem, options: HttpJsonOption
         const elapsedMs = Date.now() - startedAt;
         const message = `${capitalised(system.name)} did not complete the ${request.what} after ${attempt} attempt(s) in ${elapsedMs} ms; last: ${problem}.`;
         log.warn({ status, attempts: attempt, elapsedMs, problem }, 'external call gave up');
-        throw new AppError(system.unavailable, message, { status, attempts: attempt, elapsedMs, lastProblem: problem, ...(tooLongToWait ? { retryAfterMs: waitMs } : {}) });
+        throw new AppError(system.unavailable, message, {
+          status,
+          attempts: attempt,
+          elapsedMs,
+          lastProblem: problem,
+          ...(tooLongToWait ? { retryAfterMs: waitMs } : {}),
+        });
       }
       const delayMs = waitMs ?? backoffMs(attempt);
       log.debug({ status, attempt, delayMs, problem }, 'external call will be retried');

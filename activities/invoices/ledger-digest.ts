@@ -19,17 +19,24 @@ const ledgerSummarySql = `
  * version it belongs to, in one snapshot, and stored if no invoice changed meanwhile.
  */
 export async function ledgerSummary(db: DataSource, ledgerId: number, period: string): Promise<{ count: number; digest: string }> {
-  const stored = await one<{ version: string; digest: string | null; count: number | null; digestVersion: string | null }>(db,
+  const stored = await one<{ version: string; digest: string | null; count: number | null; digestVersion: string | null }>(
+    db,
     `SELECT version::text, digest, digest_count AS count, digest_version::text AS "digestVersion" FROM invoice_digest WHERE ledger_id = $1 AND period = $2`,
-    [ledgerId, period]);
+    [ledgerId, period],
+  );
   if (stored?.digest != null && stored.count !== null && stored.digestVersion === stored.version) return { count: stored.count, digest: stored.digest };
   const { version, summary } = await db.transaction('REPEATABLE READ', async (em) => ({
     version: (await one<{ version: string }>(em, `SELECT version::text FROM invoice_digest WHERE ledger_id = $1 AND period = $2`, [ledgerId, period]))?.version,
     summary: (await one<{ count: number; digest: string }>(em, ledgerSummarySql, [ledgerId, period]))!,
   }));
   if (version !== undefined) {
-    await db.query(`UPDATE invoice_digest SET digest = $3, digest_count = $4, digest_version = version WHERE ledger_id = $1 AND period = $2 AND version = $5`,
-      [ledgerId, period, summary.digest, summary.count, version]);
+    await db.query(`UPDATE invoice_digest SET digest = $3, digest_count = $4, digest_version = version WHERE ledger_id = $1 AND period = $2 AND version = $5`, [
+      ledgerId,
+      period,
+      summary.digest,
+      summary.count,
+      version,
+    ]);
   }
   return summary;
 }

@@ -2,7 +2,17 @@ import { reconcileInvoices, type LedgerInvoice } from './reconcile';
 import type { PlatformInvoice } from './tax-platform-client';
 
 function ledgerInvoice(i: number, overrides: Partial<LedgerInvoice> = {}): LedgerInvoice {
-  return { id: `inv-${i}`, number: `2611${String(i).padStart(8, '0')}`, sellerTaxId: '91110000600037341L', buyerName: `Union ${i}`, buyerTaxId: '91310000MA1FL8XQ30', amount: 10_000 + i, tax: 600 + i, date: '2026-10-15', ...overrides };
+  return {
+    id: `inv-${i}`,
+    number: `2611${String(i).padStart(8, '0')}`,
+    sellerTaxId: '91110000600037341L',
+    buyerName: `Union ${i}`,
+    buyerTaxId: '91310000MA1FL8XQ30',
+    amount: 10_000 + i,
+    tax: 600 + i,
+    date: '2026-10-15',
+    ...overrides,
+  };
 }
 
 function onPlatform(invoice: LedgerInvoice, overrides: Partial<PlatformInvoice> = {}): PlatformInvoice {
@@ -13,7 +23,12 @@ function onPlatform(invoice: LedgerInvoice, overrides: Partial<PlatformInvoice> 
 describe('invoice reconciliation between ledger and platform', () => {
   test('when both sides hold the same invoices, then all are matched and nothing is reported', () => {
     const ledger = [ledgerInvoice(1), ledgerInvoice(2)];
-    expect(reconcileInvoices(ledger, ledger.map((invoice) => onPlatform(invoice)).reverse())).toEqual({ missingOnPlatform: [], missingInLedger: [], mismatches: [], matched: 2 });
+    expect(reconcileInvoices(ledger, ledger.map((invoice) => onPlatform(invoice)).reverse())).toEqual({
+      missingOnPlatform: [],
+      missingInLedger: [],
+      mismatches: [],
+      matched: 2,
+    });
   });
 
   test('when every field differs in some invoice, then each mismatch is reported with both values', () => {

@@ -23,13 +23,28 @@ export function createInvoiceSyncAhead(deps: ActivityDeps) {
         await inBooksTransaction(deps.dataSource, { actor: input.requestedBy }, async (em) => {
           await recordSyncStates(em, l.id, input.period, outcome);
           await audit(em, {
-            actor: input.requestedBy, action: 'invoices.synced', ledgerId: l.id, period: input.period,
-            details: { uploaded: outcome.uploaded, matched: r.matched, reconciledBy: outcome.reconciledBy, differences: differences.map((d) => ({ code: d.code, total: d.total })) },
+            actor: input.requestedBy,
+            action: 'invoices.synced',
+            ledgerId: l.id,
+            period: input.period,
+            details: {
+              uploaded: outcome.uploaded,
+              matched: r.matched,
+              reconciledBy: outcome.reconciledBy,
+              differences: differences.map((d) => ({ code: d.code, total: d.total })),
+            },
           });
         });
         return {
-          ledger: l.code, period: input.period, requestedBy: input.requestedBy, uploaded: outcome.uploaded, matched: r.matched,
-          platform: outcome.platform, reconciledBy: outcome.reconciledBy, differences, syncedAt: new Date().toISOString(),
+          ledger: l.code,
+          period: input.period,
+          requestedBy: input.requestedBy,
+          uploaded: outcome.uploaded,
+          matched: r.matched,
+          platform: outcome.platform,
+          reconciledBy: outcome.reconciledBy,
+          differences,
+          syncedAt: new Date().toISOString(),
         };
       });
     },

@@ -10,7 +10,10 @@ import { ledgerSummary } from './ledger-digest';
 import { reconcileInvoices, type InvoiceReconciliation, type LedgerInvoice } from './reconcile';
 import { MAX_UPLOAD_BATCH, type PlatformInvoice } from './tax-platform-client';
 
-interface Checkpoint { lastConfirmedId: string; uploaded: number }
+interface Checkpoint {
+  lastConfirmedId: string;
+  uploaded: number;
+}
 
 const invoiceColumns = `id::text AS id, number, seller_tax_id AS "sellerTaxId", buyer_name AS "buyerName", buyer_tax_id AS "buyerTaxId",
   amount::text AS amount, tax::text AS tax, to_char(invoice_date, 'YYYY-MM-DD') AS date`;
@@ -30,7 +33,11 @@ async function ledgerInvoices(deps: ActivityDeps, where: string, params: unknown
 /** Upload batches in flight at once: the platform answers each in a few milliseconds, the round trips add up. */
 const UPLOADS_IN_FLIGHT = 4;
 
-export interface LedgerToSync { id: number; code: string; taxpayerId: string }
+export interface LedgerToSync {
+  id: number;
+  code: string;
+  taxpayerId: string;
+}
 
 /** What a sync found: by digest (all matched, nothing listed) or invoice by invoice. */
 export type SyncOutcome =
@@ -51,17 +58,22 @@ export async function syncPeriodInvoices(deps: ActivityDeps, l: LedgerToSync, pe
   let after = resumed?.lastConfirmedId ?? '0';
   let uploaded = resumed?.uploaded ?? 0;
   for (;;) {
-    const pending = await ledgerInvoices(deps,
+    const pending = await ledgerInvoices(
+      deps,
       `ledger_id = $1 AND period = $2 AND sync_state = 'pending' AND invoice.id > $3::bigint ORDER BY invoice.id LIMIT ${MAX_UPLOAD_BATCH * UPLOADS_IN_FLIGHT}`,
-      [l.id, period, after]);
+      [l.id, period, after],
+    );
     if (pending.length === 0) break;
     // Each batch is marked as soon as the platform confirms it, so a retry re-sends only those still in flight.
-    await Promise.all(chunks(pending, MAX_UPLOAD_BATCH).map(async (batch) => {
-      const invoices = batch.map(toPlatform);
-      await deps.taxPlatform.uploadBatch(batchKey(l.code, period, invoices), invoices);
-      await db.query(`UPDATE invoice SET sync_state = 'uploaded', synced_at = now() WHERE id = ANY($1::bigint[]) AND sync_state = 'pending'`,
-        [batch.map((i) => i.id)]);
-    }));
+    await Promise.all(
+      chunks(pending, MAX_UPLOAD_BATCH).map(async (batch) => {
+        const invoices = batch.map(toPlatform);
+        await deps.taxPlatform.uploadBatch(batchKey(l.code, period, invoices), invoices);
+        await db.query(`UPDATE invoice SET sync_state = 'uploaded', synced_at = now() WHERE id = ANY($1::bigint[]) AND sync_state = 'pending'`, [
+          batch.map((i) => i.id),
+        ]);
+      }),
+    );
     after = pending[pending.length - 1].id;
     uploaded += pending.length;
     ctx.progress({ lastConfirmedId: after, uploaded } satisfies Checkpoint);
@@ -86,8 +98,10 @@ export async function syncPeriodInvoices(deps: ActivityDeps, l: LedgerToSync, pe
 /** Writes each invoice's sync state from the outcome, in the given transaction. */
 export async function recordSyncStates(em: EntityManager, ledgerId: number, period: string, outcome: SyncOutcome): Promise<void> {
   if (outcome.reconciledBy === 'digest') {
-    await em.query(`UPDATE invoice SET sync_state = 'matched', synced_at = now() WHERE ledger_id = $1 AND period = $2 AND sync_state <> 'matched'`,
-      [ledgerId, period]);
+    await em.query(`UPDATE invoice SET sync_state = 'matched', synced_at = now() WHERE ledger_id = $1 AND period = $2 AND sync_state <> 'matched'`, [
+      ledgerId,
+      period,
+    ]);
     return;
   }
   const { ours, result: r } = outcome;
@@ -97,13 +111,13 @@ export async function recordSyncStates(em: EntityManager, ledgerId: number, peri
   const states = ours.map((i) => (missing.has(i.id) ? 'pending' : mismatched.has(i.id) ? 'mismatched' : 'matched'));
   await em.query(
     `UPDATE invoice SET sync_state = x.state, synced_at = now() FROM unnest($1::bigint[], $2::text[]) AS x(id, state)
-     WHERE invoice.id = x.id AND invoice.sync_state <> x.state`, [ours.map((i) => i.id), states]);
+     WHERE invoice.id = x.id AND invoice.sync_state <> x.state`,
+    [ours.map((i) => i.id), states],
+  );
 }
 
 export function reconciliationOf(outcome: SyncOutcome): InvoiceReconciliation {
-  return outcome.reconciledBy === 'digest'
-    ? { matched: outcome.matched, missingOnPlatform: [], missingInLedger: [], mismatches: [] }
-    : outcome.result;
+  return outcome.reconciledBy === 'digest' ? { matched: outcome.matched, missingOnPlatform: [], missingInLedger: [], mismatches: [] } : outcome.result;
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -124,20 +138,33 @@ function batchKey(ledger: string, period: string, invoices: PlatformInvoice[]): 
 
 export function invoiceBlockers(r: InvoiceReconciliation): NewBlocker[] {
   const blockers: NewBlocker[] = [];
-  if (r.missingOnPlatform.length > 0) blockers.push({
-    code: 'INVOICE_MISSING_ON_PLATFORM', owner: 'operations', total: r.missingOnPlatform.length,
-    message: `${r.missingOnPlatform.length} invoice(s) are not on the tax platform after upload; they are uploaded again at the next re-check.`,
-    items: r.missingOnPlatform.slice(0, MAX_BLOCKER_ITEMS).map((i) => ({ invoiceId: i.id, number: i.number, amount: i.amount, date: i.date })),
-  });
-  if (r.missingInLedger.length > 0) blockers.push({
-    code: 'INVOICE_MISSING_IN_LEDGER', owner: 'accountant', total: r.missingInLedger.length,
-    message: `${r.missingInLedger.length} invoice(s) are on the tax platform but not in the ledger: record them, or have them voided on the platform.`,
-    items: r.missingInLedger.slice(0, MAX_BLOCKER_ITEMS).map((i) => ({ number: i.number, buyerName: i.buyerName, amount: i.amount, tax: i.tax, date: i.date })),
-  });
-  if (r.mismatches.length > 0) blockers.push({
-    code: 'INVOICE_FIELD_MISMATCH', owner: 'accountant', total: r.mismatches.length,
-    message: `${r.mismatches.length} invoice field(s) differ between the ledger and the tax platform (抬头, 纳税人识别号, amount, date): correct the ledger or the platform.`,
-    items: r.mismatches.slice(0, MAX_BLOCKER_ITEMS).map((m) => ({ invoiceId: m.invoiceId, number: m.number, field: m.field, ledger: m.ledger, platform: m.platform })),
-  });
+  if (r.missingOnPlatform.length > 0)
+    blockers.push({
+      code: 'INVOICE_MISSING_ON_PLATFORM',
+      owner: 'operations',
+      total: r.missingOnPlatform.length,
+      message: `${r.missingOnPlatform.length} invoice(s) are not on the tax platform after upload; they are uploaded again at the next re-check.`,
+      items: r.missingOnPlatform.slice(0, MAX_BLOCKER_ITEMS).map((i) => ({ invoiceId: i.id, number: i.number, amount: i.amount, date: i.date })),
+    });
+  if (r.missingInLedger.length > 0)
+    blockers.push({
+      code: 'INVOICE_MISSING_IN_LEDGER',
+      owner: 'accountant',
+      total: r.missingInLedger.length,
+      message: `${r.missingInLedger.length} invoice(s) are on the tax platform but not in the ledger: record them, or have them voided on the platform.`,
+      items: r.missingInLedger
+        .slice(0, MAX_BLOCKER_ITEMS)
+        .map((i) => ({ number: i.number, buyerName: i.buyerName, amount: i.amount, tax: i.tax, date: i.date })),
+    });
+  if (r.mismatches.length > 0)
+    blockers.push({
+      code: 'INVOICE_FIELD_MISMATCH',
+      owner: 'accountant',
+      total: r.mismatches.length,
+      message: `${r.mismatches.length} invoice field(s) differ between the ledger and the tax platform (抬头, 纳税人识别号, amount, date): correct the ledger or the platform.`,
+      items: r.mismatches
+        .slice(0, MAX_BLOCKER_ITEMS)
+        .map((m) => ({ invoiceId: m.invoiceId, number: m.number, field: m.field, ledger: m.ledger, platform: m.platform })),
+    });
   return blockers;
 }

@@ -3,7 +3,13 @@ import { standInAdmin } from '../../simulators/common/admin-client';
 import type { RunningStandIn } from '../../simulators/common/json-app';
 import { startTaxPlatformStandIn } from '../../simulators/tax-platform/server';
 import type { TaxPlatformStatsSnapshot } from '../../simulators/tax-platform/state';
-import { createHttpTaxPlatformClient, type HttpTaxPlatformClientOptions, type PlatformInvoice, type TaxPlatformClient, type UploadResult } from './tax-platform-client';
+import {
+  createHttpTaxPlatformClient,
+  type HttpTaxPlatformClientOptions,
+  type PlatformInvoice,
+  type TaxPlatformClient,
+  type UploadResult,
+} from './tax-platform-client';
 import { createLogger } from '../../lib/logger';
 
 const API_KEY = 'test-tax-key';
@@ -12,7 +18,16 @@ const PERIOD = '2026-10';
 const fastRetries = { timeoutMs: 1000, maxAttempts: 3, backoffBaseMs: 5, backoffMaxMs: 20 };
 
 function invoice(i: number, overrides: Partial<PlatformInvoice> = {}): PlatformInvoice {
-  return { number: `2611${String(i).padStart(8, '0')}`, sellerTaxId: SELLER, buyerName: `Union ${i}`, buyerTaxId: '91310000MA1FL8XQ30', amount: 10_000 + i, tax: 600 + i, date: `${PERIOD}-${String(1 + (i % 28)).padStart(2, '0')}`, ...overrides };
+  return {
+    number: `2611${String(i).padStart(8, '0')}`,
+    sellerTaxId: SELLER,
+    buyerName: `Union ${i}`,
+    buyerTaxId: '91310000MA1FL8XQ30',
+    amount: 10_000 + i,
+    tax: 600 + i,
+    date: `${PERIOD}-${String(1 + (i % 28)).padStart(2, '0')}`,
+    ...overrides,
+  };
 }
 
 let standIn: RunningStandIn;
@@ -35,7 +50,10 @@ async function listAll(platform: TaxPlatformClient): Promise<PlatformInvoice[]> 
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => undefined, (thrown: unknown) => thrown);
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
@@ -151,7 +169,9 @@ describe('HTTP client of the tax e-invoice platform', () => {
 
   test('when a period spans many pages, then listing yields every invoice exactly once and skips other sellers and periods', async () => {
     const theirs = Array.from({ length: 1234 }, (_, i) => invoice(1233 - i));
-    await admin.request('POST', '/invoices', { invoices: [...theirs, invoice(5000, { sellerTaxId: '91440300MA5FAKE001' }), invoice(5001, { date: '2026-11-01' })] });
+    await admin.request('POST', '/invoices', {
+      invoices: [...theirs, invoice(5000, { sellerTaxId: '91440300MA5FAKE001' }), invoice(5001, { date: '2026-11-01' })],
+    });
     const pages: number[] = [];
     const numbers: string[] = [];
     for await (const page of client({ pageSize: 100 }).listInvoices(SELLER, PERIOD)) {
@@ -165,7 +185,12 @@ describe('HTTP client of the tax e-invoice platform', () => {
 
   test('when a batch is larger than the platform takes or empty, then the client refuses it or skips the call', async () => {
     const platform = client();
-    await expect(platform.uploadBatch('too-big', Array.from({ length: 1001 }, (_, i) => invoice(i)))).rejects.toThrow(RangeError);
+    await expect(
+      platform.uploadBatch(
+        'too-big',
+        Array.from({ length: 1001 }, (_, i) => invoice(i)),
+      ),
+    ).rejects.toThrow(RangeError);
     await expect(platform.uploadBatch('empty', [])).resolves.toEqual({ accepted: 0, duplicates: 0, rejected: [] });
     expect((await admin.stats<TaxPlatformStatsSnapshot>()).requests).toBe(0);
   });

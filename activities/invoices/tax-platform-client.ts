@@ -94,18 +94,23 @@ export function createHttpTaxPlatformClient(options: HttpTaxPlatformClientOption
       });
       const answered = result.accepted + result.duplicates + result.rejected.length;
       if (answered !== invoices.length) {
-        throw new AppError('TAX_PLATFORM_BAD_RESPONSE', `The tax e-invoice platform accounted for ${answered} of the ${invoices.length} invoices of batch ${idempotencyKey}.`, { result });
+        throw new AppError(
+          'TAX_PLATFORM_BAD_RESPONSE',
+          `The tax e-invoice platform accounted for ${answered} of the ${invoices.length} invoices of batch ${idempotencyKey}.`,
+          { result },
+        );
       }
       return result;
     },
 
-    summarize: (sellerTaxId, period) => call({
-      method: 'GET',
-      path: '/v1/invoices/summary',
-      what: `summary of the invoices of ${sellerTaxId} for ${period}`,
-      query: { sellerTaxId, period },
-      schema: summarySchema,
-    }),
+    summarize: (sellerTaxId, period) =>
+      call({
+        method: 'GET',
+        path: '/v1/invoices/summary',
+        what: `summary of the invoices of ${sellerTaxId} for ${period}`,
+        query: { sellerTaxId, period },
+        schema: summarySchema,
+      }),
 
     async *listInvoices(sellerTaxId, period) {
       let cursor: string | undefined;
@@ -119,7 +124,11 @@ export function createHttpTaxPlatformClient(options: HttpTaxPlatformClientOption
         });
         if (page.items.length > 0) yield page.items;
         if (page.next === null) return;
-        if (page.next === cursor) throw new AppError('TAX_PLATFORM_BAD_RESPONSE', `The tax e-invoice platform handed out the same cursor twice while listing ${sellerTaxId} ${period}.`);
+        if (page.next === cursor)
+          throw new AppError(
+            'TAX_PLATFORM_BAD_RESPONSE',
+            `The tax e-invoice platform handed out the same cursor twice while listing ${sellerTaxId} ${period}.`,
+          );
         cursor = page.next;
       }
     },

@@ -17,11 +17,23 @@ afterAll(() => standIn.close());
 beforeEach(() => admin.reset());
 
 function client(overrides: Partial<HttpBankClientOptions> = {}): BankClient {
-  return createHttpBankClient({ baseUrl: standIn.url, logger: createLogger('silent'), apiKey: API_KEY, timeoutMs: 1000, maxAttempts: 3, backoffBaseMs: 5, backoffMaxMs: 20, ...overrides });
+  return createHttpBankClient({
+    baseUrl: standIn.url,
+    logger: createLogger('silent'),
+    apiKey: API_KEY,
+    timeoutMs: 1000,
+    maxAttempts: 3,
+    backoffBaseMs: 5,
+    backoffMaxMs: 20,
+    ...overrides,
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => undefined, (thrown: unknown) => thrown);
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
@@ -92,6 +104,9 @@ describe('HTTP client of the bank', () => {
     const wrongKey = await failure(client({ apiKey: 'wrong' }).transferStatuses(['TR-001']));
     const tooLong = await failure(client().transferStatuses(['x'.repeat(65)]));
     expect([wrongKey.code, tooLong.code]).toEqual(['BANK_REJECTED', 'BANK_REJECTED']);
-    expect([wrongKey.details, tooLong.details]).toEqual([expect.objectContaining({ status: 401, attempts: 1 }), expect.objectContaining({ status: 400, attempts: 1 })]);
+    expect([wrongKey.details, tooLong.details]).toEqual([
+      expect.objectContaining({ status: 401, attempts: 1 }),
+      expect.objectContaining({ status: 400, attempts: 1 }),
+    ]);
   });
 });

@@ -60,7 +60,9 @@ export function createHttpBankClient(options: HttpBankClientOptions): BankClient
       }
       const missing = distinct.filter((reference) => !byReference.has(reference));
       if (missing.length > 0) {
-        throw new AppError('BANK_BAD_RESPONSE', `The bank gave no status for ${missing.length} transfer(s), e.g. ${missing.slice(0, 5).join(', ')}.`, { missing: missing.slice(0, 50) });
+        throw new AppError('BANK_BAD_RESPONSE', `The bank gave no status for ${missing.length} transfer(s), e.g. ${missing.slice(0, 5).join(', ')}.`, {
+          missing: missing.slice(0, 50),
+        });
       }
       return distinct.map((reference) => byReference.get(reference)!);
     },

@@ -35,7 +35,10 @@ function render() {
     location.replace('#/closes');
     return;
   }
-  const params = route.pattern.exec(location.hash).slice(1).map((p) => (p === undefined ? undefined : decodeURIComponent(p)));
+  const params = route.pattern
+    .exec(location.hash)
+    .slice(1)
+    .map((p) => (p === undefined ? undefined : decodeURIComponent(p)));
   for (const link of byId('nav').querySelectorAll('a')) link.classList.toggle('active', link.id === route.nav);
   unmount = route.mount(view, params) ?? (() => {});
 }

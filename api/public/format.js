@@ -31,4 +31,8 @@ export const isLive = (close) => close.state === 'running' || close.state === 'b
 export const errorText = (err) => (err?.code ? `${err.code}: ${err.message}` : String(err?.message ?? err));
 
 /** "GH-001, GH-002" or "GH-001，GH-002" (a Chinese comma) → ['GH-001', 'GH-002']. */
-export const parseLedgers = (text) => text.split(/[,，\s]+/).map((l) => l.trim()).filter(Boolean);
+export const parseLedgers = (text) =>
+  text
+    .split(/[,，\s]+/)
+    .map((l) => l.trim())
+    .filter(Boolean);

@@ -12,7 +12,10 @@ export function closeRoutes(deps: { closes: CloseService; metrics: ApiMetrics })
     const body = parse(startCloseBody, req.body);
     const { created, close } = await deps.closes.start(caller(req), body);
     if (created) deps.metrics.closesStarted.inc({ source: 'api' });
-    res.status(created ? 202 : 200).location(`/api/v1/closes/${close.id}`).json(close);
+    res
+      .status(created ? 202 : 200)
+      .location(`/api/v1/closes/${close.id}`)
+      .json(close);
   });
 
   router.get('/closes', requirePermission('close:read'), async (req, res) => {

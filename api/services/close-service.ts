@@ -11,7 +11,12 @@ import { cancelSignal, resumeSignal, statusQuery } from '../../workflows/close/m
 import type { ApiUser } from '../auth';
 import { findClose, findCloseRow, findLiveClose, listCloses, viewFromStatus, type CloseFilter, type CloseView } from './close-view';
 
-export interface CloseServiceDeps { dataSource: DataSource; temporalClient: Client; taskQueue: string; closeSettings: CloseSettings }
+export interface CloseServiceDeps {
+  dataSource: DataSource;
+  temporalClient: Client;
+  taskQueue: string;
+  closeSettings: CloseSettings;
+}
 
 /** How long starting a close waits for the workflow to answer its status query. */
 const STATUS_WAIT_MS = 5_000;

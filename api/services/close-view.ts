@@ -21,7 +21,10 @@ export interface CloseView {
   updatedAt: string;
 }
 
-interface CloseRow extends CloseView { ledgerId: number; sortKey: string }
+interface CloseRow extends CloseView {
+  ledgerId: number;
+  sortKey: string;
+}
 
 const select = `
   SELECT c.id, c.workflow_id AS "workflowId", l.code AS ledger, c.ledger_id AS "ledgerId", c.period, c.state,
@@ -55,13 +58,23 @@ export async function findLiveClose(db: DataSource | EntityManager, ledgerId: nu
   return row && toView(row);
 }
 
-export interface CloseFilter { state?: CloseState; ledger?: string; period?: string; stalled?: number; limit: number; cursor?: string }
+export interface CloseFilter {
+  state?: CloseState;
+  ledger?: string;
+  period?: string;
+  stalled?: number;
+  limit: number;
+  cursor?: string;
+}
 
 /** Newest first, paged by keyset on (started_at, id) so a page costs the same however deep it is. */
 export async function listCloses(db: DataSource, f: CloseFilter): Promise<{ items: CloseView[]; next: string | null }> {
   const where: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: (n: number) => string, value: unknown) => { params.push(value); where.push(sql(params.length)); };
+  const add = (sql: (n: number) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(params.length));
+  };
   if (f.state) add((n) => `c.state = $${n}`, f.state);
   if (f.ledger) add((n) => `l.code = $${n}`, f.ledger);
   if (f.period) add((n) => `c.period = $${n}`, f.period);
@@ -75,8 +88,11 @@ export async function listCloses(db: DataSource, f: CloseFilter): Promise<{ item
     where.push(`(c.started_at, c.id) < (timestamptz 'epoch' + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length})`);
   }
   params.push(f.limit + 1);
-  const found = await rows<CloseRow>(db,
-    `${select} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.started_at DESC, c.id DESC LIMIT $${params.length}`, params);
+  const found = await rows<CloseRow>(
+    db,
+    `${select} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.started_at DESC, c.id DESC LIMIT $${params.length}`,
+    params,
+  );
   const page = found.slice(0, f.limit);
   const last = page[page.length - 1];
   return { items: page.map(toView), next: found.length > f.limit && last ? encodeCursor([last.sortKey, last.id]) : null };
@@ -85,8 +101,19 @@ export async function listCloses(db: DataSource, f: CloseFilter): Promise<{ item
 /** A close the workflow knows of but the database does not yet (its first step has not run). */
 export function viewFromStatus(status: CloseStatus, monthEndId: string | null = null): CloseView {
   return {
-    id: status.closeId, workflowId: status.workflowId, ledger: status.ledger, period: status.period, state: status.state,
-    currentStep: status.currentStep, steps: status.steps, blockers: status.blockers, errors: status.errors,
-    initiatedBy: status.initiatedBy, monthEndId, startedAt: status.startedAt, endedAt: status.endedAt, updatedAt: status.startedAt,
+    id: status.closeId,
+    workflowId: status.workflowId,
+    ledger: status.ledger,
+    period: status.period,
+    state: status.state,
+    currentStep: status.currentStep,
+    steps: status.steps,
+    blockers: status.blockers,
+    errors: status.errors,
+    initiatedBy: status.initiatedBy,
+    monthEndId,
+    startedAt: status.startedAt,
+    endedAt: status.endedAt,
+    updatedAt: status.startedAt,
   };
 }

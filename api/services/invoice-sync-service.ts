@@ -10,7 +10,10 @@ import { invoiceSyncWorkflow } from '../../workflows/invoices/invoice-sync-workf
 import type { ApiUser } from '../auth';
 
 export interface InvoiceSyncServiceDeps {
-  dataSource: DataSource; temporalClient: Client; taskQueue: string; closeSettings: CloseSettings;
+  dataSource: DataSource;
+  temporalClient: Client;
+  taskQueue: string;
+  closeSettings: CloseSettings;
   /** How long POST waits for the sync to finish before answering 202 with where to look. */
   answerWaitMs?: number;
 }
@@ -53,7 +56,8 @@ export function createInvoiceSyncService(deps: InvoiceSyncServiceDeps) {
       const { status } = await handle.describe();
       if (status.name === 'RUNNING') return { state: 'running', workflowId: handle.workflowId, ledger: ledger.code, period };
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new AppError('INVOICE_SYNC_NOT_FOUND', `No invoice sync has run for ${ledger.code} ${period}; start one with POST.`);
+      if (err instanceof WorkflowNotFoundError)
+        throw new AppError('INVOICE_SYNC_NOT_FOUND', `No invoice sync has run for ${ledger.code} ${period}; start one with POST.`);
       throw err;
     }
     return viewOf(await settled(deps.temporalClient, handle, 5_000), handle.workflowId, ledger.code, period);

@@ -5,11 +5,35 @@ import { one, rows } from '../../db/sql';
 import { findLedger } from '../../books/ledgers';
 import { decodeCursor, encodeCursor } from '../validation';
 
-export interface LedgerView { code: string; name: string; parent: string | null; currency: string; firstPeriod: string; active: boolean; latestClosedPeriod: string | null }
-export interface PeriodView { period: string; state: string; closeId: string | null; frozenAt: string | null; closedBy: string | null; closedAt: string | null }
-export interface TrialBalanceLine { account: string; name: string; opening: string; debit: string; credit: string; closing: string }
+export interface LedgerView {
+  code: string;
+  name: string;
+  parent: string | null;
+  currency: string;
+  firstPeriod: string;
+  active: boolean;
+  latestClosedPeriod: string | null;
+}
+export interface PeriodView {
+  period: string;
+  state: string;
+  closeId: string | null;
+  frozenAt: string | null;
+  closedBy: string | null;
+  closedAt: string | null;
+}
+export interface TrialBalanceLine {
+  account: string;
+  name: string;
+  opening: string;
+  debit: string;
+  credit: string;
+  closing: string;
+}
 export interface TrialBalance {
-  ledger: string; period: string; periodState: string;
+  ledger: string;
+  period: string;
+  periodState: string;
   /** `balance`: the closed period's stored balances; `computed`: openings plus the period's posted (记账) vouchers, now. */
   source: 'balance' | 'computed';
   accounts: TrialBalanceLine[];
@@ -41,35 +65,52 @@ export function createLedgerService(dataSource: DataSource) {
     async listLedgers(f: { parent?: string; limit: number; cursor?: string }): Promise<{ items: LedgerView[]; next: string | null }> {
       const parentId = f.parent === undefined ? null : (await findLedger(dataSource, f.parent)).id;
       const after = decodeCursor(f.cursor, ['string']);
-      const found = await rows<LedgerView>(dataSource,
+      const found = await rows<LedgerView>(
+        dataSource,
         `SELECT l.code, l.name, p.code AS parent, l.currency, l.first_period AS "firstPeriod", l.active,
                 (SELECT max(c.period) FROM period c WHERE c.ledger_id = l.id AND c.state = 'closed') AS "latestClosedPeriod"
          FROM ledger l LEFT JOIN ledger p ON p.id = l.parent_id
          WHERE ($1::int IS NULL OR l.parent_id = $1) AND ($2::text IS NULL OR l.code > $2)
-         ORDER BY l.code LIMIT $3`, [parentId, after?.[0] ?? null, f.limit + 1]);
+         ORDER BY l.code LIMIT $3`,
+        [parentId, after?.[0] ?? null, f.limit + 1],
+      );
       const page = found.slice(0, f.limit);
       return { items: page, next: found.length > f.limit ? encodeCursor([page[page.length - 1].code]) : null };
     },
 
     async listPeriods(ledgerCode: string): Promise<{ ledger: string; items: PeriodView[] }> {
       const ledger = await findLedger(dataSource, ledgerCode);
-      const items = await rows<PeriodView>(dataSource,
+      const items = await rows<PeriodView>(
+        dataSource,
         `SELECT period, state, close_id AS "closeId", frozen_at AS "frozenAt", closed_by AS "closedBy", closed_at AS "closedAt"
-         FROM period WHERE ledger_id = $1 ORDER BY period DESC`, [ledger.id]);
+         FROM period WHERE ledger_id = $1 ORDER BY period DESC`,
+        [ledger.id],
+      );
       return { ledger: ledger.code, items };
     },
 
     async trialBalance(ledgerCode: string, period: string): Promise<TrialBalance> {
       const ledger = await findLedger(dataSource, ledgerCode);
-      if (period < ledger.firstPeriod) throw new AppError('PERIOD_NOT_FOUND', `Ledger ${ledger.code} starts in ${ledger.firstPeriod}; it has no period ${period}.`);
+      if (period < ledger.firstPeriod)
+        throw new AppError('PERIOD_NOT_FOUND', `Ledger ${ledger.code} starts in ${ledger.firstPeriod}; it has no period ${period}.`);
       const p = await one<{ state: string }>(dataSource, `SELECT state FROM period WHERE ledger_id = $1 AND period = $2`, [ledger.id, period]);
       const state = p?.state ?? 'open';
       const source = state === 'closed' ? 'balance' : 'computed';
       const found = await rows<MinorRow>(dataSource, source === 'balance' ? storedBalances : computedBalances, [ledger.id, period]);
       const sum = (k: keyof Omit<MinorRow, 'account' | 'name'>) => formatMinor(found.reduce((t, r) => t + BigInt(r[k]), 0n));
       return {
-        ledger: ledger.code, period, periodState: state, source,
-        accounts: found.map((r) => ({ account: r.account, name: r.name, opening: formatMinor(r.opening), debit: formatMinor(r.debit), credit: formatMinor(r.credit), closing: formatMinor(r.closing) })),
+        ledger: ledger.code,
+        period,
+        periodState: state,
+        source,
+        accounts: found.map((r) => ({
+          account: r.account,
+          name: r.name,
+          opening: formatMinor(r.opening),
+          debit: formatMinor(r.debit),
+          credit: formatMinor(r.credit),
+          closing: formatMinor(r.closing),
+        })),
         totals: { opening: sum('opening'), debit: sum('debit'), credit: sum('credit'), closing: sum('closing') },
       };
     },

@@ -11,11 +11,25 @@ import type { CloseSettings } from '../../close';
 import type { ApiUser } from '../auth';
 import { monthEndSummary, type MonthEndSummary } from './month-end-summary';
 
-export interface MonthEndServiceDeps { dataSource: DataSource; temporalClient: Client; taskQueue: string; closeSettings: CloseSettings; concurrency: number }
+export interface MonthEndServiceDeps {
+  dataSource: DataSource;
+  temporalClient: Client;
+  taskQueue: string;
+  closeSettings: CloseSettings;
+  concurrency: number;
+}
 
 export interface MonthEndView {
-  id: string; workflowId: string; period: string; scope: MonthEndScope; initiatedBy: string; state: string;
-  ledgerCount: number | null; startedAt: string; endedAt: string | null; summary: MonthEndSummary;
+  id: string;
+  workflowId: string;
+  period: string;
+  scope: MonthEndScope;
+  initiatedBy: string;
+  state: string;
+  ledgerCount: number | null;
+  startedAt: string;
+  endedAt: string | null;
+  summary: MonthEndSummary;
 }
 
 export const monthEndWorkflowId = (id: string): string => `month-end:${id}`;
@@ -25,9 +39,12 @@ export function createMonthEndService(deps: MonthEndServiceDeps) {
   const db = deps.dataSource;
 
   async function get(id: string): Promise<MonthEndView> {
-    const run = await one<Omit<MonthEndView, 'summary'>>(db,
+    const run = await one<Omit<MonthEndView, 'summary'>>(
+      db,
       `SELECT id, workflow_id AS "workflowId", period, scope, initiated_by AS "initiatedBy", state, ledger_count AS "ledgerCount",
-              started_at AS "startedAt", ended_at AS "endedAt" FROM month_end_run WHERE id = $1`, [id]);
+              started_at AS "startedAt", ended_at AS "endedAt" FROM month_end_run WHERE id = $1`,
+      [id],
+    );
     if (!run) throw new AppError('MONTH_END_NOT_FOUND', `There is no month-end run with id ${id}.`);
     return { ...run, summary: await monthEndSummary(db, run.scope, run.period) };
   }
@@ -46,14 +63,22 @@ export function createMonthEndService(deps: MonthEndServiceDeps) {
     // Registered now (as the workflow's first activity would), so GET answers at once.
     const s = scopeSql(scope, 1);
     await db.transaction(async (em) => {
-      const created = await rows(em,
+      const created = await rows(
+        em,
         `INSERT INTO month_end_run (id, workflow_id, period, scope, initiated_by, ledger_count)
          SELECT $${s.params.length + 1}, $${s.params.length + 2}, $${s.params.length + 3}, $${s.params.length + 4}, $${s.params.length + 5}, count(*)::int
          FROM ledger l WHERE l.active AND ${s.where}
          ON CONFLICT (id) DO NOTHING RETURNING id, ledger_count`,
-        [...s.params, id, workflowId, input.period, JSON.stringify(scope), user.name]);
+        [...s.params, id, workflowId, input.period, JSON.stringify(scope), user.name],
+      );
       if (created.length > 0) {
-        await audit(em, { actor: user.name, action: 'month_end.started', period: input.period, target: id, details: { scope, ledgers: (created[0] as { ledger_count: number }).ledger_count } });
+        await audit(em, {
+          actor: user.name,
+          action: 'month_end.started',
+          period: input.period,
+          target: id,
+          details: { scope, ledgers: (created[0] as { ledger_count: number }).ledger_count },
+        });
       }
     });
     return get(id);

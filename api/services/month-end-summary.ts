@@ -2,7 +2,15 @@ import type { DataSource } from 'typeorm';
 import { rows } from '../../db/sql';
 import { scopeSql, type MonthEndScope } from '../../books/month-end-scope';
 
-export interface MonthEndCounts { total: number; closed: number; blocked: number; running: number; failed: number; cancelled: number; notStarted: number }
+export interface MonthEndCounts {
+  total: number;
+  closed: number;
+  blocked: number;
+  running: number;
+  failed: number;
+  cancelled: number;
+  notStarted: number;
+}
 /** The contract's shape: the counts, then the ledgers that need someone (blocked, with their codes; failed, with theirs). */
 export interface MonthEndSummary extends MonthEndCounts {
   blockedLedgers: Array<{ ledger: string; closeId: string; codes: string[] }>;
@@ -18,7 +26,15 @@ const LISTED = 200;
  */
 export async function monthEndSummary(db: DataSource, scope: MonthEndScope, period: string): Promise<MonthEndSummary> {
   const s = scopeSql(scope, 2);
-  const found = await rows<{ category: keyof MonthEndCounts; ledger: string; close_id: string | null; blockers: string[] | null; error_code: string | null; n: number }>(db,
+  const found = await rows<{
+    category: keyof MonthEndCounts;
+    ledger: string;
+    close_id: string | null;
+    blockers: string[] | null;
+    error_code: string | null;
+    n: number;
+  }>(
+    db,
     `WITH scoped AS (SELECT l.id, l.code FROM ledger l WHERE l.active AND l.first_period <= $1 AND ${s.where}),
      standing AS (
        SELECT sc.code, c.id AS close_id, c.blockers, c.errors,
@@ -39,9 +55,21 @@ export async function monthEndSummary(db: DataSource, scope: MonthEndScope, peri
      SELECT category, NULL AS ledger, NULL AS close_id, NULL AS blockers, NULL AS error_code, count(*)::int AS n FROM standing GROUP BY category
      UNION ALL
      SELECT category, code, close_id, blockers, error_code, 0 FROM listed WHERE rn <= ${LISTED}
-     ORDER BY category, ledger NULLS FIRST`, [period, ...s.params]);
+     ORDER BY category, ledger NULLS FIRST`,
+    [period, ...s.params],
+  );
 
-  const summary: MonthEndSummary = { total: 0, closed: 0, blocked: 0, running: 0, failed: 0, cancelled: 0, notStarted: 0, blockedLedgers: [], failedLedgers: [] };
+  const summary: MonthEndSummary = {
+    total: 0,
+    closed: 0,
+    blocked: 0,
+    running: 0,
+    failed: 0,
+    cancelled: 0,
+    notStarted: 0,
+    blockedLedgers: [],
+    failedLedgers: [],
+  };
   const counts: MonthEndCounts = summary;
   for (const r of found) {
     if (r.ledger === null) {

@@ -27,26 +27,42 @@ export function createReopenService(dataSource: DataSource) {
     async reopen(user: ApiUser, ledgerCode: string, period: string, reason: string): Promise<ReopenResult> {
       const ledger = await findLedger(dataSource, ledgerCode);
       return inBooksTransaction(dataSource, { actor: user.name, reason, reopenReason: reason }, async (em) => {
-        const p = await one<{ state: string; close_id: string | null }>(em,
-          `SELECT state, close_id FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`, [ledger.id, period]);
-        if (p?.state !== 'closed') throw new AppError('PERIOD_NOT_CLOSED', `Period ${period} of ledger ${ledger.code} is not closed.`, { state: p?.state ?? 'open' });
-        const later = await one<{ period: string }>(em,
-          `SELECT period FROM period WHERE ledger_id = $1 AND period > $2 AND state = 'closed' ORDER BY period DESC LIMIT 1`, [ledger.id, period]);
+        const p = await one<{ state: string; close_id: string | null }>(
+          em,
+          `SELECT state, close_id FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`,
+          [ledger.id, period],
+        );
+        if (p?.state !== 'closed')
+          throw new AppError('PERIOD_NOT_CLOSED', `Period ${period} of ledger ${ledger.code} is not closed.`, { state: p?.state ?? 'open' });
+        const later = await one<{ period: string }>(
+          em,
+          `SELECT period FROM period WHERE ledger_id = $1 AND period > $2 AND state = 'closed' ORDER BY period DESC LIMIT 1`,
+          [ledger.id, period],
+        );
         if (later) {
-          throw new AppError('PERIOD_NOT_LATEST_CLOSED', `Period ${later.period} of ledger ${ledger.code} is closed too; reopen it first.`, { latestClosed: later.period });
+          throw new AppError('PERIOD_NOT_LATEST_CLOSED', `Period ${later.period} of ledger ${ledger.code} is closed too; reopen it first.`, {
+            latestClosed: later.period,
+          });
         }
         const next = nextPeriod(period);
-        const running = await one<{ id: string }>(em,
+        const running = await one<{ id: string }>(
+          em,
           `SELECT c.id FROM close_run c WHERE c.ledger_id = $1 AND c.period = $2 AND c.state IN ('running', 'blocked')
            UNION ALL SELECT p.close_id FROM period p WHERE p.ledger_id = $1 AND p.period = $2 AND p.state = 'closing'
-           LIMIT 1`, [ledger.id, next]);
+           LIMIT 1`,
+          [ledger.id, next],
+        );
         if (running) {
-          throw new AppError('PERIOD_CLOSE_RUNNING', `A close of ${next}, the next period of ledger ${ledger.code}, is running; cancel it before reopening ${period}.`,
-            { period: next, closeId: running.id });
+          throw new AppError(
+            'PERIOD_CLOSE_RUNNING',
+            `A close of ${next}, the next period of ledger ${ledger.code}, is running; cancel it before reopening ${period}.`,
+            { period: next, closeId: running.id },
+          );
         }
         await em.query(
           `UPDATE period SET state = 'open', closed_by = NULL, closed_at = NULL, close_id = NULL, frozen_at = NULL WHERE ledger_id = $1 AND period = $2`,
-          [ledger.id, period]);
+          [ledger.id, period],
+        );
         const undone = await undoCloseWrites(em, ledger.id, period);
         await audit(em, { actor: user.name, action: 'period.reopen', ledgerId: ledger.id, period, target: p.close_id, reason, details: { ...undone } });
         return { ledger: ledger.code, period, state: 'open', reopenedBy: user.name, reason, ...undone };

@@ -8,17 +8,36 @@ import { monthEndWorkflow, type MonthEndInput } from '../../workflows/month-end/
 import type { CloseSettings } from '../../close';
 import type { ApiUser } from '../auth';
 
-export interface ScheduleServiceDeps { dataSource: DataSource; temporalClient: Client; taskQueue: string; closeSettings: CloseSettings; concurrency: number }
+export interface ScheduleServiceDeps {
+  dataSource: DataSource;
+  temporalClient: Client;
+  taskQueue: string;
+  closeSettings: CloseSettings;
+  concurrency: number;
+}
 
 export interface ScheduleDefinition {
-  scope: MonthEndScope; dayOfMonth: number; hour: number; minute: number; timeZone: string; concurrency: number;
+  scope: MonthEndScope;
+  dayOfMonth: number;
+  hour: number;
+  minute: number;
+  timeZone: string;
+  concurrency: number;
 }
 export interface ScheduleView extends ScheduleDefinition {
-  id: string; paused: boolean; note: string | null; nextActionTimes: string[];
+  id: string;
+  paused: boolean;
+  note: string | null;
+  nextActionTimes: string[];
   recentActions: Array<{ scheduledAt: string; takenAt: string; workflowId: string }>;
 }
 export type CreateScheduleInput = Omit<ScheduleDefinition, 'scope' | 'concurrency'> & {
-  id: string; ledgers?: string[]; parent?: string; concurrency?: number; paused: boolean; note?: string;
+  id: string;
+  ledgers?: string[];
+  parent?: string;
+  concurrency?: number;
+  paused: boolean;
+  note?: string;
 };
 
 /** The scheduler's identity: automatic month-ends are started, and audited, as this user. */
@@ -50,9 +69,16 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     const scope: MonthEndScope = input.parent !== undefined ? { parent: input.parent } : { ledgers: [...new Set(input.ledgers)] };
     await assertScopeExists(db, scope);
     const definition: ScheduleDefinition = {
-      scope, dayOfMonth: input.dayOfMonth, hour: input.hour, minute: input.minute, timeZone: input.timeZone, concurrency: input.concurrency ?? deps.concurrency,
+      scope,
+      dayOfMonth: input.dayOfMonth,
+      hour: input.hour,
+      minute: input.minute,
+      timeZone: input.timeZone,
+      concurrency: input.concurrency ?? deps.concurrency,
     };
-    const args: [MonthEndInput] = [{ scope, initiatedBy: SCHEDULER_USER, timeZone: input.timeZone, concurrency: definition.concurrency, closeSettings: deps.closeSettings }];
+    const args: [MonthEndInput] = [
+      { scope, initiatedBy: SCHEDULER_USER, timeZone: input.timeZone, concurrency: definition.concurrency, closeSettings: deps.closeSettings },
+    ];
     try {
       await schedules.create({
         scheduleId: input.id,
@@ -91,14 +117,22 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     create,
     list,
     get: async (id: string) => toView(id, await describe(id)),
-    pause: (user: ApiUser, id: string, note?: string) => change(user, id, 'paused', () => schedules.getHandle(id).pause(note ?? `paused by ${user.name}`), { note }),
-    unpause: (user: ApiUser, id: string, note?: string) => change(user, id, 'unpaused', () => schedules.getHandle(id).unpause(note ?? `unpaused by ${user.name}`), { note }),
+    pause: (user: ApiUser, id: string, note?: string) =>
+      change(user, id, 'paused', () => schedules.getHandle(id).pause(note ?? `paused by ${user.name}`), { note }),
+    unpause: (user: ApiUser, id: string, note?: string) =>
+      change(user, id, 'unpaused', () => schedules.getHandle(id).unpause(note ?? `unpaused by ${user.name}`), { note }),
     trigger: (user: ApiUser, id: string) => change(user, id, 'triggered', () => schedules.getHandle(id).trigger()),
     // Missed months run one after another rather than being skipped as overlapping.
     async backfill(user: ApiUser, id: string, range: { from: string; to: string }): Promise<ScheduleView> {
       const definition = (await describe(id)).memo?.definition as ScheduleDefinition;
       await assertBackfillRange(db, definition.scope, range, new Date());
-      return change(user, id, 'backfilled', () => schedules.getHandle(id).backfill({ start: new Date(range.from), end: new Date(range.to), overlap: 'BUFFER_ALL' }), range);
+      return change(
+        user,
+        id,
+        'backfilled',
+        () => schedules.getHandle(id).backfill({ start: new Date(range.from), end: new Date(range.to), overlap: 'BUFFER_ALL' }),
+        range,
+      );
     },
     async remove(user: ApiUser, id: string): Promise<void> {
       await describe(id);
@@ -125,19 +159,31 @@ export async function assertBackfillRange(db: DataSource, scope: MonthEndScope, 
   const to = Date.parse(range.to);
   const earliest = first?.period ? Date.parse(`${first.period}-01T00:00:00Z`) - 86_400_000 : now.getTime();
   const problems: string[] = [];
-  if (from < earliest) problems.push(`"from" is before ${first?.period ?? 'the ledgers\' first period'}, the first period of the schedule's ledgers`);
+  if (from < earliest) problems.push(`"from" is before ${first?.period ?? "the ledgers' first period"}, the first period of the schedule's ledgers`);
   if (to > now.getTime()) problems.push('"to" is in the future');
   if (to - from > MAX_BACKFILL_DAYS * 86_400_000) problems.push(`the range is longer than ${MAX_BACKFILL_DAYS} days`);
   if (problems.length > 0) {
-    throw new AppError('BACKFILL_OUT_OF_RANGE', `Cannot backfill: ${problems.join('; ')}.`, { from: range.from, to: range.to, firstPeriod: first?.period ?? null, maxDays: MAX_BACKFILL_DAYS });
+    throw new AppError('BACKFILL_OUT_OF_RANGE', `Cannot backfill: ${problems.join('; ')}.`, {
+      from: range.from,
+      to: range.to,
+      firstPeriod: first?.period ?? null,
+      maxDays: MAX_BACKFILL_DAYS,
+    });
   }
 }
 
 function toView(id: string, s: ScheduleDescription | ScheduleSummary): ScheduleView {
   const definition = s.memo?.definition as ScheduleDefinition;
   return {
-    id, ...definition, paused: s.state.paused, note: s.state.note ?? null,
+    id,
+    ...definition,
+    paused: s.state.paused,
+    note: s.state.note ?? null,
     nextActionTimes: s.info.nextActionTimes.map((d) => d.toISOString()),
-    recentActions: s.info.recentActions.map((a) => ({ scheduledAt: a.scheduledAt.toISOString(), takenAt: a.takenAt.toISOString(), workflowId: a.action.workflow.workflowId })),
+    recentActions: s.info.recentActions.map((a) => ({
+      scheduledAt: a.scheduledAt.toISOString(),
+      takenAt: a.takenAt.toISOString(),
+      workflowId: a.action.workflow.workflowId,
+    })),
   };
 }

@@ -6,8 +6,12 @@ import { createDemoUsers, createToken, createUser, revokeToken, TOKEN_PATTERN } 
 describe('user service', () => {
   let db: TestDatabase;
 
-  beforeAll(async () => { db = await createTestDatabase(2); });
-  afterAll(async () => { await db?.destroy(); });
+  beforeAll(async () => {
+    db = await createTestDatabase(2);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
 
   it('when demo users are asked for on a database without tokens, then one per role is made, and never twice', async () => {
     const made = await createDemoUsers(db.dataSource);
@@ -23,15 +27,20 @@ describe('user service', () => {
     expect(user).toMatchObject({ name: 'li.ming', role: 'auditor', active: true });
     const token = await createToken(db.dataSource, 'li.ming', 'tester');
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
-    const stored = await rows<{ token_hash: string; revoked_at: Date | null }>(db.dataSource,
-      `SELECT token_hash, revoked_at FROM api_token WHERE user_id = $1`, [user.id]);
+    const stored = await rows<{ token_hash: string; revoked_at: Date | null }>(
+      db.dataSource,
+      `SELECT token_hash, revoked_at FROM api_token WHERE user_id = $1`,
+      [user.id],
+    );
     expect(stored).toEqual([{ token_hash: createHash('sha256').update(token).digest('hex'), revoked_at: null }]);
     expect(JSON.stringify(stored)).not.toContain(token);
 
     expect(await revokeToken(db.dataSource, token, 'tester')).toBe(true);
     expect(await revokeToken(db.dataSource, token, 'tester')).toBe(false);
-    const audit = await rows<{ action: string; actor: string; target: string }>(db.dataSource,
-      `SELECT action, actor, target FROM audit_log WHERE target = 'li.ming' ORDER BY id`);
+    const audit = await rows<{ action: string; actor: string; target: string }>(
+      db.dataSource,
+      `SELECT action, actor, target FROM audit_log WHERE target = 'li.ming' ORDER BY id`,
+    );
     expect(audit).toEqual([
       { action: 'user.created', actor: 'tester', target: 'li.ming' },
       { action: 'token.created', actor: 'tester', target: 'li.ming' },

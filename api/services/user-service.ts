@@ -8,8 +8,17 @@ import { one, rows } from '../../db/sql';
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const USER_NAME = /^[A-Za-z0-9_.@-]{1,64}$/;
 
-export interface UserRecord { id: number; name: string; role: string; active: boolean }
-export interface DemoUser { name: string; role: string; token: string }
+export interface UserRecord {
+  id: number;
+  name: string;
+  role: string;
+  active: boolean;
+}
+export interface DemoUser {
+  name: string;
+  role: string;
+  token: string;
+}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -27,15 +36,21 @@ export async function createUser(db: DataSource, input: { name: string; role: st
       const known = await rows<{ name: string }>(em, `SELECT name FROM role ORDER BY name`);
       throw new AppError('VALIDATION_FAILED', `There is no role "${input.role}"; roles are ${known.map((r) => r.name).join(', ')}.`);
     }
-    const inserted = await one<UserRecord>(em,
-      `INSERT INTO app_user (name, role) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id, name, role, active`, [input.name, input.role]);
+    const inserted = await one<UserRecord>(
+      em,
+      `INSERT INTO app_user (name, role) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id, name, role, active`,
+      [input.name, input.role],
+    );
     if (inserted) {
       await audit(em, { actor, action: 'user.created', target: inserted.name, details: { role: inserted.role } });
       return { user: inserted, created: true };
     }
     const existing = (await one<UserRecord>(em, `SELECT id, name, role, active FROM app_user WHERE name = $1`, [input.name]))!;
     if (existing.role !== input.role) {
-      throw new AppError('USER_ROLE_CONFLICT', `User "${existing.name}" exists with the role ${existing.role}, not ${input.role}.`, { user: existing.name, role: existing.role });
+      throw new AppError('USER_ROLE_CONFLICT', `User "${existing.name}" exists with the role ${existing.role}, not ${input.role}.`, {
+        user: existing.name,
+        role: existing.role,
+      });
     }
     return { user: existing, created: false };
   });
@@ -57,9 +72,12 @@ export async function createToken(db: DataSource | EntityManager, userName: stri
 /** Revokes one token; it stays in the table for the record. */
 export async function revokeToken(db: DataSource, token: string, actor = 'system'): Promise<boolean> {
   return db.transaction(async (em) => {
-    const revoked = await one<{ name: string }>(em,
+    const revoked = await one<{ name: string }>(
+      em,
       `UPDATE api_token t SET revoked_at = now() FROM app_user u
-       WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id RETURNING u.name`, [hashToken(token)]);
+       WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id RETURNING u.name`,
+      [hashToken(token)],
+    );
     if (revoked) await audit(em, { actor, action: 'token.revoked', target: revoked.name });
     return revoked !== undefined;
   });

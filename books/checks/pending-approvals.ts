@@ -6,7 +6,10 @@ import type { NewBlocker } from '../../close';
 import { groupBlockers } from './blockers';
 
 const codeOfState: Record<string, BlockerCode> = {
-  draft: 'VOUCHER_DRAFT', submitted: 'VOUCHER_SUBMITTED', rejected: 'VOUCHER_REJECTED', approved: 'VOUCHER_NOT_POSTED',
+  draft: 'VOUCHER_DRAFT',
+  submitted: 'VOUCHER_SUBMITTED',
+  rejected: 'VOUCHER_REJECTED',
+  approved: 'VOUCHER_NOT_POSTED',
 };
 
 const describe: Record<string, { message: (n: number) => string; owner: string }> = {
@@ -18,14 +21,26 @@ const describe: Record<string, { message: (n: number) => string; owner: string }
 
 /** Every voucher of the period is approved and posted; the others are listed by state with who must act. */
 export async function checkPendingApprovals(db: DataSource | EntityManager, ledgerId: number, period: string): Promise<NewBlocker[]> {
-  const found = await rows<{ id: string; number: number; state: string; date: string; preparer: string; approver: string | null; amount: string; total: string }>(db,
+  const found = await rows<{
+    id: string;
+    number: number;
+    state: string;
+    date: string;
+    preparer: string;
+    approver: string | null;
+    amount: string;
+    total: string;
+  }>(
+    db,
     `SELECT * FROM (
        SELECT v.id, v.number, v.state, to_char(v.voucher_date, 'YYYY-MM-DD') AS date, v.preparer, v.approver,
               (SELECT coalesce(sum(l.debit), 0) FROM voucher_line l WHERE l.voucher_id = v.id) AS amount,
               count(*) OVER (PARTITION BY v.state) AS total,
               row_number() OVER (PARTITION BY v.state ORDER BY v.number) AS rn
        FROM voucher v WHERE v.ledger_id = $1 AND v.period = $2 AND v.state <> 'posted') x
-     WHERE rn <= ${MAX_BLOCKER_ITEMS} ORDER BY state, number`, [ledgerId, period]);
+     WHERE rn <= ${MAX_BLOCKER_ITEMS} ORDER BY state, number`,
+    [ledgerId, period],
+  );
   return groupBlockers(
     found.map((r) => ({ ...r, code: codeOfState[r.state] })),
     (code, total) => ({ owner: describe[code].owner, message: describe[code].message(total) }),

@@ -16,34 +16,50 @@ export async function checkPreviousPeriod(db: DataSource | EntityManager, ledger
     const prev = previousPeriod(period);
     const state = await one<{ state: string }>(db, `SELECT state FROM period WHERE ledger_id = $1 AND period = $2`, [ledgerId, prev]);
     if (state?.state !== 'closed') {
-      return [{
-        code: 'PREVIOUS_PERIOD_NOT_CLOSED', owner: 'finance_manager', total: 1,
-        message: `Close period ${prev} first: periods close one after another.`,
-        items: [{ period: prev, state: state?.state ?? 'missing' }],
-      }];
+      return [
+        {
+          code: 'PREVIOUS_PERIOD_NOT_CLOSED',
+          owner: 'finance_manager',
+          total: 1,
+          message: `Close period ${prev} first: periods close one after another.`,
+          items: [{ period: prev, state: state?.state ?? 'missing' }],
+        },
+      ];
     }
-    const diffs = await rows<{ account: string; expected: string; actual: string; total: string }>(db,
+    const diffs = await rows<{ account: string; expected: string; actual: string; total: string }>(
+      db,
       `SELECT coalesce(c.account_code, o.account_code) AS account, coalesce(c.closing, 0) AS expected, coalesce(o.opening, 0) AS actual,
               count(*) OVER () AS total
        FROM (SELECT account_code, closing FROM balance WHERE ledger_id = $1 AND period = $2) c
        FULL JOIN (SELECT account_code, opening FROM balance WHERE ledger_id = $1 AND period = $3) o USING (account_code)
        WHERE coalesce(c.closing, 0) <> coalesce(o.opening, 0)
-       ORDER BY 1 LIMIT ${MAX_BLOCKER_ITEMS}`, [ledgerId, prev, period]);
+       ORDER BY 1 LIMIT ${MAX_BLOCKER_ITEMS}`,
+      [ledgerId, prev, period],
+    );
     if (diffs.length > 0) {
       blockers.push({
-        code: 'OPENING_BALANCE_MISMATCH', owner: 'accountant', total: Number(diffs[0].total),
+        code: 'OPENING_BALANCE_MISMATCH',
+        owner: 'accountant',
+        total: Number(diffs[0].total),
         message: `Opening balances of ${period} differ from the closing balances of ${prev}; correct them (期初余额).`,
         items: diffs.map((d) => ({
-          account: d.account, expectedOpening: formatMinor(d.expected), actualOpening: formatMinor(d.actual),
+          account: d.account,
+          expectedOpening: formatMinor(d.expected),
+          actualOpening: formatMinor(d.actual),
           difference: formatMinor(BigInt(d.actual) - BigInt(d.expected)),
         })),
       });
     }
   }
-  const sum = await one<{ total: string }>(db, `SELECT coalesce(sum(opening), 0) AS total FROM balance WHERE ledger_id = $1 AND period = $2`, [ledgerId, period]);
+  const sum = await one<{ total: string }>(db, `SELECT coalesce(sum(opening), 0) AS total FROM balance WHERE ledger_id = $1 AND period = $2`, [
+    ledgerId,
+    period,
+  ]);
   if (sum && BigInt(sum.total) !== 0n) {
     blockers.push({
-      code: 'OPENING_BALANCE_UNBALANCED', owner: 'accountant', total: 1,
+      code: 'OPENING_BALANCE_UNBALANCED',
+      owner: 'accountant',
+      total: 1,
       message: `Opening balances of ${period} do not balance: debit balances exceed credit balances by ${formatMinor(sum.total)}.`,
       items: [{ period, difference: formatMinor(sum.total) }],
     });

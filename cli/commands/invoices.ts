@@ -28,16 +28,19 @@ function describe(run: InvoiceSyncView): string {
 
 /** 发票同步 ahead of the close: differences surface during the month, and the close then confirms by digest. */
 export function registerInvoiceCommands(program: Command): void {
-  program.command('sync-invoices')
-    .description('sync a period\'s invoices with the tax platform ahead of the close; exits 2 when they differ')
+  program
+    .command('sync-invoices')
+    .description("sync a period's invoices with the tax platform ahead of the close; exits 2 when they differ")
     .argument('<ledger>', 'ledger code')
     .argument('<period>', 'period, YYYY-MM', parsePeriod)
     .option('--status', 'show the latest sync instead of starting one')
-    .action(action<{ status?: boolean }>(async (ctx, [ledger, period], { status }) => {
-      const path = apiPath`/api/v1/ledgers/${ledger}/periods/${period}/invoice-sync`;
-      const run = (status ? await ctx.api.get(path) : await ctx.api.post(path)) as InvoiceSyncView;
-      ctx.print(run, () => describe(run));
-      if (run.state === 'failed') return ExitCode.FAILED;
-      return (run.differences ?? []).length > 0 ? ExitCode.BLOCKED : ExitCode.OK;
-    }));
+    .action(
+      action<{ status?: boolean }>(async (ctx, [ledger, period], { status }) => {
+        const path = apiPath`/api/v1/ledgers/${ledger}/periods/${period}/invoice-sync`;
+        const run = (status ? await ctx.api.get(path) : await ctx.api.post(path)) as InvoiceSyncView;
+        ctx.print(run, () => describe(run));
+        if (run.state === 'failed') return ExitCode.FAILED;
+        return (run.differences ?? []).length > 0 ? ExitCode.BLOCKED : ExitCode.OK;
+      }),
+    );
 }

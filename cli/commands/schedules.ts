@@ -6,8 +6,15 @@ import { schedulesTable } from '../format';
 import type { ScheduleView } from '../types';
 
 interface CreateOptions {
-  parent?: string; ledgers?: string[]; day?: number; hour?: number; minute?: number;
-  timeZone?: string; concurrency?: number; paused?: boolean; note?: string;
+  parent?: string;
+  ledgers?: string[];
+  day?: number;
+  hour?: number;
+  minute?: number;
+  timeZone?: string;
+  concurrency?: number;
+  paused?: boolean;
+  note?: string;
 }
 
 function parseBounded(min: number, max: number): (value: string) => number {
@@ -22,24 +29,31 @@ function parseBounded(min: number, max: number): (value: string) => number {
 export function registerScheduleCommands(program: Command): void {
   const schedules = program.command('schedules').description('automatic month-end closes: list, create, pause, unpause, trigger, backfill, delete');
 
-  schedules.command('list')
+  schedules
+    .command('list')
     .description('list the schedules')
-    .action(action(async (ctx) => {
-      const page = await ctx.api.get<{ items: ScheduleView[] }>('/api/v1/schedules');
-      ctx.print(page, () => (page.items.length === 0 ? 'no schedules' : schedulesTable(page.items)));
-      return ExitCode.OK;
-    }));
+    .action(
+      action(async (ctx) => {
+        const page = await ctx.api.get<{ items: ScheduleView[] }>('/api/v1/schedules');
+        ctx.print(page, () => (page.items.length === 0 ? 'no schedules' : schedulesTable(page.items)));
+        return ExitCode.OK;
+      }),
+    );
 
-  schedules.command('show')
+  schedules
+    .command('show')
     .description('show one schedule')
     .argument('<schedule-id>')
-    .action(action(async (ctx, [id]) => {
-      const schedule = await ctx.api.get<ScheduleView>(apiPath`/api/v1/schedules/${id}`);
-      ctx.print(schedule, () => schedulesTable([schedule]));
-      return ExitCode.OK;
-    }));
+    .action(
+      action(async (ctx, [id]) => {
+        const schedule = await ctx.api.get<ScheduleView>(apiPath`/api/v1/schedules/${id}`);
+        ctx.print(schedule, () => schedulesTable([schedule]));
+        return ExitCode.OK;
+      }),
+    );
 
-  schedules.command('create')
+  schedules
+    .command('create')
     .description('create a schedule that closes the previous month, on a day of each month')
     .argument('<schedule-id>')
     .option('--parent <ledger>', 'every child ledger of this one')
@@ -51,48 +65,67 @@ export function registerScheduleCommands(program: Command): void {
     .option('--concurrency <n>', 'ledgers closed at the same time', parsePositiveInt)
     .option('--paused', 'create it paused')
     .option('--note <text>', 'a note for whoever reads the schedule later')
-    .action(action<CreateOptions>(async (ctx, [id], o) => {
-      if (!o.parent === !o.ledgers) throw usageError('give exactly one of --parent <ledger> or --ledgers a,b,c');
-      const body = {
-        id, parent: o.parent, ledgers: o.ledgers, dayOfMonth: o.day, hour: o.hour, minute: o.minute,
-        timeZone: o.timeZone, concurrency: o.concurrency, paused: o.paused, note: o.note,
-      };
-      const created = await ctx.api.post<ScheduleView>('/api/v1/schedules', withoutUndefined(body));
-      ctx.print(created, () => `schedule ${id}: created\n${schedulesTable([created])}`);
-      return ExitCode.OK;
-    }));
+    .action(
+      action<CreateOptions>(async (ctx, [id], o) => {
+        if (!o.parent === !o.ledgers) throw usageError('give exactly one of --parent <ledger> or --ledgers a,b,c');
+        const body = {
+          id,
+          parent: o.parent,
+          ledgers: o.ledgers,
+          dayOfMonth: o.day,
+          hour: o.hour,
+          minute: o.minute,
+          timeZone: o.timeZone,
+          concurrency: o.concurrency,
+          paused: o.paused,
+          note: o.note,
+        };
+        const created = await ctx.api.post<ScheduleView>('/api/v1/schedules', withoutUndefined(body));
+        ctx.print(created, () => `schedule ${id}: created\n${schedulesTable([created])}`);
+        return ExitCode.OK;
+      }),
+    );
 
   for (const act of ['pause', 'unpause', 'trigger'] as const) {
-    schedules.command(act)
+    schedules
+      .command(act)
       .description({ pause: 'pause a schedule', unpause: 'unpause a schedule', trigger: 'run a schedule now' }[act])
       .argument('<schedule-id>')
       .option('--note <text>', 'why, kept with the schedule')
-      .action(action<{ note?: string }>(async (ctx, [id], { note }) => {
-        const body = await ctx.api.post(apiPath`/api/v1/schedules/${id}/${act}`, act === 'trigger' ? {} : withoutUndefined({ note }));
-        ctx.print(body, () => `schedule ${id}: ${act === 'trigger' ? 'triggered' : `${act}d`}`);
-        return ExitCode.OK;
-      }));
+      .action(
+        action<{ note?: string }>(async (ctx, [id], { note }) => {
+          const body = await ctx.api.post(apiPath`/api/v1/schedules/${id}/${act}`, act === 'trigger' ? {} : withoutUndefined({ note }));
+          ctx.print(body, () => `schedule ${id}: ${act === 'trigger' ? 'triggered' : `${act}d`}`);
+          return ExitCode.OK;
+        }),
+      );
   }
 
-  schedules.command('backfill')
+  schedules
+    .command('backfill')
     .description('run the month-ends a schedule missed between two instants')
     .argument('<schedule-id>')
     .requiredOption('--from <iso-datetime>', 'e.g. 2026-01-01T00:00:00+08:00')
     .requiredOption('--to <iso-datetime>', 'e.g. 2026-04-01T00:00:00+08:00')
-    .action(action<{ from: string; to: string }>(async (ctx, [id], { from, to }) => {
-      const body = await ctx.api.post(apiPath`/api/v1/schedules/${id}/backfill`, { from, to });
-      ctx.print(body, () => `schedule ${id}: backfill from ${from} to ${to} requested`);
-      return ExitCode.OK;
-    }));
+    .action(
+      action<{ from: string; to: string }>(async (ctx, [id], { from, to }) => {
+        const body = await ctx.api.post(apiPath`/api/v1/schedules/${id}/backfill`, { from, to });
+        ctx.print(body, () => `schedule ${id}: backfill from ${from} to ${to} requested`);
+        return ExitCode.OK;
+      }),
+    );
 
-  schedules.command('delete')
+  schedules
+    .command('delete')
     .description('delete a schedule')
     .argument('<schedule-id>')
-    .action(action(async (ctx, [id]) => {
-      const body = await ctx.api.delete(apiPath`/api/v1/schedules/${id}`);
-      ctx.print(body, () => `schedule ${id}: deleted`);
-      return ExitCode.OK;
-    }));
+    .action(
+      action(async (ctx, [id]) => {
+        const body = await ctx.api.delete(apiPath`/api/v1/schedules/${id}`);
+        ctx.print(body, () => `schedule ${id}: deleted`);
+        return ExitCode.OK;
+      }),
+    );
 }
 
 function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {

@@ -10,4 +10,15 @@ import { WritersMeetTheFreeze1763900000800 } from './1763900000800-WritersMeetTh
 import { LeastPrivilegeRoles1763900000900 } from './1763900000900-LeastPrivilegeRoles';
 
 /** In order. A landed migration is never edited: add a new one. */
-export const migrations = [Books1763900000000, CloseAndAccess1763900000100, BookRules1763900000200, DocumentVoucherIndexes1763900000300, PeriodAccountTotals1763900000400, InvoiceReconciledBy1763900000500, SubledgerTotals1763900000600, InvoiceDigestCache1763900000700, WritersMeetTheFreeze1763900000800, LeastPrivilegeRoles1763900000900];
+export const migrations = [
+  Books1763900000000,
+  CloseAndAccess1763900000100,
+  BookRules1763900000200,
+  DocumentVoucherIndexes1763900000300,
+  PeriodAccountTotals1763900000400,
+  InvoiceReconciledBy1763900000500,
+  SubledgerTotals1763900000600,
+  InvoiceDigestCache1763900000700,
+  WritersMeetTheFreeze1763900000800,
+  LeastPrivilegeRoles1763900000900,
+];

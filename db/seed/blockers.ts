@@ -22,8 +22,14 @@ const BANK_OUTCOMES: Array<Pick<BankTransferState, 'state' | 'reason'>> = [
  */
 export function writeBlockers(ctx: LedgerActivity, federationName: string): LedgerBlockers {
   const blockers: LedgerBlockers = {
-    ledgerId: ctx.ledger.id, ledgerCode: ctx.ledger.code, vouchers: [], reimbursements: [], transfers: [],
-    invoiceMismatches: [], platformOnlyInvoices: [], platformInvoices: [],
+    ledgerId: ctx.ledger.id,
+    ledgerCode: ctx.ledger.code,
+    vouchers: [],
+    reimbursements: [],
+    transfers: [],
+    invoiceMismatches: [],
+    platformOnlyInvoices: [],
+    platformInvoices: [],
     subledgerBreak: { subledger: 'receivables', reference: '', amount: 0 },
   };
 
@@ -48,8 +54,13 @@ export function writeBlockers(ctx: LedgerActivity, federationName: string): Ledg
   for (let serial = 900_001; serial <= 900_002; serial++) {
     const amount = ctx.rng.fen(500, 20_000);
     const invoice: PlatformInvoiceState = {
-      number: invoiceNumber(ctx, serial), sellerTaxId: ctx.ledger.taxpayerId, buyerName: companyName(ctx.rng),
-      buyerTaxId: unifiedSocialCreditCode(ctx.rng, 'enterprise'), amount, tax: 0, date: ctx.randomDate(),
+      number: invoiceNumber(ctx, serial),
+      sellerTaxId: ctx.ledger.taxpayerId,
+      buyerName: companyName(ctx.rng),
+      buyerTaxId: unifiedSocialCreditCode(ctx.rng, 'enterprise'),
+      amount,
+      tax: 0,
+      date: ctx.randomDate(),
     };
     blockers.platformOnlyInvoices.push(invoice.number);
     blockers.platformInvoices.push(invoice);
@@ -66,11 +77,20 @@ function writeTransferInTransit(ctx: LedgerActivity, outcome: Pick<BankTransferS
   const spec = transferSpec(ctx);
   const reference = transferReference(ctx);
   ctx.book.transfers.push({
-    ledgerId: ctx.ledger.id, reference, amount: spec.amount, debitAccount: spec.debitAccount, creditAccount: spec.creditAccount,
-    counterparty, state: 'in_transit', settledAt: null, voucher: null,
+    ledgerId: ctx.ledger.id,
+    reference,
+    amount: spec.amount,
+    debitAccount: spec.debitAccount,
+    creditAccount: spec.creditAccount,
+    counterparty,
+    state: 'in_transit',
+    settledAt: null,
+    voucher: null,
   });
   return {
-    reference, amount: spec.amount, ...outcome,
+    reference,
+    amount: spec.amount,
+    ...outcome,
     ...(outcome.state === 'settled' ? { settledAt: `${ctx.lastDate()}T16:00:00+08:00` } : {}),
   };
 }

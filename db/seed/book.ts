@@ -23,26 +23,53 @@ export interface LineDraft {
 }
 
 export interface ReimbursementDraft {
-  ledgerId: number; number: string; claimant: string; description: string; amount: number;
-  expenseAccount: string; state: ReimbursementState; voucher: number | null;
+  ledgerId: number;
+  number: string;
+  claimant: string;
+  description: string;
+  amount: number;
+  expenseAccount: string;
+  state: ReimbursementState;
+  voucher: number | null;
 }
 
 export interface TransferDraft {
-  ledgerId: number; reference: string; amount: number; debitAccount: string; creditAccount: string;
-  counterparty: string; state: FundTransferState; settledAt: string | null; voucher: number | null;
+  ledgerId: number;
+  reference: string;
+  amount: number;
+  debitAccount: string;
+  creditAccount: string;
+  counterparty: string;
+  state: FundTransferState;
+  settledAt: string | null;
+  voucher: number | null;
 }
 
 export interface InvoiceDraft {
-  ledgerId: number; number: string; buyerName: string; buyerTaxId: string; sellerTaxId: string;
-  amount: number; tax: number; date: string; itemsJson: string; voucher: number | null;
+  ledgerId: number;
+  number: string;
+  buyerName: string;
+  buyerTaxId: string;
+  sellerTaxId: string;
+  amount: number;
+  tax: number;
+  date: string;
+  itemsJson: string;
+  voucher: number | null;
 }
 
 export interface SubledgerDraft {
-  ledgerId: number; subledger: Subledger; reference: string; counterparty: string; amount: number;
+  ledgerId: number;
+  subledger: Subledger;
+  reference: string;
+  counterparty: string;
+  amount: number;
 }
 
 export interface OpeningDraft {
-  ledgerId: number; account: string; opening: number;
+  ledgerId: number;
+  account: string;
+  opening: number;
 }
 
 /**
@@ -75,7 +102,7 @@ export class BatchBook {
     if (lines.length < 2 || lines.length > 6) throw new Error(`a generated voucher has 2 to 6 lines, not ${lines.length}`);
     let balance = 0;
     for (const line of lines) {
-      if (!Number.isSafeInteger(line.debit) || !Number.isSafeInteger(line.credit) || (line.debit > 0) === (line.credit > 0)) {
+      if (!Number.isSafeInteger(line.debit) || !Number.isSafeInteger(line.credit) || line.debit > 0 === line.credit > 0) {
         throw new Error(`voucher line on ${line.account} must have exactly one positive side in whole fen`);
       }
       balance += line.debit - line.credit;

@@ -54,12 +54,14 @@ export function copyRow(values: ReadonlyArray<string | number | bigint | boolean
  */
 export async function reserveIds(client: ClientBase, table: string, count: number): Promise<number[]> {
   if (count === 0) return [];
-  const { rows: [sequence] } = await client.query<{ name: string }>(`SELECT pg_get_serial_sequence($1, 'id') AS name`, [table]);
+  const {
+    rows: [sequence],
+  } = await client.query<{ name: string }>(`SELECT pg_get_serial_sequence($1, 'id') AS name`, [table]);
   // A regclass parameter: resolved once, not once per id.
-  const { rows } = await client.query<{ ids: string }>(
-    `SELECT string_agg(nextval($1::regclass)::text, ',') AS ids FROM generate_series(1, $2)`,
-    [sequence!.name, count],
-  );
+  const { rows } = await client.query<{ ids: string }>(`SELECT string_agg(nextval($1::regclass)::text, ',') AS ids FROM generate_series(1, $2)`, [
+    sequence!.name,
+    count,
+  ]);
   const ids = rows[0]!.ids.split(',').map(Number);
   if (!ids.every(Number.isSafeInteger)) throw new Error(`ids of ${table} have outgrown JavaScript's safe integers`);
   return ids;

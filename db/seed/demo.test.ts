@@ -2,8 +2,12 @@ import { createTestDatabase, type TestDatabase } from '../../test/helpers/databa
 import { seedDemo } from './demo';
 
 let db: TestDatabase;
-beforeAll(async () => { db = await createTestDatabase(4); });
-afterAll(async () => { await db.destroy(); });
+beforeAll(async () => {
+  db = await createTestDatabase(4);
+});
+afterAll(async () => {
+  await db.destroy();
+});
 
 describe('seedDemo', () => {
   it('when the database has no ledgers, then it writes FED with three unions on last month (China time), U00001 blocked, and returns the outside states; a second call writes nothing', async () => {
@@ -16,7 +20,8 @@ describe('seedDemo', () => {
     expect(demo!.bank.transfers.length).toBeGreaterThan(0);
     expect(demo!.taxPlatform.invoices.length).toBeGreaterThan(0);
     const periods = (await db.dataSource.query(
-      `SELECT l.code, p.period, p.state FROM ledger l JOIN period p ON p.ledger_id = l.id ORDER BY l.code`)) as unknown[];
+      `SELECT l.code, p.period, p.state FROM ledger l JOIN period p ON p.ledger_id = l.id ORDER BY l.code`,
+    )) as unknown[];
     expect(periods).toEqual(['FED', 'U00001', 'U00002', 'U00003'].map((code) => ({ code, period: '2026-11', state: 'open' })));
     const users = (await db.dataSource.query(`SELECT name FROM app_user`)) as Array<{ name: string }>;
     expect(users.map((u) => u.name)).toEqual(['system']);

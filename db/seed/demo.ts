@@ -26,8 +26,13 @@ export async function seedDemo(dataSource: DataSource, now: Date = new Date()): 
       const { rows } = await client.query('SELECT EXISTS (SELECT 1 FROM ledger) AS any');
       if (rows[0].any) return null;
       return await generateFederation(dataSource, {
-        ledgers: 3, lines: 400, period: previousPeriod(periodOf(now)), blockers: 1 / 3,
-        seed: DEMO_SEED, parent: DEMO_FEDERATION, connections: 1,
+        ledgers: 3,
+        lines: 400,
+        period: previousPeriod(periodOf(now)),
+        blockers: 1 / 3,
+        seed: DEMO_SEED,
+        parent: DEMO_FEDERATION,
+        connections: 1,
       });
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [DEMO_LOCK]);

@@ -7,9 +7,14 @@ import type { LedgerActivity } from './ledger-activity';
 import { divideRounded } from './random';
 
 const CLAIMS: ReadonlyArray<readonly [string, string]> = [
-  ['501', '职工运动会用品采购报销'], ['501', '节日慰问品采购报销'], ['502', '困难职工走访慰问报销'],
-  ['502', '职工培训费报销'], ['503', '劳动争议调解差旅费报销'], ['504', '工会干部培训差旅费报销'],
-  ['507', '办公用品采购报销'], ['507', '市内交通费报销'],
+  ['501', '职工运动会用品采购报销'],
+  ['501', '节日慰问品采购报销'],
+  ['502', '困难职工走访慰问报销'],
+  ['502', '职工培训费报销'],
+  ['503', '劳动争议调解差旅费报销'],
+  ['504', '工会干部培训差旅费报销'],
+  ['507', '办公用品采购报销'],
+  ['507', '市内交通费报销'],
 ];
 
 /** A claim (费用报销) not yet posted: it blocks the close until paid and posted, or deferred. */
@@ -17,8 +22,14 @@ export function writeOpenReimbursement(ctx: LedgerActivity, state: Exclude<Reimb
   const [expenseAccount, description] = ctx.rng.pick(CLAIMS);
   const number = ctx.nextDocumentNumber('BX');
   ctx.book.reimbursements.push({
-    ledgerId: ctx.ledger.id, number, claimant: personName(ctx.rng), description,
-    amount: ctx.rng.fen(50, 8_000), expenseAccount, state, voucher: null,
+    ledgerId: ctx.ledger.id,
+    number,
+    claimant: personName(ctx.rng),
+    description,
+    amount: ctx.rng.fen(50, 8_000),
+    expenseAccount,
+    state,
+    voucher: null,
   });
   return number;
 }
@@ -34,9 +45,12 @@ export function writePostedReimbursement(ctx: LedgerActivity): void {
   const amount = ctx.rng.fen(50, 8_000);
   const index = ctx.book.reimbursements.length;
   const date = ctx.randomDate();
-  const voucher = ctx.posted(`${claimant}${description} ${number}`, [
-    debit(expenseAccount, amount, description), credit(controlAccounts.reimbursements, amount, claimant),
-  ], { type: 'reimbursement', index }, date);
+  const voucher = ctx.posted(
+    `${claimant}${description} ${number}`,
+    [debit(expenseAccount, amount, description), credit(controlAccounts.reimbursements, amount, claimant)],
+    { type: 'reimbursement', index },
+    date,
+  );
   ctx.book.reimbursements.push({ ledgerId: ctx.ledger.id, number, claimant, description, amount, expenseAccount, state: 'posted', voucher });
   ctx.subledger('reimbursements', number, claimant, -amount);
   const paidFrom = amount < 100_000 && ctx.rng.chance(30) ? a.cash : a.bank;
@@ -76,16 +90,23 @@ export function writeInvoice(ctx: LedgerActivity): InvoiceDraft {
     buyerName: toPerson ? personName(ctx.rng) : companyName(ctx.rng),
     buyerTaxId: toPerson ? '' : unifiedSocialCreditCode(ctx.rng, 'enterprise'),
     sellerTaxId: ctx.ledger.taxpayerId,
-    amount, tax,
+    amount,
+    tax,
     date: ctx.randomDate(),
     itemsJson: JSON.stringify([{ name: item, amount, taxRate: `${rate}%`, tax }]),
     voucher: null,
   };
   const total = amount + tax;
-  invoice.voucher = ctx.posted(`开具发票 ${invoice.number} ${invoice.buyerName}`, [
-    debit(controlAccounts.invoices, total, invoice.buyerName), credit(a.otherIncome, amount, item),
-    ...(tax > 0 ? [credit(a.taxPayable, tax, '销项税额')] : []),
-  ], { type: 'invoice', index }, invoice.date);
+  invoice.voucher = ctx.posted(
+    `开具发票 ${invoice.number} ${invoice.buyerName}`,
+    [
+      debit(controlAccounts.invoices, total, invoice.buyerName),
+      credit(a.otherIncome, amount, item),
+      ...(tax > 0 ? [credit(a.taxPayable, tax, '销项税额')] : []),
+    ],
+    { type: 'invoice', index },
+    invoice.date,
+  );
   ctx.book.invoices.push(invoice);
   ctx.subledger('invoices', invoice.number, invoice.buyerName, total);
   if (ctx.rng.chance(60)) {
@@ -115,12 +136,22 @@ export function writePostedTransfer(ctx: LedgerActivity, counterparty: string): 
   const index = ctx.book.transfers.length;
   const reference = transferReference(ctx);
   const date = ctx.randomDate();
-  const voucher = ctx.posted(`${spec.description} ${reference}`, [
-    debit(spec.debitAccount, spec.amount, counterparty), credit(spec.creditAccount, spec.amount, counterparty),
-  ], { type: 'transfer', index }, date);
+  const voucher = ctx.posted(
+    `${spec.description} ${reference}`,
+    [debit(spec.debitAccount, spec.amount, counterparty), credit(spec.creditAccount, spec.amount, counterparty)],
+    { type: 'transfer', index },
+    date,
+  );
   ctx.book.transfers.push({
-    ledgerId: ctx.ledger.id, reference, amount: spec.amount, debitAccount: spec.debitAccount, creditAccount: spec.creditAccount,
-    counterparty, state: 'posted', settledAt: `${date} 15:00:00+08`, voucher,
+    ledgerId: ctx.ledger.id,
+    reference,
+    amount: spec.amount,
+    debitAccount: spec.debitAccount,
+    creditAccount: spec.creditAccount,
+    counterparty,
+    state: 'posted',
+    settledAt: `${date} 15:00:00+08`,
+    voucher,
   });
 }
 

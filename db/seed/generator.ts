@@ -24,9 +24,15 @@ export const federationOptionsSchema = z.object({
   blockers: z.number().min(0).max(1).default(0),
   seed: z.number().int().min(0).max(0xffffffff).default(1),
   /** Code of the federation ledger. */
-  parent: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,29}$/).default('FED'),
+  parent: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,29}$/)
+    .default('FED'),
   /** Grassroots codes are this prefix and a five-digit number: U00001, U00002, ... */
-  unitPrefix: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,29}$/).default('U'),
+  unitPrefix: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,29}$/)
+    .default('U'),
   /** Lines held in memory before a batch of ledgers is written out. */
   batchLines: z.number().int().min(1).default(500_000),
   /** Connections writing at the same time; 1 writes everything in a single transaction. */
@@ -91,7 +97,11 @@ async function writeFederation(
     return summary;
   } catch (err) {
     await lanes.rollback();
-    if (lanes.count > 1) await removeLedgers(lanes.first, [created.federation, ...created.units].map((l) => l.id)).catch(() => undefined);
+    if (lanes.count > 1)
+      await removeLedgers(
+        lanes.first,
+        [created.federation, ...created.units].map((l) => l.id),
+      ).catch(() => undefined);
     throw err;
   }
 }

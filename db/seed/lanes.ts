@@ -9,7 +9,10 @@ import { reserveBatchIds, writeLane } from './write-batch';
  * the bottleneck, so two connections on a 2-core machine load nearly twice as fast as one.
  */
 export class WriterLanes {
-  private constructor(private readonly runners: QueryRunner[], readonly clients: ClientBase[]) {}
+  private constructor(
+    private readonly runners: QueryRunner[],
+    readonly clients: ClientBase[],
+  ) {}
 
   static async open(dataSource: DataSource, count: number): Promise<WriterLanes> {
     const runners: QueryRunner[] = [];

@@ -20,10 +20,14 @@ export async function createLedgers(
     throw new Error(`ledger codes already exist: ${taken.map((r) => r.code).join(', ')}; seed another parent code or unit prefix, or an empty database`);
   }
 
-  const { rows: [parent] } = await client.query<{ id: number }>(
-    `INSERT INTO ledger (code, name, taxpayer_id, first_period) VALUES ($1, $2, $3, $4) RETURNING id`,
-    [federation.code, federation.name, federation.taxpayerId, period],
-  );
+  const {
+    rows: [parent],
+  } = await client.query<{ id: number }>(`INSERT INTO ledger (code, name, taxpayer_id, first_period) VALUES ($1, $2, $3, $4) RETURNING id`, [
+    federation.code,
+    federation.name,
+    federation.taxpayerId,
+    period,
+  ]);
   const { rows: unitIds } = await client.query<{ id: number; code: string }>(
     `INSERT INTO ledger (code, name, taxpayer_id, first_period, parent_id)
      SELECT code, name, taxpayer_id, $4, $5 FROM unnest($1::text[], $2::text[], $3::text[]) AS u(code, name, taxpayer_id)

@@ -44,7 +44,9 @@ function twoLines(description: string, debitAccount: string, creditAccount: stri
 
 const templates: Template[] = [
   {
-    weight: 10, min: 2, max: 3,
+    weight: 10,
+    min: 2,
+    max: 3,
     write: (ctx, lines) => {
       const bank = ctx.rng.fen(500, 20_000);
       const cash = lines === 3 ? ctx.rng.fen(50, 2_000) : 0;
@@ -60,17 +62,27 @@ const templates: Template[] = [
   { weight: 1, min: 2, max: 2, write: twoLines('收到银行存款利息', a.bank, '406', 10, 3_000) },
   { weight: 22, min: 2, max: 6, write: (ctx, lines) => void writeSpending(ctx, lines) },
   {
-    weight: 8, min: 2, max: 3,
+    weight: 8,
+    min: 2,
+    max: 3,
     write: (ctx, lines) => {
       const memos = Array.from({ length: lines - 1 }, () => ctx.rng.pick(['501', '502', '507'] as const));
       const drafted = memos.map((account) => debit(account, ctx.rng.fen(20, 2_000), ctx.rng.pick(SPENDING_MEMOS[account]!)));
-      drafted.push(credit(a.cash, drafted.reduce((sum, line) => sum + line.debit, 0), '现金支付'));
+      drafted.push(
+        credit(
+          a.cash,
+          drafted.reduce((sum, line) => sum + line.debit, 0),
+          '现金支付',
+        ),
+      );
       ctx.posted(`现金支付${drafted[0]!.memo}`, drafted);
     },
   },
   { weight: 3, min: 2, max: 2, write: twoLines('提取备用金', a.cash, a.bank, 1_000, 20_000) },
   {
-    weight: 4, min: 2, max: 2,
+    weight: 4,
+    min: 2,
+    max: 2,
     write: (ctx) => {
       const amount = ctx.rng.fen(1_000, 80_000);
       const reference = ctx.nextDocumentNumber('YS');
@@ -80,7 +92,9 @@ const templates: Template[] = [
     },
   },
   {
-    weight: 4, min: 2, max: 2,
+    weight: 4,
+    min: 2,
+    max: 2,
     write: (ctx) => {
       const amount = ctx.rng.fen(1_000, 80_000);
       const reference = ctx.nextDocumentNumber('SK');
@@ -90,7 +104,9 @@ const templates: Template[] = [
     },
   },
   {
-    weight: 4, min: 2, max: 4,
+    weight: 4,
+    min: 2,
+    max: 4,
     write: (ctx, lines) => {
       const reference = ctx.nextDocumentNumber('YF');
       const supplier = companyName(ctx.rng);
@@ -105,7 +121,9 @@ const templates: Template[] = [
     },
   },
   {
-    weight: 4, min: 2, max: 2,
+    weight: 4,
+    min: 2,
+    max: 2,
     write: (ctx) => {
       const amount = ctx.rng.fen(500, 50_000);
       const reference = ctx.nextDocumentNumber('FK');
@@ -115,12 +133,16 @@ const templates: Template[] = [
     },
   },
   {
-    weight: 1, min: 4, max: 4,
+    weight: 1,
+    min: 4,
+    max: 4,
     write: (ctx) => {
       const amount = ctx.rng.fen(3_000, 200_000);
       ctx.posted('购置固定资产', [
-        debit(a.capitalExpenditure, amount, '购置办公设备'), credit(a.bank, amount, '购置办公设备'),
-        debit(a.fixedAssets, amount, '固定资产入账'), credit(a.assetFund, amount, '资产基金增加'),
+        debit(a.capitalExpenditure, amount, '购置办公设备'),
+        credit(a.bank, amount, '购置办公设备'),
+        debit(a.fixedAssets, amount, '固定资产入账'),
+        credit(a.assetFund, amount, '资产基金增加'),
       ]);
     },
   },

@@ -49,8 +49,7 @@ export interface SeededLedger {
 }
 
 export type SeededTable =
-  | 'ledger' | 'account' | 'period' | 'balance' | 'voucher' | 'voucher_line'
-  | 'reimbursement' | 'fund_transfer' | 'invoice' | 'subledger_entry';
+  'ledger' | 'account' | 'period' | 'balance' | 'voucher' | 'voucher_line' | 'reimbursement' | 'fund_transfer' | 'invoice' | 'subledger_entry';
 
 export interface FederationSummary {
   seed: number;
@@ -78,8 +77,16 @@ export interface FederationSummary {
 
 export function emptyRowCounts(): Record<SeededTable, number> {
   return {
-    ledger: 0, account: 0, period: 0, balance: 0, voucher: 0, voucher_line: 0,
-    reimbursement: 0, fund_transfer: 0, invoice: 0, subledger_entry: 0,
+    ledger: 0,
+    account: 0,
+    period: 0,
+    balance: 0,
+    voucher: 0,
+    voucher_line: 0,
+    reimbursement: 0,
+    fund_transfer: 0,
+    invoice: 0,
+    subledger_entry: 0,
   };
 }
 

@@ -70,35 +70,104 @@ export async function writeLane(client: ClientBase, book: BatchBook, ids: BatchI
   };
   const voucherId = (index: number | null) => (index === null ? null : ids.vouchers[index]!);
 
-  await copyRows(client, 'balance (ledger_id, period, account_code, opening)',
-    mapRange(book.openings, share(book.openings.length, lane), (o) => copyRow([o.ledgerId, period, o.account, o.opening])));
+  await copyRows(
+    client,
+    'balance (ledger_id, period, account_code, opening)',
+    mapRange(book.openings, share(book.openings.length, lane), (o) => copyRow([o.ledgerId, period, o.account, o.opening])),
+  );
 
-  await copyRows(client, 'voucher (id, ledger_id, period, number, voucher_date, description, preparer, approver, state, source_type, source_id, approved_at, posted_at)',
-    mapRange(book.vouchers, [firstVoucher, endVoucher], (v, i) => copyRow([
-      ids.vouchers[i], v.ledgerId, period, v.number, v.date, v.description, v.preparer, v.approver, v.state,
-      v.source?.type ?? null, v.source ? ids[v.source.type][v.source.index] : null, ...voucherTimes(v),
-    ])));
+  await copyRows(
+    client,
+    'voucher (id, ledger_id, period, number, voucher_date, description, preparer, approver, state, source_type, source_id, approved_at, posted_at)',
+    mapRange(book.vouchers, [firstVoucher, endVoucher], (v, i) =>
+      copyRow([
+        ids.vouchers[i],
+        v.ledgerId,
+        period,
+        v.number,
+        v.date,
+        v.description,
+        v.preparer,
+        v.approver,
+        v.state,
+        v.source?.type ?? null,
+        v.source ? ids[v.source.type][v.source.index] : null,
+        ...voucherTimes(v),
+      ]),
+    ),
+  );
 
-  await copyRows(client, 'voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit, memo)',
-    lineRows(book, ids.vouchers, firstVoucher, endVoucher));
+  await copyRows(
+    client,
+    'voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit, memo)',
+    lineRows(book, ids.vouchers, firstVoucher, endVoucher),
+  );
 
-  await copyRows(client, 'reimbursement (id, ledger_id, period, number, claimant, description, amount, expense_account, state, voucher_id)',
-    filterMap(book.reimbursements, (r, i) => inLane(r.voucher, i, book.reimbursements.length), (r, i) => copyRow([
-      ids.reimbursement[i], r.ledgerId, period, r.number, r.claimant, r.description, r.amount, r.expenseAccount, r.state, voucherId(r.voucher),
-    ])));
+  await copyRows(
+    client,
+    'reimbursement (id, ledger_id, period, number, claimant, description, amount, expense_account, state, voucher_id)',
+    filterMap(
+      book.reimbursements,
+      (r, i) => inLane(r.voucher, i, book.reimbursements.length),
+      (r, i) =>
+        copyRow([ids.reimbursement[i], r.ledgerId, period, r.number, r.claimant, r.description, r.amount, r.expenseAccount, r.state, voucherId(r.voucher)]),
+    ),
+  );
 
-  await copyRows(client, 'fund_transfer (id, ledger_id, period, reference, amount, debit_account, credit_account, counterparty, state, settled_at, voucher_id)',
-    filterMap(book.transfers, (t, i) => inLane(t.voucher, i, book.transfers.length), (t, i) => copyRow([
-      ids.transfer[i], t.ledgerId, period, t.reference, t.amount, t.debitAccount, t.creditAccount, t.counterparty, t.state, t.settledAt, voucherId(t.voucher),
-    ])));
+  await copyRows(
+    client,
+    'fund_transfer (id, ledger_id, period, reference, amount, debit_account, credit_account, counterparty, state, settled_at, voucher_id)',
+    filterMap(
+      book.transfers,
+      (t, i) => inLane(t.voucher, i, book.transfers.length),
+      (t, i) =>
+        copyRow([
+          ids.transfer[i],
+          t.ledgerId,
+          period,
+          t.reference,
+          t.amount,
+          t.debitAccount,
+          t.creditAccount,
+          t.counterparty,
+          t.state,
+          t.settledAt,
+          voucherId(t.voucher),
+        ]),
+    ),
+  );
 
-  await copyRows(client, 'invoice (id, ledger_id, period, number, buyer_name, buyer_tax_id, seller_tax_id, amount, tax, invoice_date, lines, voucher_id)',
-    filterMap(book.invoices, (v, i) => inLane(v.voucher, i, book.invoices.length), (v, i) => copyRow([
-      ids.invoice[i], v.ledgerId, period, v.number, v.buyerName, v.buyerTaxId, v.sellerTaxId, v.amount, v.tax, v.date, v.itemsJson, voucherId(v.voucher),
-    ])));
+  await copyRows(
+    client,
+    'invoice (id, ledger_id, period, number, buyer_name, buyer_tax_id, seller_tax_id, amount, tax, invoice_date, lines, voucher_id)',
+    filterMap(
+      book.invoices,
+      (v, i) => inLane(v.voucher, i, book.invoices.length),
+      (v, i) =>
+        copyRow([
+          ids.invoice[i],
+          v.ledgerId,
+          period,
+          v.number,
+          v.buyerName,
+          v.buyerTaxId,
+          v.sellerTaxId,
+          v.amount,
+          v.tax,
+          v.date,
+          v.itemsJson,
+          voucherId(v.voucher),
+        ]),
+    ),
+  );
 
-  await copyRows(client, 'subledger_entry (ledger_id, period, subledger, reference, counterparty, amount)',
-    mapRange(book.subledgerEntries, ledgerShare(book.subledgerEntries, lane), (e) => copyRow([e.ledgerId, period, e.subledger, e.reference, e.counterparty, e.amount])));
+  await copyRows(
+    client,
+    'subledger_entry (ledger_id, period, subledger, reference, counterparty, amount)',
+    mapRange(book.subledgerEntries, ledgerShare(book.subledgerEntries, lane), (e) =>
+      copyRow([e.ledgerId, period, e.subledger, e.reference, e.counterparty, e.amount]),
+    ),
+  );
 }
 
 /** Adds a written batch's rows and sums to the run's. */

@@ -14,7 +14,11 @@ afterAll(() => standIn.close());
 beforeEach(() => admin.reset());
 
 function statusQuery(body: unknown, apiKey = API_KEY): Promise<Response> {
-  return fetch(`${standIn.url}/v1/transfers/status`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${standIn.url}/v1/transfers/status`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 describe('bank stand-in API', () => {
@@ -46,7 +50,13 @@ describe('bank stand-in API', () => {
     await admin.setFaults({ errorRate: 1 });
     await statusQuery({ references: ['TR-1'] });
     await admin.reset();
-    expect(await admin.stats<BankStatsSnapshot>()).toEqual({ requests: 0, statusQueries: 0, referencesQueried: 0, transfersKnown: 0, faults: expect.objectContaining({ error: 0 }) });
+    expect(await admin.stats<BankStatsSnapshot>()).toEqual({
+      requests: 0,
+      statusQueries: 0,
+      referencesQueried: 0,
+      transfersKnown: 0,
+      faults: expect.objectContaining({ error: 0 }),
+    });
     expect(await (await statusQuery({ references: ['TR-1'] })).json()).toEqual({ items: [{ reference: 'TR-1', state: 'unknown' }] });
   });
 });

@@ -1,7 +1,18 @@
 import express from 'express';
 import { adminFaultsRoutes } from '../common/admin-faults-routes';
 import { FaultInjector, type FaultKind } from '../common/faults';
-import { answer, createStandInApp, jsonErrorHandler, listen, notFound, requireBearer, sendValidationError, type RunningStandIn, type StandInOptions, standInLogger } from '../common/json-app';
+import {
+  answer,
+  createStandInApp,
+  jsonErrorHandler,
+  listen,
+  notFound,
+  requireBearer,
+  sendValidationError,
+  type RunningStandIn,
+  type StandInOptions,
+  standInLogger,
+} from '../common/json-app';
 import { adminTransfersBodySchema, statusQueryBodySchema, TransferBook } from './transfers';
 
 const DEFAULT_SEED = 20_261_101;

@@ -5,7 +5,9 @@ import type { RunningStandIn } from './json-app';
 
 const API_KEY = 'test-tax-key';
 const SELLER = '91110000600037341L';
-const oneInvoice = { invoices: [{ number: '26110000001', sellerTaxId: SELLER, buyerName: 'Union 1', buyerTaxId: '', amount: 10_000, tax: 600, date: '2026-10-15' }] };
+const oneInvoice = {
+  invoices: [{ number: '26110000001', sellerTaxId: SELLER, buyerName: 'Union 1', buyerTaxId: '', amount: 10_000, tax: 600, date: '2026-10-15' }],
+};
 
 const running: RunningStandIn[] = [];
 async function startStandIn(seed = 11): Promise<{ standIn: RunningStandIn; admin: ReturnType<typeof standInAdmin> }> {
@@ -47,7 +49,10 @@ describe('fault injection of the stand-ins', () => {
   test('when a request is held by a time-out fault, then it gets no answer and close() still ends at once', async () => {
     const { standIn, admin } = await startStandIn();
     await admin.setFaults({ timeoutRate: 1 });
-    const held = listing(standIn.url).then(() => 'answered', () => 'connection cut');
+    const held = listing(standIn.url).then(
+      () => 'answered',
+      () => 'connection cut',
+    );
     const noAnswer = await Promise.race([held, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 300))]);
     expect(noAnswer).toBe('still waiting');
     const closingStartedAt = Date.now();

@@ -44,7 +44,11 @@ export class FaultInjector {
   private readonly pendingDelays = new Map<NodeJS.Timeout, () => void>();
   private stopped = false;
 
-  constructor(private readonly initialSeed: number, private readonly name: string, private readonly logger?: Logger) {
+  constructor(
+    private readonly initialSeed: number,
+    private readonly name: string,
+    private readonly logger?: Logger,
+  ) {
     this.random = seededRandom(initialSeed);
   }
 

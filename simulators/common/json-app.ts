@@ -72,17 +72,20 @@ export const notFound: RequestHandler = (req, res) => {
 };
 
 /** Body-parser failures become the stand-in's JSON errors; anything else is a bug, answered 500 and logged. */
-export const jsonErrorHandler = (logger: Logger): ErrorRequestHandler => (error: unknown, req, res, _next) => {
-  const { status: given, type, message } = (error ?? {}) as { status?: unknown; type?: unknown; message?: unknown };
-  const status = typeof given === 'number' && given >= 400 && given < 600 ? given : 500;
-  if (status >= 500) logger.error({ err: error, path: req.path }, 'stand-in request failed');
-  if (res.headersSent) {
-    res.socket?.destroy();
-    return;
-  }
-  const code = type === 'entity.parse.failed' ? 'malformed_json' : type === 'entity.too.large' ? 'body_too_large' : status >= 500 ? 'internal' : 'bad_request';
-  sendError(res, status, code, status >= 500 || typeof message !== 'string' ? 'The stand-in could not handle the request.' : message);
-};
+export const jsonErrorHandler =
+  (logger: Logger): ErrorRequestHandler =>
+  (error: unknown, req, res, _next) => {
+    const { status: given, type, message } = (error ?? {}) as { status?: unknown; type?: unknown; message?: unknown };
+    const status = typeof given === 'number' && given >= 400 && given < 600 ? given : 500;
+    if (status >= 500) logger.error({ err: error, path: req.path }, 'stand-in request failed');
+    if (res.headersSent) {
+      res.socket?.destroy();
+      return;
+    }
+    const code =
+      type === 'entity.parse.failed' ? 'malformed_json' : type === 'entity.too.large' ? 'body_too_large' : status >= 500 ? 'internal' : 'bad_request';
+    sendError(res, status, code, status >= 500 || typeof message !== 'string' ? 'The stand-in could not handle the request.' : message);
+  };
 
 /**
  * Listens on host:port (port 0: a free one). close() stops listening and cuts every open

@@ -24,7 +24,10 @@ export const platformInvoiceSchema = z.strictObject({
   buyerTaxId: z.union([z.literal(''), taxpayerId]),
   amount: fen,
   tax: fen,
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD').refine(isCalendarDate, 'not a calendar date'),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD')
+    .refine(isCalendarDate, 'not a calendar date'),
 });
 export type { PlatformInvoice };
 

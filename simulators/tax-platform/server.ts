@@ -1,6 +1,17 @@
 import express from 'express';
 import { adminFaultsRoutes } from '../common/admin-faults-routes';
-import { createStandInApp, jsonErrorHandler, listen, notFound, requireBearer, answer, sendValidationError, type RunningStandIn, type StandInOptions, standInLogger } from '../common/json-app';
+import {
+  createStandInApp,
+  jsonErrorHandler,
+  listen,
+  notFound,
+  requireBearer,
+  answer,
+  sendValidationError,
+  type RunningStandIn,
+  type StandInOptions,
+  standInLogger,
+} from '../common/json-app';
 import { adminInvoicesBodySchema } from './invoice-rules';
 import { TaxPlatformState } from './state';
 import { taxPlatformV1Routes } from './v1-routes';

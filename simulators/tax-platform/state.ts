@@ -41,6 +41,15 @@ export class TaxPlatformState {
   }
 
   private static noStats(): TaxPlatformStats {
-    return { requests: 0, batchesStored: 0, duplicateBatchReplays: 0, invoicesAccepted: 0, invoicesDuplicate: 0, invoicesRejected: 0, pagesListed: 0, summaries: 0 };
+    return {
+      requests: 0,
+      batchesStored: 0,
+      duplicateBatchReplays: 0,
+      invoicesAccepted: 0,
+      invoicesDuplicate: 0,
+      invoicesRejected: 0,
+      pagesListed: 0,
+      summaries: 0,
+    };
   }
 }

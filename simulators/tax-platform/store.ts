@@ -104,7 +104,9 @@ export class InvoiceStore {
     if (known) return known;
     const all = this.list(sellerTaxId, period, undefined, Number.MAX_SAFE_INTEGER).items;
     const hash = createHash('sha256');
-    all.forEach((i, n) => hash.update(`${n > 0 ? '\u001e' : ''}${[i.number, i.sellerTaxId, i.buyerName, i.buyerTaxId, i.amount, i.tax, i.date].join('\u001f')}`));
+    all.forEach((i, n) =>
+      hash.update(`${n > 0 ? '\u001e' : ''}${[i.number, i.sellerTaxId, i.buyerName, i.buyerTaxId, i.amount, i.tax, i.date].join('\u001f')}`),
+    );
     const summary = { count: all.length, digest: hash.digest('hex') };
     this.summaries.set(key, summary);
     return summary;

@@ -10,7 +10,16 @@ const API_KEY = 'test-tax-key';
 const SELLER = '91110000600037341L';
 
 function invoice(i: number, overrides: Partial<PlatformInvoice> = {}): PlatformInvoice {
-  return { number: `2611${String(i).padStart(8, '0')}`, sellerTaxId: SELLER, buyerName: `Union ${i}`, buyerTaxId: '91310000MA1FL8XQ30', amount: 10_000 + i, tax: 600 + i, date: '2026-10-15', ...overrides };
+  return {
+    number: `2611${String(i).padStart(8, '0')}`,
+    sellerTaxId: SELLER,
+    buyerName: `Union ${i}`,
+    buyerTaxId: '91310000MA1FL8XQ30',
+    amount: 10_000 + i,
+    tax: 600 + i,
+    date: '2026-10-15',
+    ...overrides,
+  };
 }
 
 let standIn: RunningStandIn;
@@ -69,7 +78,11 @@ describe('tax platform stand-in API', () => {
     expect(badDate.status).toBe(400);
     const tooMany = await upload('k3', { invoices: Array.from({ length: 1001 }, (_, i) => invoice(i)) });
     expect(tooMany.status).toBe(400);
-    const notJson = await fetch(`${standIn.url}/v1/invoices/batches`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}`, 'idempotency-key': 'k4', 'content-type': 'application/json' }, body: '{"invoices": [' });
+    const notJson = await fetch(`${standIn.url}/v1/invoices/batches`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'idempotency-key': 'k4', 'content-type': 'application/json' },
+      body: '{"invoices": [',
+    });
     expect([notJson.status, (await errorOf(notJson)).code]).toEqual([400, 'malformed_json']);
     expect((await admin.stats<TaxPlatformStatsSnapshot>()).invoicesStored).toBe(0);
   });
@@ -89,11 +102,15 @@ describe('tax platform stand-in API', () => {
   test('when a known number comes in a new batch, then identical fields count as duplicate and different ones are refused for that invoice', async () => {
     await upload('first', { invoices: [invoice(1), invoice(2)] });
     const answer = await bodyOf<UploadOutcome>(upload('second', { invoices: [invoice(1), invoice(2, { amount: 99, buyerName: 'Other' }), invoice(3)] }));
-    expect(answer).toEqual({ accepted: 1, duplicates: 1, rejected: [{ number: invoice(2).number, reason: 'invoice number already issued with a different buyerName, amount' }] });
+    expect(answer).toEqual({
+      accepted: 1,
+      duplicates: 1,
+      rejected: [{ number: invoice(2).number, reason: 'invoice number already issued with a different buyerName, amount' }],
+    });
   });
 
   test('when a seller lists a period page by page, then every invoice of that seller and period comes exactly once, in number order', async () => {
-    const theirs = Array.from({ length: 25 }, (_, i) => invoice(i * 7 % 25));
+    const theirs = Array.from({ length: 25 }, (_, i) => invoice((i * 7) % 25));
     const others = [invoice(100, { sellerTaxId: '91440300MA5FAKE001' }), invoice(101, { date: '2026-11-01' })];
     await admin.request('POST', '/invoices', { invoices: [...theirs, ...others] });
     const numbers: string[] = [];
@@ -127,7 +144,9 @@ describe('tax platform stand-in API', () => {
   test('when 100,000 invoices are uploaded in batches of 1000 and listed back, then every one is stored and listed once', async () => {
     const invoices = Array.from({ length: 100_000 }, (_, i) => invoice(i, { date: `2026-10-${String(1 + (i % 28)).padStart(2, '0')}` }));
     for (let start = 0; start < invoices.length; start += 4000) {
-      await Promise.all([0, 1000, 2000, 3000].map((offset) => upload(`perf-${start + offset}`, { invoices: invoices.slice(start + offset, start + offset + 1000) })));
+      await Promise.all(
+        [0, 1000, 2000, 3000].map((offset) => upload(`perf-${start + offset}`, { invoices: invoices.slice(start + offset, start + offset + 1000) })),
+      );
     }
     let listed = 0;
     let cursor: string | null = null;
@@ -141,8 +160,8 @@ describe('tax platform stand-in API', () => {
   }, 60_000);
 
   test('when a seller asks for the summary of a period, then it counts and digests exactly what a listing would return', async () => {
-    const summary = (query: string) => bodyOf<{ count: number; digest: string }>(
-      fetch(`${standIn.url}/v1/invoices/summary?${query}`, { headers: { authorization: `Bearer ${API_KEY}` } }));
+    const summary = (query: string) =>
+      bodyOf<{ count: number; digest: string }>(fetch(`${standIn.url}/v1/invoices/summary?${query}`, { headers: { authorization: `Bearer ${API_KEY}` } }));
     const empty = await summary(`sellerTaxId=${SELLER}&period=2026-10`);
     // SHA-256 of nothing: the same as the ledger's digest of a period without invoices.
     expect(empty).toEqual({ count: 0, digest: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
@@ -151,7 +170,9 @@ describe('tax platform stand-in API', () => {
     await upload('s2', { invoices: [invoice(3, { sellerTaxId: '91440300MA5FAKE001' }), invoice(4, { date: '2026-11-01' })] });
     const two = await summary(`sellerTaxId=${SELLER}&period=2026-10`);
     const fields = (i: PlatformInvoice) => [i.number, i.sellerTaxId, i.buyerName, i.buyerTaxId, i.amount, i.tax, i.date].join('\u001f');
-    const expected = createHash('sha256').update([invoice(1), invoice(2, { buyerName: '北京某某科技有限公司' })].map(fields).join('\u001e')).digest('hex');
+    const expected = createHash('sha256')
+      .update([invoice(1), invoice(2, { buyerName: '北京某某科技有限公司' })].map(fields).join('\u001e'))
+      .digest('hex');
     expect(two).toEqual({ count: 2, digest: expected });
 
     // Any field changed on the platform changes the digest.

@@ -18,18 +18,66 @@ interface BadRequest {
 
 const closeId = randomUUID();
 const ids = { voucher: '', claim: '' };
-const json = (name: string, path: string, body: unknown, status: number, code: string, as: UserKey = 'fm'): BadRequest => ({ name, as, method: 'post', path, body, status, code });
+const json = (name: string, path: string, body: unknown, status: number, code: string, as: UserKey = 'fm'): BadRequest => ({
+  name,
+  as,
+  method: 'post',
+  path,
+  body,
+  status,
+  code,
+});
 
 // Built lazily: the document ids exist only once beforeAll has run.
 const corpus = (): BadRequest[] => [
   // POST /closes: the body, its fields, and what they name
-  { name: 'malformed JSON', method: 'post', path: '/api/v1/closes', body: '{"ledger": "BAD", "period": ', type: 'application/json', status: 400, code: 'MALFORMED_JSON' },
+  {
+    name: 'malformed JSON',
+    method: 'post',
+    path: '/api/v1/closes',
+    body: '{"ledger": "BAD", "period": ',
+    type: 'application/json',
+    status: 400,
+    code: 'MALFORMED_JSON',
+  },
   { name: 'JSON null', method: 'post', path: '/api/v1/closes', body: 'null', type: 'application/json', status: 400, code: 'MALFORMED_JSON' },
-  { name: 'form-encoded body', method: 'post', path: '/api/v1/closes', body: 'ledger=BAD&period=2026-09', type: 'application/x-www-form-urlencoded', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  {
+    name: 'form-encoded body',
+    method: 'post',
+    path: '/api/v1/closes',
+    body: 'ledger=BAD&period=2026-09',
+    type: 'application/x-www-form-urlencoded',
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+  },
   { name: 'text body', method: 'post', path: '/api/v1/closes', body: 'close BAD please', type: 'text/plain', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
-  { name: 'latin-1 JSON', method: 'post', path: '/api/v1/closes', body: '{}', type: 'application/json; charset=latin1', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
-  { name: 'unknown encoding', method: 'post', path: '/api/v1/closes', body: '{}', type: 'application/json', headers: { 'Content-Encoding': 'compress' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
-  { name: 'oversized body', method: 'post', path: '/api/v1/closes', body: { ledger: 'BAD', period: '2026-09', pad: 'x'.repeat(70_000) }, status: 413, code: 'BODY_TOO_LARGE' },
+  {
+    name: 'latin-1 JSON',
+    method: 'post',
+    path: '/api/v1/closes',
+    body: '{}',
+    type: 'application/json; charset=latin1',
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+  },
+  {
+    name: 'unknown encoding',
+    method: 'post',
+    path: '/api/v1/closes',
+    body: '{}',
+    type: 'application/json',
+    headers: { 'Content-Encoding': 'compress' },
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+  },
+  {
+    name: 'oversized body',
+    method: 'post',
+    path: '/api/v1/closes',
+    body: { ledger: 'BAD', period: '2026-09', pad: 'x'.repeat(70_000) },
+    status: 413,
+    code: 'BODY_TOO_LARGE',
+  },
   json('no body', '/api/v1/closes', undefined, 400, 'VALIDATION_FAILED'),
   json('array body', '/api/v1/closes', [{ ledger: 'BAD', period: '2026-09' }], 400, 'VALIDATION_FAILED'),
   json('unknown field', '/api/v1/closes', { ledger: 'BAD', period: '2026-09', force: true }, 400, 'VALIDATION_FAILED'),
@@ -57,8 +105,20 @@ const corpus = (): BadRequest[] => [
   { name: 'limit not a number', method: 'get', path: '/api/v1/closes?limit=ten', status: 400, code: 'VALIDATION_FAILED' },
   { name: 'stalled negative', method: 'get', path: '/api/v1/closes?stalled=-5', status: 400, code: 'VALIDATION_FAILED' },
   { name: 'period filter invalid', method: 'get', path: '/api/v1/closes?period=2026-00', status: 400, code: 'PERIOD_INVALID' },
-  { name: 'cursor not ours', method: 'get', path: `/api/v1/closes?cursor=${Buffer.from('["x"]').toString('base64url')}`, status: 400, code: 'VALIDATION_FAILED' },
-  { name: 'cursor out of range', method: 'get', path: `/api/v1/closes?cursor=${Buffer.from(`["99999999999999999999","${closeId}"]`).toString('base64url')}`, status: 400, code: 'VALIDATION_FAILED' },
+  {
+    name: 'cursor not ours',
+    method: 'get',
+    path: `/api/v1/closes?cursor=${Buffer.from('["x"]').toString('base64url')}`,
+    status: 400,
+    code: 'VALIDATION_FAILED',
+  },
+  {
+    name: 'cursor out of range',
+    method: 'get',
+    path: `/api/v1/closes?cursor=${Buffer.from(`["99999999999999999999","${closeId}"]`).toString('base64url')}`,
+    status: 400,
+    code: 'VALIDATION_FAILED',
+  },
   { name: 'cursor garbage', method: 'get', path: '/api/v1/closes?cursor=%00%01', status: 400, code: 'TEXT_INVALID' },
   json('resume with a body', `/api/v1/closes/${closeId}/resume`, { now: true }, 400, 'VALIDATION_FAILED'),
   json('cancel reason a number', `/api/v1/closes/${closeId}/cancel`, { reason: 5 }, 400, 'VALIDATION_FAILED'),
@@ -69,7 +129,13 @@ const corpus = (): BadRequest[] => [
   { name: 'ledger path with quotes', method: 'get', path: `/api/v1/ledgers/${encodeURIComponent("BAD'--")}/periods`, status: 400, code: 'VALIDATION_FAILED' },
   { name: 'periods of an unknown ledger', method: 'get', path: '/api/v1/ledgers/NOPE/periods', status: 404, code: 'LEDGER_NOT_FOUND' },
   { name: 'trial balance of a bad period', method: 'get', path: '/api/v1/ledgers/BAD/periods/26-09/trial-balance', status: 400, code: 'PERIOD_INVALID' },
-  { name: 'trial balance before the first period', method: 'get', path: '/api/v1/ledgers/BAD/periods/2026-01/trial-balance', status: 404, code: 'PERIOD_NOT_FOUND' },
+  {
+    name: 'trial balance before the first period',
+    method: 'get',
+    path: '/api/v1/ledgers/BAD/periods/2026-01/trial-balance',
+    status: 404,
+    code: 'PERIOD_NOT_FOUND',
+  },
   json('reopen without a reason', '/api/v1/ledgers/BAD/periods/2026-08/reopen', {}, 400, 'VALIDATION_FAILED'),
   json('reopen with an empty reason', '/api/v1/ledgers/BAD/periods/2026-08/reopen', { reason: '' }, 400, 'VALIDATION_FAILED'),
   json('reopen with a huge reason', '/api/v1/ledgers/BAD/periods/2026-08/reopen', { reason: 'x'.repeat(1001) }, 400, 'VALIDATION_FAILED'),
@@ -93,7 +159,14 @@ const corpus = (): BadRequest[] => [
   json('schedule of an unknown ledger', '/api/v1/schedules', { id: 'ghost', ledgers: ['NOPE'] }, 404, 'LEDGER_NOT_FOUND', 'admin'),
   { name: 'schedule id too long', as: 'admin', method: 'get', path: `/api/v1/schedules/${'s'.repeat(65)}`, status: 400, code: 'VALIDATION_FAILED' },
   { name: 'unknown schedule', as: 'admin', method: 'delete', path: '/api/v1/schedules/never-made', status: 404, code: 'SCHEDULE_NOT_FOUND' },
-  json('backfill backwards', '/api/v1/schedules/never-made/backfill', { from: '2026-06-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }, 400, 'VALIDATION_FAILED', 'admin'),
+  json(
+    'backfill backwards',
+    '/api/v1/schedules/never-made/backfill',
+    { from: '2026-06-01T00:00:00Z', to: '2026-01-01T00:00:00Z' },
+    400,
+    'VALIDATION_FAILED',
+    'admin',
+  ),
   json('backfill with dates only', '/api/v1/schedules/never-made/backfill', { from: '2026-01-01', to: '2026-06-01' }, 400, 'VALIDATION_FAILED', 'admin'),
   json('trigger with a body', '/api/v1/schedules/never-made/trigger', { force: true }, 400, 'VALIDATION_FAILED', 'admin'),
   // month-ends and the audit log
@@ -106,7 +179,14 @@ const corpus = (): BadRequest[] => [
   { name: 'unknown month-end', method: 'get', path: `/api/v1/month-ends/${randomUUID()}`, status: 404, code: 'MONTH_END_NOT_FOUND' },
   { name: 'audit of an unknown ledger', as: 'auditor', method: 'get', path: '/api/v1/audit?ledger=NOPE', status: 404, code: 'LEDGER_NOT_FOUND' },
   { name: 'audit with a bad period', as: 'auditor', method: 'get', path: '/api/v1/audit?period=2026-1', status: 400, code: 'PERIOD_INVALID' },
-  { name: 'audit cursor not an id', as: 'auditor', method: 'get', path: `/api/v1/audit?cursor=${Buffer.from('["0 OR 1=1"]').toString('base64url')}`, status: 400, code: 'VALIDATION_FAILED' },
+  {
+    name: 'audit cursor not an id',
+    as: 'auditor',
+    method: 'get',
+    path: `/api/v1/audit?cursor=${Buffer.from('["0 OR 1=1"]').toString('base64url')}`,
+    status: 400,
+    code: 'VALIDATION_FAILED',
+  },
   // hostile bytes: NUL, unpaired surrogates, invalid UTF-8, percent garbage, bodies that lie about their encoding
   json('defer reason with NUL, of no claim', '/api/v1/reimbursements/987654321/defer', { reason: 'a\u0000b' }, 400, 'TEXT_INVALID'),
   json('defer reason with NUL', `/api/v1/reimbursements/${ids.claim}/defer`, { reason: 'power\u0000cut' }, 400, 'TEXT_INVALID'),
@@ -117,7 +197,15 @@ const corpus = (): BadRequest[] => [
   json('pause note with NUL', '/api/v1/schedules/bounded/unpause', { note: 'night\u0000shift' }, 400, 'TEXT_INVALID', 'admin'),
   json('a key with NUL', '/api/v1/closes', { ledger: 'BAD', period: '2026-09', 'x\u0000': 1 }, 400, 'TEXT_INVALID'),
   json('a nested NUL', '/api/v1/month-ends', { period: '2026-09', ledgers: ['BAD', 'B\u0000D'] }, 400, 'TEXT_INVALID'),
-  { name: 'invalid UTF-8 body', method: 'post', path: `/api/v1/reimbursements/${ids.claim}/defer`, body: Buffer.from([0x7b, 0x22, 0x72, 0x65, 0x61, 0x73, 0x6f, 0x6e, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]), type: 'application/json', status: 400, code: 'TEXT_INVALID' },
+  {
+    name: 'invalid UTF-8 body',
+    method: 'post',
+    path: `/api/v1/reimbursements/${ids.claim}/defer`,
+    body: Buffer.from([0x7b, 0x22, 0x72, 0x65, 0x61, 0x73, 0x6f, 0x6e, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]),
+    type: 'application/json',
+    status: 400,
+    code: 'TEXT_INVALID',
+  },
   { name: 'cursor decoding to NUL', method: 'get', path: '/api/v1/ledgers?cursor=WyJcdTAwMDAiXQ', status: 400, code: 'VALIDATION_FAILED' },
   { name: 'query with NUL', method: 'get', path: '/api/v1/closes?ledger=%00', status: 400, code: 'TEXT_INVALID' },
   { name: 'query with a lone surrogate', method: 'get', path: '/api/v1/closes?ledger=%ED%A0%80', status: 400, code: 'VALIDATION_FAILED' },
@@ -128,12 +216,60 @@ const corpus = (): BadRequest[] => [
   { name: 'period "%"', method: 'get', path: '/api/v1/ledgers/BAD/periods/%/trial-balance', status: 400, code: 'PATH_INVALID' },
   { name: 'schedule "%"', as: 'admin', method: 'delete', path: '/api/v1/schedules/%', status: 400, code: 'PATH_INVALID' },
   { name: 'month-end "%"', method: 'get', path: '/api/v1/month-ends/%', status: 400, code: 'PATH_INVALID' },
-  { name: 'gzip that is not', method: 'post', path: '/api/v1/closes', body: '{"ledger":"BAD","period":"2026-09"}', type: 'application/json', headers: { 'Content-Encoding': 'gzip' }, status: 400, code: 'BODY_ENCODING_INVALID' },
-  { name: 'deflate that is not', method: 'post', path: '/api/v1/closes', body: '{"ledger":"BAD","period":"2026-09"}', type: 'application/json', headers: { 'Content-Encoding': 'deflate' }, status: 400, code: 'BODY_ENCODING_INVALID' },
-  { name: 'br that is not', method: 'post', path: '/api/v1/closes', body: '{"ledger":"BAD","period":"2026-09"}', type: 'application/json', headers: { 'Content-Encoding': 'br' }, status: 400, code: 'BODY_ENCODING_INVALID' },
-  json('backfill from the year 1', '/api/v1/schedules/bounded/backfill', { from: '0001-01-01T00:00:00Z', to: '2026-06-01T00:00:00Z' }, 422, 'BACKFILL_OUT_OF_RANGE', 'admin'),
-  json('backfill into the future', '/api/v1/schedules/bounded/backfill', { from: '2026-09-01T00:00:00Z', to: '9999-12-01T00:00:00Z' }, 422, 'BACKFILL_OUT_OF_RANGE', 'admin'),
-  json('backfill before the first period', '/api/v1/schedules/bounded/backfill', { from: '2026-05-01T00:00:00Z', to: '2026-09-01T00:00:00Z' }, 422, 'BACKFILL_OUT_OF_RANGE', 'admin'),
+  {
+    name: 'gzip that is not',
+    method: 'post',
+    path: '/api/v1/closes',
+    body: '{"ledger":"BAD","period":"2026-09"}',
+    type: 'application/json',
+    headers: { 'Content-Encoding': 'gzip' },
+    status: 400,
+    code: 'BODY_ENCODING_INVALID',
+  },
+  {
+    name: 'deflate that is not',
+    method: 'post',
+    path: '/api/v1/closes',
+    body: '{"ledger":"BAD","period":"2026-09"}',
+    type: 'application/json',
+    headers: { 'Content-Encoding': 'deflate' },
+    status: 400,
+    code: 'BODY_ENCODING_INVALID',
+  },
+  {
+    name: 'br that is not',
+    method: 'post',
+    path: '/api/v1/closes',
+    body: '{"ledger":"BAD","period":"2026-09"}',
+    type: 'application/json',
+    headers: { 'Content-Encoding': 'br' },
+    status: 400,
+    code: 'BODY_ENCODING_INVALID',
+  },
+  json(
+    'backfill from the year 1',
+    '/api/v1/schedules/bounded/backfill',
+    { from: '0001-01-01T00:00:00Z', to: '2026-06-01T00:00:00Z' },
+    422,
+    'BACKFILL_OUT_OF_RANGE',
+    'admin',
+  ),
+  json(
+    'backfill into the future',
+    '/api/v1/schedules/bounded/backfill',
+    { from: '2026-09-01T00:00:00Z', to: '9999-12-01T00:00:00Z' },
+    422,
+    'BACKFILL_OUT_OF_RANGE',
+    'admin',
+  ),
+  json(
+    'backfill before the first period',
+    '/api/v1/schedules/bounded/backfill',
+    { from: '2026-05-01T00:00:00Z', to: '2026-09-01T00:00:00Z' },
+    422,
+    'BACKFILL_OUT_OF_RANGE',
+    'admin',
+  ),
   json('cancel reason of a megabyte', `/api/v1/closes/${closeId}/cancel`, { reason: 'x'.repeat(1_000_000) }, 413, 'BODY_TOO_LARGE'),
   // no such route
   { name: 'unknown endpoint', method: 'get', path: '/api/v1/nothing-here', status: 404, code: 'NOT_FOUND' },
@@ -146,19 +282,37 @@ describe('bad input', () => {
   beforeAll(async () => {
     h = await startApiHarness();
     const ledger = await createLedger(h.ds, { code: 'BAD', firstPeriod: '2026-08', openingBalances: { '102': 100_00, '301': -100_00 } });
-    ids.voucher = (await addVoucher(h.ds, { ledgerId: ledger.id, period: '2026-08', preparer: 'clerk', state: 'submitted',
-      lines: [{ account: '501', debit: 1_00 }, { account: '102', credit: 1_00 }] })).id;
+    ids.voucher = (
+      await addVoucher(h.ds, {
+        ledgerId: ledger.id,
+        period: '2026-08',
+        preparer: 'clerk',
+        state: 'submitted',
+        lines: [
+          { account: '501', debit: 1_00 },
+          { account: '102', credit: 1_00 },
+        ],
+      })
+    ).id;
     ids.claim = (await addReimbursement(h.ds, { ledgerId: ledger.id, period: '2026-08', amount: 1_00, state: 'submitted' })).id;
     expect((await h.as('admin').post('/api/v1/schedules', { id: 'bounded', ledgers: ['BAD'], paused: true })).status).toBe(201);
     before = await fingerprint(h.ds);
   });
-  afterAll(async () => { await h?.stop(); });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('when each endpoint gets bad input, then it answers the 4xx with its stable code in the error shape, never a 5xx', async () => {
     for (const c of corpus()) {
-      let req = request(h.app)[c.method](c.path).set('Authorization', `Bearer ${h.tokens[c.as ?? 'fm']}`);
+      let req = request(h.app)
+        [c.method](c.path)
+        .set('Authorization', `Bearer ${h.tokens[c.as ?? 'fm']}`);
       for (const [k, v] of Object.entries(c.headers ?? {})) req = req.set(k, v);
-      if (Buffer.isBuffer(c.body)) req = req.set('Content-Type', c.type!).serialize((b: unknown) => b as string).send(c.body as never);
+      if (Buffer.isBuffer(c.body))
+        req = req
+          .set('Content-Type', c.type!)
+          .serialize((b: unknown) => b as string)
+          .send(c.body as never);
       else if (typeof c.body === 'string') req = req.set('Content-Type', c.type!).send(c.body);
       else if (c.body !== undefined) req = req.send(c.body as object);
       const res = await req;

@@ -3,13 +3,23 @@ import { rows } from '../../db/sql';
 import { addVoucher, createLedger, ensurePeriod } from '../fixtures/books';
 import { expectError, fingerprint, startApiHarness, waitForClose, type ApiHarness } from './harness';
 
-const posted = [{ account: '102', debit: 200_00 }, { account: '401', credit: 200_00 }];
-const pending = [{ account: '501', debit: 50_00 }, { account: '102', credit: 50_00 }];
+const posted = [
+  { account: '102', debit: 200_00 },
+  { account: '401', credit: 200_00 },
+];
+const pending = [
+  { account: '501', debit: 50_00 },
+  { account: '102', credit: 50_00 },
+];
 
 describe('cancelling a close, and the rules of reopening', () => {
   let h: ApiHarness;
-  beforeAll(async () => { h = await startApiHarness(); });
-  afterAll(async () => { await h?.stop(); });
+  beforeAll(async () => {
+    h = await startApiHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   const startClose = async (ledger: string, period: string): Promise<string> => {
     const res = await h.as('fm').post('/api/v1/closes', { ledger, period });
@@ -46,8 +56,11 @@ describe('cancelling a close, and the rules of reopening', () => {
 
     const [period] = await rows(h.ds, `SELECT state, close_id, frozen_at FROM period WHERE ledger_id = $1 AND period = '2026-09'`, [ledger.id]);
     expect(period).toEqual({ state: 'open', close_id: null, frozen_at: null });
-    const audit = await rows<{ action: string; actor: string; reason: string }>(h.ds,
-      `SELECT action, actor, reason FROM audit_log WHERE target = $1 AND action LIKE 'close.cancel%' ORDER BY id`, [id]);
+    const audit = await rows<{ action: string; actor: string; reason: string }>(
+      h.ds,
+      `SELECT action, actor, reason FROM audit_log WHERE target = $1 AND action LIKE 'close.cancel%' ORDER BY id`,
+      [id],
+    );
     expect(audit).toEqual([
       { action: 'close.cancel_requested', actor: 'ops', reason: '账套选错 wrong ledger' },
       { action: 'close.cancelled', actor: 'ops', reason: '账套选错 wrong ledger' },

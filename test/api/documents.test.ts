@@ -2,7 +2,10 @@ import { rows } from '../../db/sql';
 import { addReimbursement, addVoucher, createLedger, ensurePeriod } from '../fixtures/books';
 import { expectError, fingerprint, startApiHarness, type ApiHarness } from './harness';
 
-const lines = [{ account: '501', debit: 80_00 }, { account: '102', credit: 80_00 }];
+const lines = [
+  { account: '501', debit: 80_00 },
+  { account: '102', credit: 80_00 },
+];
 
 describe('approving, posting and deferring documents through the API', () => {
   let h: ApiHarness;
@@ -12,7 +15,9 @@ describe('approving, posting and deferring documents through the API', () => {
     ledgerId = (await createLedger(h.ds, { code: 'DOCS', firstPeriod: '2026-08', openingBalances: { '102': 1_000_00, '301': -1_000_00 } })).id;
     for (const period of ['2026-09', '2026-10']) await ensurePeriod(h.ds, ledgerId, period);
   });
-  afterAll(async () => { await h?.stop(); });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   const voucherIn = (period: string, state: 'draft' | 'submitted' | 'approved', preparer = 'clerk') =>
     addVoucher(h.ds, { ledgerId, period, preparer, state, approver: state === 'approved' ? 'fm2' : null, lines });
@@ -21,11 +26,23 @@ describe('approving, posting and deferring documents through the API', () => {
     const v = await voucherIn('2026-09', 'submitted');
     const approved = await h.as('fm').post(`/api/v1/vouchers/${v.id}/approve`);
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ id: v.id, ledger: 'DOCS', period: '2026-09', number: v.number, state: 'approved', approver: 'fm', approvedAt: expect.any(String), postedAt: null });
+    expect(approved.body).toMatchObject({
+      id: v.id,
+      ledger: 'DOCS',
+      period: '2026-09',
+      number: v.number,
+      state: 'approved',
+      approver: 'fm',
+      approvedAt: expect.any(String),
+      postedAt: null,
+    });
     const posted = await h.as('fm2').post(`/api/v1/vouchers/${v.id}/post`);
     expect(posted.body).toMatchObject({ state: 'posted', approver: 'fm', postedAt: expect.any(String) });
     const audit = await rows<{ action: string; actor: string }>(h.ds, `SELECT action, actor FROM audit_log WHERE target = $1 ORDER BY id`, [v.id]);
-    expect(audit).toEqual([{ action: 'voucher.approved', actor: 'fm' }, { action: 'voucher.posted', actor: 'fm2' }]);
+    expect(audit).toEqual([
+      { action: 'voucher.approved', actor: 'fm' },
+      { action: 'voucher.posted', actor: 'fm2' },
+    ]);
   });
 
   it('when the approver prepared the voucher, or it is not submitted, then approving is refused and changes nothing', async () => {
@@ -46,8 +63,9 @@ describe('approving, posting and deferring documents through the API', () => {
 
   it('when the database itself is asked to let a preparer approve, then its constraint refuses too', async () => {
     const own = await voucherIn('2026-09', 'submitted', 'fm');
-    await expect(h.ds.query(`UPDATE voucher SET state = 'approved', approver = preparer, approved_at = now() WHERE id = $1`, [own.id]))
-      .rejects.toMatchObject({ driverError: expect.objectContaining({ constraint: 'voucher_segregation_of_duties' }) });
+    await expect(h.ds.query(`UPDATE voucher SET state = 'approved', approver = preparer, approved_at = now() WHERE id = $1`, [own.id])).rejects.toMatchObject({
+      driverError: expect.objectContaining({ constraint: 'voucher_segregation_of_duties' }),
+    });
   });
 
   it('when the period is closed or frozen by its close, then the database refuses the act and the API says why', async () => {
@@ -69,8 +87,15 @@ describe('approving, posting and deferring documents through the API', () => {
     const deferred = await h.as('fm').post(`/api/v1/reimbursements/${claim.id}/defer`, { reason: '  发票未到 invoice not yet received  ' });
     expect(deferred.status).toBe(200);
     expect(deferred.body).toEqual({
-      id: claim.id, ledger: 'DOCS', period: '2026-09', number: claim.number, claimant: 'li', amount: '260.50', state: 'deferred',
-      deferredTo: '2026-10', deferredReason: '发票未到 invoice not yet received',
+      id: claim.id,
+      ledger: 'DOCS',
+      period: '2026-09',
+      number: claim.number,
+      claimant: 'li',
+      amount: '260.50',
+      state: 'deferred',
+      deferredTo: '2026-10',
+      deferredReason: '发票未到 invoice not yet received',
     });
     const [entry] = await rows(h.ds, `SELECT actor, reason, details FROM audit_log WHERE action = 'reimbursement.deferred' AND target = $1`, [claim.id]);
     expect(entry).toEqual({ actor: 'fm', reason: '发票未到 invoice not yet received', details: { from: 'submitted', deferredTo: '2026-10' } });

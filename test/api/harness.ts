@@ -10,7 +10,13 @@ import { fastCloseSettings, startTestStack, type TestStack } from '../helpers/te
 
 /** One user per role, named as the tests refer to them; `fm2` is a second finance manager. */
 export const USERS = {
-  fm: 'finance_manager', fm2: 'finance_manager', clerk: 'accountant', ops: 'operations', auditor: 'auditor', admin: 'administrator', sched: 'scheduler',
+  fm: 'finance_manager',
+  fm2: 'finance_manager',
+  clerk: 'accountant',
+  ops: 'operations',
+  auditor: 'auditor',
+  admin: 'administrator',
+  sched: 'scheduler',
 } as const;
 export type UserKey = keyof typeof USERS;
 
@@ -36,8 +42,14 @@ export async function startApiHarness(options: { invoiceSyncAnswerMs?: number } 
   const db = await createTestDatabase();
   const stack = await startTestStack(db.dataSource);
   const app = createApp({
-    dataSource: db.dataSource, temporalClient: stack.client, taskQueue: stack.taskQueue, closeSettings: fastCloseSettings,
-    monthEndConcurrency: 5, logger: createLogger('silent'), bodyLimit: '64kb', invoiceSyncAnswerMs: options.invoiceSyncAnswerMs,
+    dataSource: db.dataSource,
+    temporalClient: stack.client,
+    taskQueue: stack.taskQueue,
+    closeSettings: fastCloseSettings,
+    monthEndConcurrency: 5,
+    logger: createLogger('silent'),
+    bodyLimit: '64kb',
+    invoiceSyncAnswerMs: options.invoiceSyncAnswerMs,
   });
   const tokens = {} as Record<UserKey, string>;
   for (const [name, role] of Object.entries(USERS) as Array<[UserKey, string]>) {
@@ -48,13 +60,24 @@ export async function startApiHarness(options: { invoiceSyncAnswerMs?: number } 
     const auth = (t: Test) => (user ? t.set('Authorization', `Bearer ${tokens[user]}`) : t);
     return {
       get: (path) => auth(request(app).get(path)),
-      post: (path, body) => { const t = auth(request(app).post(path)); return body === undefined ? t : t.send(body as object); },
+      post: (path, body) => {
+        const t = auth(request(app).post(path));
+        return body === undefined ? t : t.send(body as object);
+      },
       delete: (path) => auth(request(app).delete(path)),
     };
   };
   return {
-    db, ds: db.dataSource, stack, app, tokens, as,
-    stop: async () => { await stack.stop(); await db.destroy(); },
+    db,
+    ds: db.dataSource,
+    stack,
+    app,
+    tokens,
+    as,
+    stop: async () => {
+      await stack.stop();
+      await db.destroy();
+    },
   };
 }
 
@@ -92,15 +115,33 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false | nu
 }
 
 const WATCHED_TABLES = [
-  'ledger', 'account', 'period', 'voucher', 'voucher_line', 'reimbursement', 'fund_transfer', 'invoice', 'subledger_entry',
-  'balance', 'close_run', 'close_operation', 'period_snapshot', 'month_end_run', 'app_user', 'api_token', 'audit_log',
+  'ledger',
+  'account',
+  'period',
+  'voucher',
+  'voucher_line',
+  'reimbursement',
+  'fund_transfer',
+  'invoice',
+  'subledger_entry',
+  'balance',
+  'close_run',
+  'close_operation',
+  'period_snapshot',
+  'month_end_run',
+  'app_user',
+  'api_token',
+  'audit_log',
 ];
 
 /** Row count and a hash of every row of the books, runs, users and audit log: any write changes it. */
 export async function fingerprint(ds: DataSource): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of WATCHED_TABLES) {
-    const [r] = await rows<{ n: string; h: string }>(ds, `SELECT count(*)::text AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`);
+    const [r] = await rows<{ n: string; h: string }>(
+      ds,
+      `SELECT count(*)::text AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`,
+    );
     out[table] = `${r.n}:${r.h}`;
   }
   return out;

@@ -9,13 +9,24 @@ import { expectError, fingerprint, startApiHarness, type ApiHarness } from './ha
 
 describe('health, metrics and the published contract', () => {
   let h: ApiHarness;
-  beforeAll(async () => { h = await startApiHarness(); });
-  afterAll(async () => { await h?.stop(); });
-
-  const appWith = (over: Partial<Parameters<typeof createApp>[0]>) => createApp({
-    dataSource: h.ds, temporalClient: h.stack.client, taskQueue: h.stack.taskQueue, closeSettings: fastCloseSettings,
-    monthEndConcurrency: 2, logger: createLogger('silent'), bodyLimit: '64kb', ...over,
+  beforeAll(async () => {
+    h = await startApiHarness();
   });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const appWith = (over: Partial<Parameters<typeof createApp>[0]>) =>
+    createApp({
+      dataSource: h.ds,
+      temporalClient: h.stack.client,
+      taskQueue: h.stack.taskQueue,
+      closeSettings: fastCloseSettings,
+      monthEndConcurrency: 2,
+      logger: createLogger('silent'),
+      bodyLimit: '64kb',
+      ...over,
+    });
 
   it('when PostgreSQL and Temporal answer, then /healthz and /readyz are green without a token', async () => {
     expect((await request(h.app).get('/healthz')).body).toEqual({ status: 'ok' });
@@ -47,7 +58,9 @@ describe('health, metrics and the published contract', () => {
     await connection.close();
     const before = await fingerprint(h.ds);
     const res = await request(appWith({ temporalClient: new Client({ connection }) }))
-      .post('/api/v1/closes').set('Authorization', `Bearer ${h.tokens.fm}`).send({ ledger: 'HLT', period: '2026-09' });
+      .post('/api/v1/closes')
+      .set('Authorization', `Bearer ${h.tokens.fm}`)
+      .send({ ledger: 'HLT', period: '2026-09' });
     expectError(res, 503, 'TEMPORAL_UNAVAILABLE');
     expect(await fingerprint(h.ds)).toEqual(before);
   });
@@ -56,7 +69,9 @@ describe('health, metrics and the published contract', () => {
     const closed = createDataSource(h.db.url, 1, 'closed-pool');
     await closed.initialize();
     await closed.destroy();
-    const res = await request(appWith({ dataSource: closed })).get('/api/v1/closes').set('Authorization', `Bearer ${h.tokens.fm}`);
+    const res = await request(appWith({ dataSource: closed }))
+      .get('/api/v1/closes')
+      .set('Authorization', `Bearer ${h.tokens.fm}`);
     expectError(res, 503, 'DATABASE_UNAVAILABLE');
   });
 
@@ -71,7 +86,7 @@ describe('health, metrics and the published contract', () => {
     expect(res.text).toContain('# TYPE closes_started_total counter');
   });
 
-  it('when any request is made, then it carries an X-Request-Id, the caller\'s own if it gave a sane one', async () => {
+  it("when any request is made, then it carries an X-Request-Id, the caller's own if it gave a sane one", async () => {
     const mine = await request(h.app).get('/healthz').set('X-Request-Id', 'trace-1234-abcd');
     expect(mine.headers['x-request-id']).toBe('trace-1234-abcd');
     const hostile = await request(h.app).get('/healthz').set('X-Request-Id', '<script>');
@@ -84,17 +99,39 @@ describe('health, metrics and the published contract', () => {
   it('when /openapi.json is read, then it is OpenAPI 3.1 describing every endpoint with the schemas the handlers validate with', async () => {
     const { body: doc } = await request(h.app).get('/openapi.json').expect(200);
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
-      '/api/v1/closes', '/api/v1/closes/{id}', '/api/v1/closes/{id}/resume', '/api/v1/closes/{id}/cancel', '/api/v1/ledgers',
-      '/api/v1/ledgers/{ledger}/periods', '/api/v1/ledgers/{ledger}/periods/{period}/trial-balance', '/api/v1/ledgers/{ledger}/periods/{period}/reopen',
-      '/api/v1/vouchers/{id}/approve', '/api/v1/vouchers/{id}/post', '/api/v1/reimbursements/{id}/defer', '/api/v1/schedules', '/api/v1/schedules/{id}',
-      '/api/v1/schedules/{id}/pause', '/api/v1/schedules/{id}/unpause', '/api/v1/schedules/{id}/trigger', '/api/v1/schedules/{id}/backfill',
-      '/api/v1/month-ends', '/api/v1/month-ends/{id}', '/api/v1/audit', '/healthz', '/readyz', '/metrics',
-    ]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/closes',
+        '/api/v1/closes/{id}',
+        '/api/v1/closes/{id}/resume',
+        '/api/v1/closes/{id}/cancel',
+        '/api/v1/ledgers',
+        '/api/v1/ledgers/{ledger}/periods',
+        '/api/v1/ledgers/{ledger}/periods/{period}/trial-balance',
+        '/api/v1/ledgers/{ledger}/periods/{period}/reopen',
+        '/api/v1/vouchers/{id}/approve',
+        '/api/v1/vouchers/{id}/post',
+        '/api/v1/reimbursements/{id}/defer',
+        '/api/v1/schedules',
+        '/api/v1/schedules/{id}',
+        '/api/v1/schedules/{id}/pause',
+        '/api/v1/schedules/{id}/unpause',
+        '/api/v1/schedules/{id}/trigger',
+        '/api/v1/schedules/{id}/backfill',
+        '/api/v1/month-ends',
+        '/api/v1/month-ends/{id}',
+        '/api/v1/audit',
+        '/healthz',
+        '/readyz',
+        '/metrics',
+      ]),
+    );
     const start = doc.paths['/api/v1/closes'].post;
     expect(start['x-permission']).toBe('close:start');
     expect(start.requestBody.content['application/json'].schema).toMatchObject({
-      type: 'object', additionalProperties: false, required: ['ledger', 'period'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['ledger', 'period'],
       properties: { period: { type: 'string', pattern: '^(\\d{4})-(0[1-9]|1[0-2])$' } },
     });
     expect(start.responses['403']).toEqual({ $ref: '#/components/responses/Error' });
@@ -110,7 +147,7 @@ describe('health, metrics and the published contract', () => {
     expect(res.text).not.toMatch(/<(script|link)[^>]+(src|href)=["']?https?:/);
   });
 
-  it('when the root is opened, then the dashboard\'s page and modules are served without a token', async () => {
+  it("when the root is opened, then the dashboard's page and modules are served without a token", async () => {
     const page = await request(h.app).get('/').expect(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.text).toMatch(/<script type="module" src="app\.js">/);

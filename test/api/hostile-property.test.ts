@@ -11,7 +11,13 @@ import { fingerprint, startApiHarness, USERS, type ApiHarness, type UserKey } fr
  * are not UTF-8. Never a 5xx; every refusal in the documented error shape with a known code; and a
  * refusal writes nothing (a fingerprint of the books, runs, users and audit log).
  */
-interface Operation { method: 'get' | 'post' | 'delete'; path: string; pathParams: string[]; queryParams: string[]; bodyFields: string[] | null }
+interface Operation {
+  method: 'get' | 'post' | 'delete';
+  path: string;
+  pathParams: string[];
+  queryParams: string[];
+  bodyFields: string[] | null;
+}
 
 const MEGABYTE = 'x'.repeat(1_000_000);
 
@@ -52,30 +58,52 @@ interface Attempt {
 }
 
 function attempts(ops: Operation[]): fc.Arbitrary<Attempt> {
-  return fc.constantFrom(...ops).chain((op) => fc.record({
-    op: fc.constant(op),
-    user: fc.constantFrom<UserKey | null>(...(Object.keys(USERS) as UserKey[]), null),
-    path: fc.record(Object.fromEntries(op.pathParams.map((p) => [p, hostileSegment]))) as fc.Arbitrary<Record<string, string>>,
-    query: fc.array(fc.tuple(fc.constantFrom(...op.queryParams, 'x', '__proto__'), hostileSegment), { maxLength: op.queryParams.length > 0 ? 3 : 1 }),
-    body: fc.oneof(
-      fc.record({ kind: fc.constant('json' as const), fields: fc.array(fc.tuple(fc.constantFrom(...(op.bodyFields ?? []), '__proto__', 'extra'), hostileValue), { maxLength: 4 }) }),
-      fc.record({
-        kind: fc.constant('raw' as const),
-        bytes: fc.constantFrom(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]), Buffer.from('{"a":'), Buffer.from('null'), Buffer.from('[]'), Buffer.from('"\\u0000"')),
-        encoding: fc.constantFrom(undefined, 'gzip', 'deflate', 'br', 'identity', 'compress'),
-      }),
-      fc.constant({ kind: 'none' as const }),
-    ),
-  }));
+  return fc.constantFrom(...ops).chain((op) =>
+    fc.record({
+      op: fc.constant(op),
+      user: fc.constantFrom<UserKey | null>(...(Object.keys(USERS) as UserKey[]), null),
+      path: fc.record(Object.fromEntries(op.pathParams.map((p) => [p, hostileSegment]))) as fc.Arbitrary<Record<string, string>>,
+      query: fc.array(fc.tuple(fc.constantFrom(...op.queryParams, 'x', '__proto__'), hostileSegment), { maxLength: op.queryParams.length > 0 ? 3 : 1 }),
+      body: fc.oneof(
+        fc.record({
+          kind: fc.constant('json' as const),
+          fields: fc.array(fc.tuple(fc.constantFrom(...(op.bodyFields ?? []), '__proto__', 'extra'), hostileValue), { maxLength: 4 }),
+        }),
+        fc.record({
+          kind: fc.constant('raw' as const),
+          bytes: fc.constantFrom(
+            Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]),
+            Buffer.from('{"a":'),
+            Buffer.from('null'),
+            Buffer.from('[]'),
+            Buffer.from('"\\u0000"'),
+          ),
+          encoding: fc.constantFrom(undefined, 'gzip', 'deflate', 'br', 'identity', 'compress'),
+        }),
+        fc.constant({ kind: 'none' as const }),
+      ),
+    }),
+  );
 }
 
-function operationsOf(doc: { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>> }): Operation[] {
-  return Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, o]) => ({
-    method: method as Operation['method'], path,
-    pathParams: (o.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
-    queryParams: (o.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
-    bodyFields: o.requestBody ? Object.keys(o.requestBody.content['application/json'].schema.properties ?? {}) : null,
-  })));
+function operationsOf(doc: {
+  paths: Record<
+    string,
+    Record<
+      string,
+      { parameters?: Array<{ name: string; in: string }>; requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }
+    >
+  >;
+}): Operation[] {
+  return Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, o]) => ({
+      method: method as Operation['method'],
+      path,
+      pathParams: (o.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
+      queryParams: (o.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+      bodyFields: o.requestBody ? Object.keys(o.requestBody.content['application/json'].schema.properties ?? {}) : null,
+    })),
+  );
 }
 
 describe('hostile values at every operation of /openapi.json, for every role', () => {
@@ -86,44 +114,65 @@ describe('hostile values at every operation of /openapi.json, for every role', (
   beforeAll(async () => {
     h = await startApiHarness();
     const l = await createLedger(h.ds, { code: 'HOSTILE', firstPeriod: '2026-08', openingBalances: { '102': 100_00, '301': -100_00 } });
-    await addVoucher(h.ds, { ledgerId: l.id, period: '2026-08', preparer: 'clerk', state: 'submitted', lines: [{ account: '501', debit: 1_00 }, { account: '102', credit: 1_00 }] });
+    await addVoucher(h.ds, {
+      ledgerId: l.id,
+      period: '2026-08',
+      preparer: 'clerk',
+      state: 'submitted',
+      lines: [
+        { account: '501', debit: 1_00 },
+        { account: '102', credit: 1_00 },
+      ],
+    });
     await addReimbursement(h.ds, { ledgerId: l.id, period: '2026-08', amount: 1_00, state: 'submitted' });
     const doc = (await request(h.app).get('/openapi.json')).body;
     ops = operationsOf(doc);
     baseline = await fingerprint(h.ds);
   });
-  afterAll(async () => { await h?.stop(); });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('when each is sent, then no answer is a 5xx, every refusal is { error: { code, message, details } } with a known code, and a refusal writes nothing', async () => {
     expect(ops.length).toBeGreaterThanOrEqual(25);
     const seen = new Set<string>();
-    await fc.assert(fc.asyncProperty(attempts(ops), async (a) => {
-      const path = a.op.path.replace(/\{(\w+)\}/g, (_m, name: string) => a.path[name] ?? 'x');
-      const query = a.query.map(([k, v]) => `${encodeURIComponent(k)}=${v}`).join('&');
-      let req = request(h.app)[a.op.method](query ? `${path}?${query}` : path);
-      if (a.user) req = req.set('Authorization', `Bearer ${h.tokens[a.user]}`);
-      if (a.body.kind === 'json') {
-        const text = JSON.stringify(Object.fromEntries(a.body.fields));
-        req = req.set('Content-Type', 'application/json').send(text);
-      } else if (a.body.kind === 'raw') {
-        if (a.body.encoding) req = req.set('Content-Encoding', a.body.encoding);
-        const bytes = a.body.bytes;
-        req = req.set('Content-Type', 'application/json').serialize((b: unknown) => b as string).send(bytes as never);
-      }
-      const res = await req.catch((err: { response?: request.Response }) => err.response ?? Promise.reject(err));
-      seen.add(`${a.op.method} ${a.op.path}`);
-      const where = `${a.op.method.toUpperCase()} ${path.slice(0, 200)} as ${a.user ?? 'nobody'}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
-      if (res.status >= 500) throw new Error(`5xx: ${where}`);
-      if (res.status >= 400 && res.status !== 431 && res.status !== 414) {
-        if (Object.keys(res.body ?? {}).join() !== 'error' || Object.keys(res.body.error).sort().join() !== 'code,details,message' || !(res.body.error.code in ErrorCodes)) {
-          throw new Error(`not the error shape: ${where}`);
+    await fc.assert(
+      fc.asyncProperty(attempts(ops), async (a) => {
+        const path = a.op.path.replace(/\{(\w+)\}/g, (_m, name: string) => a.path[name] ?? 'x');
+        const query = a.query.map(([k, v]) => `${encodeURIComponent(k)}=${v}`).join('&');
+        let req = request(h.app)[a.op.method](query ? `${path}?${query}` : path);
+        if (a.user) req = req.set('Authorization', `Bearer ${h.tokens[a.user]}`);
+        if (a.body.kind === 'json') {
+          const text = JSON.stringify(Object.fromEntries(a.body.fields));
+          req = req.set('Content-Type', 'application/json').send(text);
+        } else if (a.body.kind === 'raw') {
+          if (a.body.encoding) req = req.set('Content-Encoding', a.body.encoding);
+          const bytes = a.body.bytes;
+          req = req
+            .set('Content-Type', 'application/json')
+            .serialize((b: unknown) => b as string)
+            .send(bytes as never);
         }
-        const now = await fingerprint(h.ds);
-        if (JSON.stringify(now) !== JSON.stringify(baseline)) throw new Error(`a refusal wrote to the database: ${where}`);
-      } else {
-        baseline = await fingerprint(h.ds);
-      }
-    }), { numRuns: Number(process.env.HOSTILE_RUNS ?? 400), seed: process.env.HOSTILE_SEED ? Number(process.env.HOSTILE_SEED) : undefined });
+        const res = await req.catch((err: { response?: request.Response }) => err.response ?? Promise.reject(err));
+        seen.add(`${a.op.method} ${a.op.path}`);
+        const where = `${a.op.method.toUpperCase()} ${path.slice(0, 200)} as ${a.user ?? 'nobody'}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
+        if (res.status >= 500) throw new Error(`5xx: ${where}`);
+        if (res.status >= 400 && res.status !== 431 && res.status !== 414) {
+          if (
+            Object.keys(res.body ?? {}).join() !== 'error' ||
+            Object.keys(res.body.error).sort().join() !== 'code,details,message' ||
+            !(res.body.error.code in ErrorCodes)
+          ) {
+            throw new Error(`not the error shape: ${where}`);
+          }
+          const now = await fingerprint(h.ds);
+          if (JSON.stringify(now) !== JSON.stringify(baseline)) throw new Error(`a refusal wrote to the database: ${where}`);
+        } else {
+          baseline = await fingerprint(h.ds);
+        }
+      }),
+      { numRuns: Number(process.env.HOSTILE_RUNS ?? 400), seed: process.env.HOSTILE_SEED ? Number(process.env.HOSTILE_SEED) : undefined },
+    );
     // Every operation was reached at least once across the runs.
     expect([...ops.map((o) => `${o.method} ${o.path}`)].filter((o) => !seen.has(o))).toEqual([]);
   });

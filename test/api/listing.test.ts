@@ -33,19 +33,26 @@ describe('listings: closes, ledgers, periods, trial balances and the audit log',
     }
     // Runs as the activities leave them, started minutes apart: some over, one blocked and one running without progress.
     const plan: Array<[string, string, string, number]> = [
-      ['U-A', '2026-08', 'closed', 50], ['U-B', '2026-08', 'failed', 40], ['U-B', '2026-08', 'cancelled', 30],
-      ['U-C', '2026-08', 'blocked', 20], ['U-A', '2026-09', 'running', 10], ['U-B', '2026-09', 'running', 1],
+      ['U-A', '2026-08', 'closed', 50],
+      ['U-B', '2026-08', 'failed', 40],
+      ['U-B', '2026-08', 'cancelled', 30],
+      ['U-C', '2026-08', 'blocked', 20],
+      ['U-A', '2026-09', 'running', 10],
+      ['U-B', '2026-09', 'running', 1],
     ];
     for (const [ledger, period, state, ageMinutes] of plan) {
       const id = randomUUID();
       await h.ds.query(
         `INSERT INTO close_run (id, workflow_id, ledger_id, period, initiated_by, state, started_at, updated_at)
          VALUES ($1, $2, $3, $4, 'fm', $5, now() - make_interval(mins => $6), now() - make_interval(mins => $6))`,
-        [id, `close:${ledger}:${period}`, ledgerIds[ledger], period, state, ageMinutes]);
+        [id, `close:${ledger}:${period}`, ledgerIds[ledger], period, state, ageMinutes],
+      );
       runs.push({ id, ledger, period, state, ageMinutes });
     }
   });
-  afterAll(async () => { await h?.stop(); });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('when closes are listed a page at a time, then every close comes once, newest first', async () => {
     const { pages, items } = await allPages(h.as('auditor'), '/api/v1/closes', 4);
@@ -56,7 +63,11 @@ describe('listings: closes, ledgers, periods, trial balances and the audit log',
 
   it('when closes are filtered by state, ledger, period or stall, then only those come', async () => {
     const ids = async (query: string) => (await h.as('ops').get(`/api/v1/closes?${query}`)).body.items.map((c: { id: string }) => c.id);
-    const of = (pick: (r: (typeof runs)[number]) => boolean) => runs.filter(pick).sort((a, b) => a.ageMinutes - b.ageMinutes).map((r) => r.id);
+    const of = (pick: (r: (typeof runs)[number]) => boolean) =>
+      runs
+        .filter(pick)
+        .sort((a, b) => a.ageMinutes - b.ageMinutes)
+        .map((r) => r.id);
     expect(await ids('state=running')).toEqual(of((r) => r.state === 'running'));
     expect(await ids('ledger=U-B')).toEqual(of((r) => r.ledger === 'U-B'));
     expect(await ids('ledger=U-B&period=2026-08&state=failed')).toEqual(of((r) => r.ledger === 'U-B' && r.state === 'failed'));
@@ -70,29 +81,73 @@ describe('listings: closes, ledgers, periods, trial balances and the audit log',
     const { pages, items } = await allPages(h.as('clerk'), '/api/v1/ledgers', 2);
     expect(pages).toBe(2);
     expect(items.map((l) => l.code)).toEqual(['FED', 'U-A', 'U-B', 'U-C']);
-    expect(items[1]).toEqual({ code: 'U-A', name: 'U-A 工会委员会', parent: 'FED', currency: 'CNY', firstPeriod: '2026-08', active: true, latestClosedPeriod: '2026-08' });
+    expect(items[1]).toEqual({
+      code: 'U-A',
+      name: 'U-A 工会委员会',
+      parent: 'FED',
+      currency: 'CNY',
+      firstPeriod: '2026-08',
+      active: true,
+      latestClosedPeriod: '2026-08',
+    });
     expect(items[2].latestClosedPeriod).toBeNull();
     const children = (await h.as('clerk').get('/api/v1/ledgers?parent=FED')).body;
-    expect(children).toEqual({ items: [expect.objectContaining({ code: 'U-A' }), expect.objectContaining({ code: 'U-B' }), expect.objectContaining({ code: 'U-C' })], next: null });
+    expect(children).toEqual({
+      items: [expect.objectContaining({ code: 'U-A' }), expect.objectContaining({ code: 'U-B' }), expect.objectContaining({ code: 'U-C' })],
+      next: null,
+    });
 
     const periods = (await h.as('clerk').get('/api/v1/ledgers/U-A/periods')).body;
-    expect(periods).toEqual({ ledger: 'U-A', items: [
-      { period: '2026-09', state: 'open', closeId: null, frozenAt: null, closedBy: null, closedAt: null },
-      { period: '2026-08', state: 'closed', closeId: null, frozenAt: null, closedBy: 'fm', closedAt: expect.any(String) },
-    ] });
+    expect(periods).toEqual({
+      ledger: 'U-A',
+      items: [
+        { period: '2026-09', state: 'open', closeId: null, frozenAt: null, closedBy: null, closedAt: null },
+        { period: '2026-08', state: 'closed', closeId: null, frozenAt: null, closedBy: 'fm', closedAt: expect.any(String) },
+      ],
+    });
   });
 
-  it('when an open period\'s trial balance is asked, then it is computed from the openings and the posted vouchers only', async () => {
+  it("when an open period's trial balance is asked, then it is computed from the openings and the posted vouchers only", async () => {
     const id = ledgerIds['U-C'];
-    await addVoucher(h.ds, { ledgerId: id, period: '2026-08', lines: [{ account: '102', debit: 1_234_56 }, { account: '402', credit: 1_234_56 }] });
-    await addVoucher(h.ds, { ledgerId: id, period: '2026-08', lines: [{ account: '504', debit: 99_01 }, { account: '102', credit: 99_01 }] });
-    await addVoucher(h.ds, { ledgerId: id, period: '2026-08', state: 'submitted', lines: [{ account: '504', debit: 7_00 }, { account: '102', credit: 7_00 }] });
+    await addVoucher(h.ds, {
+      ledgerId: id,
+      period: '2026-08',
+      lines: [
+        { account: '102', debit: 1_234_56 },
+        { account: '402', credit: 1_234_56 },
+      ],
+    });
+    await addVoucher(h.ds, {
+      ledgerId: id,
+      period: '2026-08',
+      lines: [
+        { account: '504', debit: 99_01 },
+        { account: '102', credit: 99_01 },
+      ],
+    });
+    await addVoucher(h.ds, {
+      ledgerId: id,
+      period: '2026-08',
+      state: 'submitted',
+      lines: [
+        { account: '504', debit: 7_00 },
+        { account: '102', credit: 7_00 },
+      ],
+    });
     const tb = (await h.as('clerk').get('/api/v1/ledgers/U-C/periods/2026-08/trial-balance')).body;
     expect(tb).toMatchObject({ ledger: 'U-C', period: '2026-08', periodState: 'open', source: 'computed' });
     const expected = await recomputeTrialBalance(h.ds, id, '2026-08');
     expect(Object.fromEntries(tb.accounts.map((a: Record<string, string>) => [a.account, [a.opening, a.debit, a.credit, a.closing]]))).toEqual(
-      Object.fromEntries(Object.entries(expected).map(([code, e]) => [code, [e.opening, e.debit, e.credit, e.closing].map((v) => formatMinor(v))])));
-    expect(tb.accounts.find((a: { account: string }) => a.account === '102')).toEqual({ account: '102', name: '银行存款', opening: '300.00', debit: '1234.56', credit: '99.01', closing: '1435.55' });
+      Object.fromEntries(Object.entries(expected).map(([code, e]) => [code, [e.opening, e.debit, e.credit, e.closing].map((v) => formatMinor(v))])),
+    );
+    expect(tb.accounts.find((a: { account: string }) => a.account === '102')).toEqual({
+      account: '102',
+      name: '银行存款',
+      opening: '300.00',
+      debit: '1234.56',
+      credit: '99.01',
+      closing: '1435.55',
+    });
     expect(tb.totals).toEqual({ opening: '0.00', debit: '1333.57', credit: '1333.57', closing: '0.00' });
   });
 

@@ -6,7 +6,18 @@ import { expectError, startApiHarness, USERS, type ApiHarness, type UserKey } fr
 
 /** What each role may do, as the product says; the test also checks the database grants exactly this. */
 const GRANTS: Record<string, string[]> = {
-  finance_manager: ['close:read', 'close:start', 'close:resume', 'close:cancel', 'voucher:approve', 'voucher:post', 'reimbursement:defer', 'month_end:start', 'period:reopen', 'month_end:read'],
+  finance_manager: [
+    'close:read',
+    'close:start',
+    'close:resume',
+    'close:cancel',
+    'voucher:approve',
+    'voucher:post',
+    'reimbursement:defer',
+    'month_end:start',
+    'period:reopen',
+    'month_end:read',
+  ],
   accountant: ['close:read', 'voucher:prepare', 'month_end:read'],
   operations: ['close:read', 'close:resume', 'close:cancel', 'month_end:read'],
   auditor: ['close:read', 'audit:read', 'month_end:read'],
@@ -36,7 +47,12 @@ const ENDPOINTS: Array<{ method: 'get' | 'post' | 'delete'; path: string; body?:
   { method: 'post', path: '/api/v1/schedules/no-such-schedule/pause', permission: 'schedule:manage' },
   { method: 'post', path: '/api/v1/schedules/no-such-schedule/unpause', permission: 'schedule:manage' },
   { method: 'post', path: '/api/v1/schedules/no-such-schedule/trigger', permission: 'schedule:manage' },
-  { method: 'post', path: '/api/v1/schedules/no-such-schedule/backfill', body: { from: '2026-01-01T00:00:00Z', to: '2026-03-01T00:00:00Z' }, permission: 'schedule:manage' },
+  {
+    method: 'post',
+    path: '/api/v1/schedules/no-such-schedule/backfill',
+    body: { from: '2026-01-01T00:00:00Z', to: '2026-03-01T00:00:00Z' },
+    permission: 'schedule:manage',
+  },
   { method: 'post', path: '/api/v1/month-ends', body: { period: '2026-09', ledgers: ['NOPE'] }, permission: 'month_end:start' },
   { method: 'get', path: '/api/v1/month-ends/no-such-month-end', permission: 'month_end:read' },
   { method: 'get', path: '/api/v1/audit', permission: 'audit:read' },
@@ -44,17 +60,26 @@ const ENDPOINTS: Array<{ method: 'get' | 'post' | 'delete'; path: string; body?:
 
 describe('who may do what', () => {
   let h: ApiHarness;
-  beforeAll(async () => { h = await startApiHarness(); });
-  afterAll(async () => { await h?.stop(); });
-
-  it('when the roles are read from the database, then they grant exactly what the product says', async () => {
-    const found = await rows<{ role: string; permissions: string[] }>(h.ds,
-      `SELECT role, array_agg(permission ORDER BY permission) AS permissions FROM role_permission GROUP BY role`);
-    expect(Object.fromEntries(found.map((r) => [r.role, r.permissions]))).toEqual(
-      Object.fromEntries(Object.entries(GRANTS).map(([role, p]) => [role, [...p].sort()])));
+  beforeAll(async () => {
+    h = await startApiHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
   });
 
-  const cases = (Object.keys(USERS) as UserKey[]).flatMap((user) => ENDPOINTS.map((e) => ({ user, ...e, allowed: GRANTS[USERS[user]].includes(e.permission) })));
+  it('when the roles are read from the database, then they grant exactly what the product says', async () => {
+    const found = await rows<{ role: string; permissions: string[] }>(
+      h.ds,
+      `SELECT role, array_agg(permission ORDER BY permission) AS permissions FROM role_permission GROUP BY role`,
+    );
+    expect(Object.fromEntries(found.map((r) => [r.role, r.permissions]))).toEqual(
+      Object.fromEntries(Object.entries(GRANTS).map(([role, p]) => [role, [...p].sort()])),
+    );
+  });
+
+  const cases = (Object.keys(USERS) as UserKey[]).flatMap((user) =>
+    ENDPOINTS.map((e) => ({ user, ...e, allowed: GRANTS[USERS[user]].includes(e.permission) })),
+  );
 
   it.each(cases)('$user $method $path → allowed: $allowed', async ({ user, method, path, body, permission, allowed }) => {
     const client = h.as(user);
@@ -68,11 +93,14 @@ describe('who may do what', () => {
     }
   });
 
-  it.each(Object.keys(USERS) as UserKey[])('when %s asks who they are, then GET /me answers their name, role and exactly their role\'s permissions', async (user) => {
-    const res = await h.as(user).get('/api/v1/me');
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ name: user, role: USERS[user], permissions: [...GRANTS[USERS[user]]].sort() });
-  });
+  it.each(Object.keys(USERS) as UserKey[])(
+    "when %s asks who they are, then GET /me answers their name, role and exactly their role's permissions",
+    async (user) => {
+      const res = await h.as(user).get('/api/v1/me');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ name: user, role: USERS[user], permissions: [...GRANTS[USERS[user]]].sort() });
+    },
+  );
 
   it('when there is no token, a malformed one, an unknown one or a revoked one, then every protected endpoint answers 401', async () => {
     const revoked = h.tokens.auditor;

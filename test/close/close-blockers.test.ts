@@ -5,12 +5,18 @@ import { useCloseStack, closeRun, startClose, waitForState, waitUntil } from './
 import { recordHistory } from './record-history';
 
 describe('a close that finds blockers', () => {
-  const t = useCloseStack([['manager', 'finance_manager'], ['clerk', 'accountant']]);
+  const t = useCloseStack([
+    ['manager', 'finance_manager'],
+    ['clerk', 'accountant'],
+  ]);
 
   it('when vouchers are not posted, then the close waits listing each with who must act, and goes on by itself once they are', async () => {
     const ds = t.db.dataSource;
     const l = await createLedger(ds, { code: 'VOUCH', firstPeriod: '2026-09', openingBalances: { '102': 10_000_00, '301': -10_000_00 } });
-    const lines = [{ account: '501', debit: 100_00 }, { account: '102', credit: 100_00 }];
+    const lines = [
+      { account: '501', debit: 100_00 },
+      { account: '102', credit: 100_00 },
+    ];
     const draft = await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', state: 'draft', lines });
     const submitted = await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', state: 'submitted', lines });
     const approved = await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'approved', lines });
@@ -43,18 +49,25 @@ describe('a close that finds blockers', () => {
   it('when a close stays blocked for many re-checks, then it continues as new with its status, and closes once cleared, posting once', async () => {
     const ds = t.db.dataSource;
     const l = await createLedger(ds, { code: 'LONGWAIT', firstPeriod: '2026-09', openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
-    const lines = [{ account: '501', debit: 20_00 }, { account: '102', credit: 20_00 }];
+    const lines = [
+      { account: '501', debit: 20_00 },
+      { account: '102', credit: 20_00 },
+    ];
     await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', approver: 'manager', lines });
     const waiting = await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', state: 'submitted', lines });
     const { closeId, handle } = await startClose(t.stack, 'LONGWAIT', '2026-09', 'manager', { maxRechecksPerRun: 2 });
     const first = await waitForState(handle, ['blocked']);
     const startedAt = first.steps.find((s) => s.name === 'authorise')!.startedAt;
     // Two re-checks a run, a second apart: within seconds the close is in its third run.
-    await waitUntil(async () => {
-      let runs = 0;
-      for await (const _ of t.stack.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` })) runs++;
-      return runs >= 3;
-    }, 30_000, 'the close continued as new twice');
+    await waitUntil(
+      async () => {
+        let runs = 0;
+        for await (const _ of t.stack.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` })) runs++;
+        return runs >= 3;
+      },
+      30_000,
+      'the close continued as new twice',
+    );
     const later = await waitForState(handle, ['blocked']);
     expect(later).toMatchObject({ closeId, state: 'blocked', currentStep: 'pending_approvals', startedAt: first.startedAt });
     expect(later.steps.find((s) => s.name === 'authorise')).toMatchObject({ state: 'done', startedAt });
@@ -75,29 +88,48 @@ describe('a close that finds blockers', () => {
     const ds = t.db.dataSource;
     const l = await createLedger(ds, { code: 'REIMB', firstPeriod: '2026-09', openingBalances: { '102': 10_000_00, '301': -10_000_00 } });
     const claim = await addReimbursement(ds, { ledgerId: l.id, period: '2026-09', claimant: 'wang', amount: 300_00, state: 'approved' });
-    await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
-      lines: [{ account: '112', debit: 50_00 }, { account: '409', credit: 50_00 }] });
+    await addVoucher(ds, {
+      ledgerId: l.id,
+      period: '2026-09',
+      preparer: 'clerk',
+      approver: 'manager',
+      state: 'posted',
+      lines: [
+        { account: '112', debit: 50_00 },
+        { account: '409', credit: 50_00 },
+      ],
+    });
     await addSubledgerEntry(ds, { ledgerId: l.id, period: '2026-09', subledger: 'receivables', reference: 'AR-1', amount: 40_00 });
 
     const { handle } = await startClose(t.stack, 'REIMB', '2026-09');
     const blocked = await waitForState(handle, ['blocked', 'closed', 'failed']);
     expect(blocked.currentStep).toBe('reimbursements');
-    expect(blocked.blockers).toEqual([expect.objectContaining({
-      code: 'REIMBURSEMENT_UNPAID', owner: 'finance_manager',
-      items: [expect.objectContaining({ reimbursementId: claim.id, claimant: 'wang', amount: '300.00' })],
-    })]);
+    expect(blocked.blockers).toEqual([
+      expect.objectContaining({
+        code: 'REIMBURSEMENT_UNPAID',
+        owner: 'finance_manager',
+        items: [expect.objectContaining({ reimbursementId: claim.id, claimant: 'wang', amount: '300.00' })],
+      }),
+    ]);
 
     await inBooksTransaction(ds, { actor: 'manager', reason: 'paid next month' }, (em) =>
-      em.query(`UPDATE reimbursement SET state = 'deferred', deferred_to = '2026-10', deferred_reason = 'paid next month' WHERE id = $1`, [claim.id]));
+      em.query(`UPDATE reimbursement SET state = 'deferred', deferred_to = '2026-10', deferred_reason = 'paid next month' WHERE id = $1`, [claim.id]),
+    );
     await handle.signal(resumeSignal, { by: 'ops' });
-    const reconciling = await waitUntil(async () => {
-      const s = await handle.query('status') as { currentStep: string; state: string; blockers: Array<{ code: string; items: unknown[] }> };
-      return s.currentStep === 'reconciliation' && s.state === 'blocked' ? s : undefined;
-    }, 30_000, 'the reconciliation blocker');
-    expect(reconciling.blockers).toEqual([expect.objectContaining({
-      code: 'SUBLEDGER_UNRECONCILED',
-      items: [expect.objectContaining({ subledger: 'receivables', account: '112', generalLedger: '50.00', subledgerTotal: '40.00', difference: '10.00' })],
-    })]);
+    const reconciling = await waitUntil(
+      async () => {
+        const s = (await handle.query('status')) as { currentStep: string; state: string; blockers: Array<{ code: string; items: unknown[] }> };
+        return s.currentStep === 'reconciliation' && s.state === 'blocked' ? s : undefined;
+      },
+      30_000,
+      'the reconciliation blocker',
+    );
+    expect(reconciling.blockers).toEqual([
+      expect.objectContaining({
+        code: 'SUBLEDGER_UNRECONCILED',
+        items: [expect.objectContaining({ subledger: 'receivables', account: '112', generalLedger: '50.00', subledgerTotal: '40.00', difference: '10.00' })],
+      }),
+    ]);
 
     await addSubledgerEntry(ds, { ledgerId: l.id, period: '2026-09', subledger: 'receivables', reference: 'AR-2', amount: 10_00 });
     await handle.signal(resumeSignal, { by: 'ops' });
@@ -107,8 +139,17 @@ describe('a close that finds blockers', () => {
   it('when the previous period is still open, then the close waits for it and finishes once that one has closed', async () => {
     const ds = t.db.dataSource;
     const l = await createLedger(ds, { code: 'CHAIN', firstPeriod: '2026-08', openingBalances: { '102': 2_000_00, '301': -2_000_00 } });
-    await addVoucher(ds, { ledgerId: l.id, period: '2026-08', preparer: 'clerk', approver: 'manager', state: 'posted',
-      lines: [{ account: '102', debit: 700_00 }, { account: '401', credit: 700_00 }] });
+    await addVoucher(ds, {
+      ledgerId: l.id,
+      period: '2026-08',
+      preparer: 'clerk',
+      approver: 'manager',
+      state: 'posted',
+      lines: [
+        { account: '102', debit: 700_00 },
+        { account: '401', credit: 700_00 },
+      ],
+    });
     const september = await startClose(t.stack, 'CHAIN', '2026-09');
     const waiting = await waitForState(september.handle, ['blocked', 'closed', 'failed']);
     expect(waiting.blockers).toEqual([expect.objectContaining({ code: 'PREVIOUS_PERIOD_NOT_CLOSED', items: [{ period: '2026-08', state: 'open' }] })]);

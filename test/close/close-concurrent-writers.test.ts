@@ -13,57 +13,137 @@ import { closeRun, startClose, useCloseStack, waitForState, waitUntil } from './
  */
 const PERIOD = '2026-09';
 
-interface Books { ledgerId: number; code: string; voucherId: string; fourLineVoucherId: string; draftId: string }
+interface Books {
+  ledgerId: number;
+  code: string;
+  voucherId: string;
+  fourLineVoucherId: string;
+  draftId: string;
+}
 
 /** One write per kind of row; `$1` is the ledger id, `$2` the two-line voucher, `$3` the four-line one. */
-interface Write { kind: string; sql: string[]; writerFirst: { state: 'closed' } | { state: 'blocked'; code: string } }
+interface Write {
+  kind: string;
+  sql: string[];
+  writerFirst: { state: 'closed' } | { state: 'blocked'; code: string };
+}
 
 const writes: Write[] = [
-  { kind: 'voucher lines: update amounts of a posted voucher', writerFirst: { state: 'closed' }, sql: [
-    `UPDATE voucher_line SET debit = CASE WHEN debit > 0 THEN debit + 100000 ELSE debit END,
-       credit = CASE WHEN credit > 0 THEN credit + 100000 ELSE credit END WHERE voucher_id = $2`] },
-  { kind: 'voucher lines: add lines to a posted voucher', writerFirst: { state: 'closed' }, sql: [
-    `INSERT INTO voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit)
-     VALUES ($2, $1, '${PERIOD}', 8, '501', 700, 0), ($2, $1, '${PERIOD}', 9, '102', 0, 700)`] },
-  { kind: 'voucher lines: delete lines of a posted voucher', writerFirst: { state: 'closed' }, sql: [
-    `DELETE FROM voucher_line WHERE voucher_id = $3 AND line_no IN (3, 4)`] },
-  { kind: 'vouchers: a new posted voucher with its lines', writerFirst: { state: 'closed' }, sql: [
-    `INSERT INTO voucher (ledger_id, period, number, voucher_date, preparer, approver, state, approved_at, posted_at)
+  {
+    kind: 'voucher lines: update amounts of a posted voucher',
+    writerFirst: { state: 'closed' },
+    sql: [
+      `UPDATE voucher_line SET debit = CASE WHEN debit > 0 THEN debit + 100000 ELSE debit END,
+       credit = CASE WHEN credit > 0 THEN credit + 100000 ELSE credit END WHERE voucher_id = $2`,
+    ],
+  },
+  {
+    kind: 'voucher lines: add lines to a posted voucher',
+    writerFirst: { state: 'closed' },
+    sql: [
+      `INSERT INTO voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit)
+     VALUES ($2, $1, '${PERIOD}', 8, '501', 700, 0), ($2, $1, '${PERIOD}', 9, '102', 0, 700)`,
+    ],
+  },
+  {
+    kind: 'voucher lines: delete lines of a posted voucher',
+    writerFirst: { state: 'closed' },
+    sql: [`DELETE FROM voucher_line WHERE voucher_id = $3 AND line_no IN (3, 4)`],
+  },
+  {
+    kind: 'vouchers: a new posted voucher with its lines',
+    writerFirst: { state: 'closed' },
+    sql: [
+      `INSERT INTO voucher (ledger_id, period, number, voucher_date, preparer, approver, state, approved_at, posted_at)
      VALUES ($1, '${PERIOD}', 50, '${PERIOD}-20', 'clerk', 'manager', 'posted', now(), now())`,
-    `INSERT INTO voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit)
+      `INSERT INTO voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit)
      SELECT id, $1, '${PERIOD}', n, a, d, c FROM voucher, (VALUES (1, '507', 3300, 0), (2, '102', 0, 3300)) AS x(n, a, d, c)
-     WHERE ledger_id = $1 AND number = 50`] },
+     WHERE ledger_id = $1 AND number = 50`,
+    ],
+  },
   { kind: 'vouchers: delete a posted voucher', writerFirst: { state: 'closed' }, sql: [`DELETE FROM voucher WHERE id = $3`] },
-  { kind: 'reimbursements: a new unpaid claim', writerFirst: { state: 'blocked', code: 'REIMBURSEMENT_UNPAID' }, sql: [
-    `INSERT INTO reimbursement (ledger_id, period, number, claimant, amount, expense_account, state) VALUES ($1, '${PERIOD}', 'BX-RACE', 'x', 100, '507', 'approved')`] },
-  { kind: 'fund transfers: a new transfer in transit', writerFirst: { state: 'blocked', code: 'TRANSFER_UNKNOWN_AT_BANK' }, sql: [
-    `INSERT INTO fund_transfer (ledger_id, period, reference, amount, debit_account, credit_account, counterparty, state)
-     VALUES ($1, '${PERIOD}', 'HB-RACE-' || $1, 100, '102', '403', 'x', 'in_transit')`] },
-  { kind: 'invoices: a new invoice', writerFirst: { state: 'closed' }, sql: [
-    `INSERT INTO invoice (ledger_id, period, number, buyer_name, buyer_tax_id, seller_tax_id, amount, tax, invoice_date)
-     SELECT $1, '${PERIOD}', 'FP-RACE-' || $1, '杭州恒达科技有限公司', '91330106MA27XK1234', taxpayer_id, 1000, 60, '${PERIOD}-20' FROM ledger WHERE id = $1`] },
-  { kind: 'sub-ledger entries: a new receivable', writerFirst: { state: 'blocked', code: 'SUBLEDGER_UNRECONCILED' }, sql: [
-    `INSERT INTO subledger_entry (ledger_id, period, subledger, reference, amount) VALUES ($1, '${PERIOD}', 'receivables', 'YS-RACE', 500)`] },
-  { kind: 'balances: move an opening balance between accounts', writerFirst: { state: 'closed' }, sql: [
-    `UPDATE balance SET opening = opening + CASE account_code WHEN '102' THEN 900 ELSE -900 END
-     WHERE ledger_id = $1 AND period = '${PERIOD}' AND account_code IN ('102', '101')`] },
+  {
+    kind: 'reimbursements: a new unpaid claim',
+    writerFirst: { state: 'blocked', code: 'REIMBURSEMENT_UNPAID' },
+    sql: [
+      `INSERT INTO reimbursement (ledger_id, period, number, claimant, amount, expense_account, state) VALUES ($1, '${PERIOD}', 'BX-RACE', 'x', 100, '507', 'approved')`,
+    ],
+  },
+  {
+    kind: 'fund transfers: a new transfer in transit',
+    writerFirst: { state: 'blocked', code: 'TRANSFER_UNKNOWN_AT_BANK' },
+    sql: [
+      `INSERT INTO fund_transfer (ledger_id, period, reference, amount, debit_account, credit_account, counterparty, state)
+     VALUES ($1, '${PERIOD}', 'HB-RACE-' || $1, 100, '102', '403', 'x', 'in_transit')`,
+    ],
+  },
+  {
+    kind: 'invoices: a new invoice',
+    writerFirst: { state: 'closed' },
+    sql: [
+      `INSERT INTO invoice (ledger_id, period, number, buyer_name, buyer_tax_id, seller_tax_id, amount, tax, invoice_date)
+     SELECT $1, '${PERIOD}', 'FP-RACE-' || $1, '杭州恒达科技有限公司', '91330106MA27XK1234', taxpayer_id, 1000, 60, '${PERIOD}-20' FROM ledger WHERE id = $1`,
+    ],
+  },
+  {
+    kind: 'sub-ledger entries: a new receivable',
+    writerFirst: { state: 'blocked', code: 'SUBLEDGER_UNRECONCILED' },
+    sql: [`INSERT INTO subledger_entry (ledger_id, period, subledger, reference, amount) VALUES ($1, '${PERIOD}', 'receivables', 'YS-RACE', 500)`],
+  },
+  {
+    kind: 'balances: move an opening balance between accounts',
+    writerFirst: { state: 'closed' },
+    sql: [
+      `UPDATE balance SET opening = opening + CASE account_code WHEN '102' THEN 900 ELSE -900 END
+     WHERE ledger_id = $1 AND period = '${PERIOD}' AND account_code IN ('102', '101')`,
+    ],
+  },
 ];
 
 describe('writers racing the close: every kind of row, both orders', () => {
-  const t = useCloseStack([['manager', 'finance_manager'], ['clerk', 'accountant']]);
+  const t = useCloseStack([
+    ['manager', 'finance_manager'],
+    ['clerk', 'accountant'],
+  ]);
   let n = 0;
 
   async function books(): Promise<Books> {
     const ds = t.db.dataSource;
     const code = `RACE-${++n}`;
     const l = await createLedger(ds, { code, firstPeriod: PERIOD, openingBalances: { '102': 50_000_00, '101': 1_000_00, '301': -51_000_00 } });
-    const v = await addVoucher(ds, { ledgerId: l.id, period: PERIOD, preparer: 'clerk', approver: 'manager',
-      lines: [{ account: '102', debit: 2_000_00 }, { account: '401', credit: 2_000_00 }] });
-    const four = await addVoucher(ds, { ledgerId: l.id, period: PERIOD, preparer: 'clerk', approver: 'manager',
-      lines: [{ account: '501', debit: 300_00 }, { account: '102', credit: 300_00 }, { account: '507', debit: 45_00 }, { account: '101', credit: 45_00 }] });
+    const v = await addVoucher(ds, {
+      ledgerId: l.id,
+      period: PERIOD,
+      preparer: 'clerk',
+      approver: 'manager',
+      lines: [
+        { account: '102', debit: 2_000_00 },
+        { account: '401', credit: 2_000_00 },
+      ],
+    });
+    const four = await addVoucher(ds, {
+      ledgerId: l.id,
+      period: PERIOD,
+      preparer: 'clerk',
+      approver: 'manager',
+      lines: [
+        { account: '501', debit: 300_00 },
+        { account: '102', credit: 300_00 },
+        { account: '507', debit: 45_00 },
+        { account: '101', credit: 45_00 },
+      ],
+    });
     // Holds a close at its checks (VOUCHER_DRAFT) until the test lets it go on to the freeze.
-    const draft = await addVoucher(ds, { ledgerId: l.id, period: PERIOD, preparer: 'clerk', state: 'draft',
-      lines: [{ account: '501', debit: 12_00 }, { account: '102', credit: 12_00 }] });
+    const draft = await addVoucher(ds, {
+      ledgerId: l.id,
+      period: PERIOD,
+      preparer: 'clerk',
+      state: 'draft',
+      lines: [
+        { account: '501', debit: 12_00 },
+        { account: '102', credit: 12_00 },
+      ],
+    });
     return { ledgerId: l.id, code, voucherId: v.id, fourLineVoucherId: four.id, draftId: draft.id };
   }
 
@@ -90,10 +170,14 @@ describe('writers racing the close: every kind of row, both orders', () => {
   /** Some backend waits for a lock `holder` holds. */
   const blockedBy = (holder: Client) => async () => {
     const pid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-    return waitUntil(async () => {
-      const r = await one<{ n: number }>(t.db.dataSource, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))`, [pid]);
-      return r!.n > 0;
-    }, 20_000, `a transaction waiting on backend ${pid}`);
+    return waitUntil(
+      async () => {
+        const r = await one<{ n: number }>(t.db.dataSource, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))`, [pid]);
+        return r!.n > 0;
+      },
+      20_000,
+      `a transaction waiting on backend ${pid}`,
+    );
   };
 
   async function expectBooksAgree(b: Books, closed = true): Promise<void> {
@@ -120,8 +204,11 @@ describe('writers racing the close: every kind of row, both orders', () => {
         expect(status.state).toBe(w.writerFirst.state);
         if (w.writerFirst.state === 'blocked') {
           expect(status.blockers.map((x) => x.code)).toContain(w.writerFirst.code);
-          const period = await one<{ state: string; frozen_at: string | null }>(t.db.dataSource,
-            `SELECT state, frozen_at FROM period WHERE ledger_id = $1 AND period = $2`, [b.ledgerId, PERIOD]);
+          const period = await one<{ state: string; frozen_at: string | null }>(
+            t.db.dataSource,
+            `SELECT state, frozen_at FROM period WHERE ledger_id = $1 AND period = $2`,
+            [b.ledgerId, PERIOD],
+          );
           expect(period).toEqual({ state: 'closing', frozen_at: null });
           await handle.signal('cancel', { by: 'manager', reason: 'test over' });
           await waitForState(handle, ['cancelled']);
@@ -146,11 +233,22 @@ describe('writers racing the close: every kind of row, both orders', () => {
         await blockedBy(holder)();
 
         await writer.query('BEGIN');
-        const writing = (async () => { for (const sql of w.sql) await writer.query(bind(sql, b)); })().then(() => null, (e: unknown) => e);
+        const writing = (async () => {
+          for (const sql of w.sql) await writer.query(bind(sql, b));
+        })().then(
+          () => null,
+          (e: unknown) => e,
+        );
         await blockedBy(holder)();
-        await waitUntil(async () => (await one<{ n: number }>(t.db.dataSource,
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE cardinality(pg_blocking_pids(pid)) > 0 AND query NOT LIKE '%period_snapshot%'`))!.n > 0,
-        10_000, 'the writer waiting for the freeze');
+        await waitUntil(
+          async () =>
+            (await one<{ n: number }>(
+              t.db.dataSource,
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE cardinality(pg_blocking_pids(pid)) > 0 AND query NOT LIKE '%period_snapshot%'`,
+            ))!.n > 0,
+          10_000,
+          'the writer waiting for the freeze',
+        );
         await holder.query('COMMIT');
         const refused = await writing;
         await writer.query('ROLLBACK');
@@ -165,7 +263,7 @@ describe('writers racing the close: every kind of row, both orders', () => {
     });
   });
 
-  it('when a writer holds the period past the freeze\'s wait, then the backup fails that attempt with PERIOD_BUSY, retries, and closes once the writer commits', async () => {
+  it("when a writer holds the period past the freeze's wait, then the backup fails that attempt with PERIOD_BUSY, retries, and closes once the writer commits", async () => {
     const stack = t.stack;
     const impatient = await stack.startWorker({ periodLockWaitMs: 300 });
     await stack.worker.stop();
@@ -176,10 +274,14 @@ describe('writers racing the close: every kind of row, both orders', () => {
       await writer.query('BEGIN');
       await writer.query(bind(writes[0].sql[0], b));
       await letGo(b, handle);
-      const run = await waitUntil(async () => {
-        const r = await closeRun(t.db.dataSource, closeId);
-        return r?.errors.some((e) => e.code === 'PERIOD_BUSY') ? r : undefined;
-      }, 20_000, 'a PERIOD_BUSY attempt');
+      const run = await waitUntil(
+        async () => {
+          const r = await closeRun(t.db.dataSource, closeId);
+          return r?.errors.some((e) => e.code === 'PERIOD_BUSY') ? r : undefined;
+        },
+        20_000,
+        'a PERIOD_BUSY attempt',
+      );
       expect(run.steps.find((s) => s.name === 'backup')?.lastError).toMatchObject({ code: 'PERIOD_BUSY' });
       await writer.query('COMMIT');
       expect((await waitForState(handle, ['closed', 'blocked', 'failed'])).state).toBe('closed');

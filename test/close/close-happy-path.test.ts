@@ -5,15 +5,37 @@ import { useCloseStack, balances, closeRun, startClose, waitForState } from './c
 import { recordHistory } from './record-history';
 
 describe('closing a period with nothing in the way', () => {
-  const t = useCloseStack([['manager', 'finance_manager'], ['clerk', 'accountant']]);
+  const t = useCloseStack([
+    ['manager', 'finance_manager'],
+    ['clerk', 'accountant'],
+  ]);
 
   it('when nothing blocks, then the period closes, income and expenditure go to net assets and the next period opens with the closing balances', async () => {
     const ds = t.db.dataSource;
     const ledger = await createLedger(ds, { code: 'HAPPY', firstPeriod: '2026-09', openingBalances: { '102': 100_000_00, '101': 500_00, '301': -100_500_00 } });
-    await addVoucher(ds, { ledgerId: ledger.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
-      lines: [{ account: '102', debit: 5_000_00 }, { account: '401', credit: 5_000_00 }] });
-    await addVoucher(ds, { ledgerId: ledger.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
-      lines: [{ account: '501', debit: 1_200_00 }, { account: '507', debit: 800_01 }, { account: '102', credit: 2_000_01 }] });
+    await addVoucher(ds, {
+      ledgerId: ledger.id,
+      period: '2026-09',
+      preparer: 'clerk',
+      approver: 'manager',
+      state: 'posted',
+      lines: [
+        { account: '102', debit: 5_000_00 },
+        { account: '401', credit: 5_000_00 },
+      ],
+    });
+    await addVoucher(ds, {
+      ledgerId: ledger.id,
+      period: '2026-09',
+      preparer: 'clerk',
+      approver: 'manager',
+      state: 'posted',
+      lines: [
+        { account: '501', debit: 1_200_00 },
+        { account: '507', debit: 800_01 },
+        { account: '102', credit: 2_000_01 },
+      ],
+    });
 
     const { closeId, handle } = await startClose(t.stack, 'HAPPY', '2026-09');
     const status = await waitForState(handle, ['closed', 'failed', 'blocked', 'cancelled']);
@@ -33,7 +55,11 @@ describe('closing a period with nothing in the way', () => {
     const next = await balances(ds, ledger.id, '2026-10');
     for (const [account, b] of Object.entries(written)) expect(next[account]?.opening).toBe(b.closing);
 
-    const period = await one<{ state: string; closed_by: string; close_id: string }>(ds, `SELECT state, closed_by, close_id FROM period WHERE ledger_id = $1 AND period = '2026-09'`, [ledger.id]);
+    const period = await one<{ state: string; closed_by: string; close_id: string }>(
+      ds,
+      `SELECT state, closed_by, close_id FROM period WHERE ledger_id = $1 AND period = '2026-09'`,
+      [ledger.id],
+    );
     expect(period).toEqual({ state: 'closed', closed_by: 'manager', close_id: closeId });
     const run = await closeRun(ds, closeId);
     expect(run.state).toBe('closed');
@@ -48,16 +74,28 @@ describe('closing a period with nothing in the way', () => {
   it('when a period is closed, then the database refuses any change to it, also by direct SQL', async () => {
     const ds = t.db.dataSource;
     const ledger = await createLedger(ds, { code: 'LOCKED', firstPeriod: '2026-09', openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
-    const v = await addVoucher(ds, { ledgerId: ledger.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
-      lines: [{ account: '102', debit: 10_00 }, { account: '401', credit: 10_00 }] });
+    const v = await addVoucher(ds, {
+      ledgerId: ledger.id,
+      period: '2026-09',
+      preparer: 'clerk',
+      approver: 'manager',
+      state: 'posted',
+      lines: [
+        { account: '102', debit: 10_00 },
+        { account: '401', credit: 10_00 },
+      ],
+    });
     const { handle } = await startClose(t.stack, 'LOCKED', '2026-09');
     expect((await waitForState(handle, ['closed', 'failed', 'blocked'])).state).toBe('closed');
 
     await expect(ds.query(`UPDATE voucher SET description = 'changed' WHERE id = $1`, [v.id])).rejects.toMatchObject({ driverError: { code: 'BK001' } });
     await expect(ds.query(`DELETE FROM voucher_line WHERE voucher_id = $1`, [v.id])).rejects.toMatchObject({ driverError: { code: 'BK001' } });
-    await expect(ds.query(`UPDATE balance SET opening = opening + 1 WHERE ledger_id = $1 AND period = '2026-09'`, [ledger.id])).rejects.toMatchObject({ driverError: { code: 'BK001' } });
-    await expect(ds.query(`UPDATE period SET state = 'open', closed_at = NULL, closed_by = NULL WHERE ledger_id = $1 AND period = '2026-09'`, [ledger.id]))
-      .rejects.toMatchObject({ driverError: { code: 'BK004' } });
+    await expect(ds.query(`UPDATE balance SET opening = opening + 1 WHERE ledger_id = $1 AND period = '2026-09'`, [ledger.id])).rejects.toMatchObject({
+      driverError: { code: 'BK001' },
+    });
+    await expect(
+      ds.query(`UPDATE period SET state = 'open', closed_at = NULL, closed_by = NULL WHERE ledger_id = $1 AND period = '2026-09'`, [ledger.id]),
+    ).rejects.toMatchObject({ driverError: { code: 'BK004' } });
   });
 
   it('when the same close is started again while the period is closed, then it fails with PERIOD_ALREADY_CLOSED and changes nothing', async () => {
@@ -71,7 +109,10 @@ describe('closing a period with nothing in the way', () => {
     const status = await waitForState(second.handle, ['closed', 'failed']);
     expect(status.state).toBe('failed');
     expect(status.errors[0].code).toBe('PERIOD_ALREADY_CLOSED');
-    const carried = await rows(ds, `SELECT o.close_id FROM close_operation o JOIN ledger l ON l.id = o.ledger_id WHERE l.code = 'TWICE' AND o.operation = 'carry_forward'`);
+    const carried = await rows(
+      ds,
+      `SELECT o.close_id FROM close_operation o JOIN ledger l ON l.id = o.ledger_id WHERE l.code = 'TWICE' AND o.operation = 'carry_forward'`,
+    );
     expect(carried).toEqual([{ close_id: first.closeId }]);
     const after = await one<{ n: number }>(ds, `SELECT count(*)::int AS n FROM audit_log WHERE action <> 'close.failed'`);
     expect(after!.n).toBe(audits!.n);

@@ -13,10 +13,17 @@ export async function addUser(ds: DataSource, name: string, role: string): Promi
   await ds.query(`INSERT INTO app_user (name, role) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [name, role]);
 }
 
-export async function startClose(stack: TestStack, ledger: string, period: string, initiatedBy = 'manager', settings: Partial<CloseSettings> = {}): Promise<{ closeId: string; handle: WorkflowHandle<typeof closeWorkflow> }> {
+export async function startClose(
+  stack: TestStack,
+  ledger: string,
+  period: string,
+  initiatedBy = 'manager',
+  settings: Partial<CloseSettings> = {},
+): Promise<{ closeId: string; handle: WorkflowHandle<typeof closeWorkflow> }> {
   const closeId = randomUUID();
   const handle = await stack.client.workflow.start(closeWorkflow, {
-    taskQueue: stack.taskQueue, workflowId: closeWorkflowId(ledger, period),
+    taskQueue: stack.taskQueue,
+    workflowId: closeWorkflowId(ledger, period),
     args: [{ closeId, ledger, period, initiatedBy, settings: { ...fastCloseSettings, ...settings } }],
   });
   return { closeId, handle };
@@ -44,14 +51,29 @@ export async function waitUntil<T>(probe: () => Promise<T | undefined | false>, 
   throw new Error(`${what} not met within ${timeoutMs} ms`);
 }
 
-export async function closeRun(ds: DataSource, closeId: string): Promise<{ state: string; steps: Array<{ name: string; state: string; attempts: number; lastError: unknown }>; blockers: Array<{ code: string; items: unknown[] }>; errors: Array<{ code: string; step: string }> }> {
+export async function closeRun(
+  ds: DataSource,
+  closeId: string,
+): Promise<{
+  state: string;
+  steps: Array<{ name: string; state: string; attempts: number; lastError: unknown }>;
+  blockers: Array<{ code: string; items: unknown[] }>;
+  errors: Array<{ code: string; step: string }>;
+}> {
   const [row] = await rows<never>(ds, `SELECT state, steps, blockers, errors FROM close_run WHERE id = $1`, [closeId]);
   return row;
 }
 
-export async function balances(ds: DataSource, ledgerId: number, period: string): Promise<Record<string, { opening: string; debit: string | null; credit: string | null; closing: string | null }>> {
-  const found = await rows<{ account_code: string; opening: string; debit: string | null; credit: string | null; closing: string | null }>(ds,
-    `SELECT account_code, opening, debit, credit, closing FROM balance WHERE ledger_id = $1 AND period = $2`, [ledgerId, period]);
+export async function balances(
+  ds: DataSource,
+  ledgerId: number,
+  period: string,
+): Promise<Record<string, { opening: string; debit: string | null; credit: string | null; closing: string | null }>> {
+  const found = await rows<{ account_code: string; opening: string; debit: string | null; credit: string | null; closing: string | null }>(
+    ds,
+    `SELECT account_code, opening, debit, credit, closing FROM balance WHERE ledger_id = $1 AND period = $2`,
+    [ledgerId, period],
+  );
   return Object.fromEntries(found.map((b) => [b.account_code, { opening: b.opening, debit: b.debit, credit: b.credit, closing: b.closing }]));
 }
 

@@ -6,12 +6,25 @@ import { useCloseStack, balances, closeRun, startClose, waitForState, waitUntil 
 import { recordHistory } from './record-history';
 
 describe('a close that meets failures', () => {
-  const t = useCloseStack([['manager', 'finance_manager'], ['clerk', 'accountant'], ['auditor', 'auditor']]);
+  const t = useCloseStack([
+    ['manager', 'finance_manager'],
+    ['clerk', 'accountant'],
+    ['auditor', 'auditor'],
+  ]);
 
   async function ledgerWithActivity(code: string): Promise<{ id: number }> {
     const l = await createLedger(t.db.dataSource, { code, firstPeriod: '2026-09', openingBalances: { '102': 9_000_00, '301': -9_000_00 } });
-    await addVoucher(t.db.dataSource, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', approver: 'manager', state: 'posted',
-      lines: [{ account: '102', debit: 1_234_56 }, { account: '402', credit: 1_234_56 }] });
+    await addVoucher(t.db.dataSource, {
+      ledgerId: l.id,
+      period: '2026-09',
+      preparer: 'clerk',
+      approver: 'manager',
+      state: 'posted',
+      lines: [
+        { account: '102', debit: 1_234_56 },
+        { account: '402', credit: 1_234_56 },
+      ],
+    });
     return l;
   }
 
@@ -23,7 +36,11 @@ describe('a close that meets failures', () => {
     // This worker really carries forward, then never reports back: to Temporal it is a worker that died.
     const doomed = await t.stack.startWorker({}, (a) => ({
       ...a,
-      carryForward: async (input) => { await a.carryForward(input); carried = true; return new Promise<never>(() => undefined); },
+      carryForward: async (input) => {
+        await a.carryForward(input);
+        carried = true;
+        return new Promise<never>(() => undefined);
+      },
     }));
     const { closeId, handle } = await startClose(t.stack, 'CRASH', '2026-09');
     await waitUntil(async () => carried, 30_000, 'carry forward on the first worker');
@@ -41,7 +58,7 @@ describe('a close that meets failures', () => {
     expect((await closeRun(ds, closeId)).state).toBe('closed');
   });
 
-  it('when a step\'s database connection is cut, then the step is retried and the close finishes', async () => {
+  it("when a step's database connection is cut, then the step is retried and the close finishes", async () => {
     const ds = t.db.dataSource;
     await ledgerWithActivity('CUT');
     // The worker has its own pool, named, so only its connections are cut.
@@ -56,8 +73,14 @@ describe('a close that meets failures', () => {
     await runner.query(`LOCK TABLE balance IN ACCESS EXCLUSIVE MODE`);
     try {
       const { closeId, handle } = await startClose(t.stack, 'CUT', '2026-09');
-      const waiting = await waitUntil(async () => (await rows<{ pid: number }>(ds,
-        `SELECT pid FROM pg_stat_activity WHERE application_name = 'close-worker-under-test' AND wait_event_type = 'Lock'`))[0], 30_000, 'a step waiting on the lock');
+      const waiting = await waitUntil(
+        async () =>
+          (
+            await rows<{ pid: number }>(ds, `SELECT pid FROM pg_stat_activity WHERE application_name = 'close-worker-under-test' AND wait_event_type = 'Lock'`)
+          )[0],
+        30_000,
+        'a step waiting on the lock',
+      );
       await ds.query(`SELECT pg_terminate_backend($1)`, [waiting.pid]);
       await waitUntil(async () => (await closeRun(ds, closeId)).errors.length > 0, 30_000, 'the error recorded');
       await runner.rollbackTransaction();
@@ -79,7 +102,16 @@ describe('a close that meets failures', () => {
   it('when a blocked close is cancelled, then it ends cancelled, the period is open again and the close left nothing behind', async () => {
     const ds = t.db.dataSource;
     const l = await ledgerWithActivity('CANCEL');
-    await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', state: 'submitted', lines: [{ account: '501', debit: 1_00 }, { account: '102', credit: 1_00 }] });
+    await addVoucher(ds, {
+      ledgerId: l.id,
+      period: '2026-09',
+      preparer: 'clerk',
+      state: 'submitted',
+      lines: [
+        { account: '501', debit: 1_00 },
+        { account: '102', credit: 1_00 },
+      ],
+    });
     const { closeId, handle } = await startClose(t.stack, 'CANCEL', '2026-09');
     await waitForState(handle, ['blocked']);
     await handle.signal(cancelSignal, { by: 'ops-zhao', reason: 'voucher belongs to next month' });
@@ -100,7 +132,9 @@ describe('a close that meets failures', () => {
     await t.stack.worker.stop();
     let reachedLock = false;
     let openGate!: () => void;
-    const gate = new Promise<void>((resolve) => { openGate = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
     let lateLock: Promise<unknown> | undefined;
     // The lock step waits at the gate: the period stays frozen and carried forward until the test opens it.
     t.stack.worker = await t.stack.startWorker({}, (a) => ({
@@ -108,21 +142,29 @@ describe('a close that meets failures', () => {
       lock: async (input) => {
         reachedLock = true;
         await gate;
-        lateLock = a.lock(input).then(() => 'locked', (err: { type?: string }) => err.type);
+        lateLock = a.lock(input).then(
+          () => 'locked',
+          (err: { type?: string }) => err.type,
+        );
         return lateLock as never;
       },
     }));
     const { closeId, handle } = await startClose(t.stack, 'FROZEN', '2026-09');
     await waitUntil(async () => reachedLock, 30_000, 'the lock step reached');
-    expect(await one(ds, `SELECT state, frozen_at IS NOT NULL AS frozen FROM period WHERE ledger_id = $1 AND period = '2026-09'`, [l.id]))
-      .toEqual({ state: 'closing', frozen: true });
+    expect(await one(ds, `SELECT state, frozen_at IS NOT NULL AS frozen FROM period WHERE ledger_id = $1 AND period = '2026-09'`, [l.id])).toEqual({
+      state: 'closing',
+      frozen: true,
+    });
     expect(await rows(ds, `SELECT id FROM voucher WHERE ledger_id = $1 AND source_type = 'carry_forward'`, [l.id])).toHaveLength(1);
 
     await handle.signal(cancelSignal, { by: 'ops-li', reason: 'a late invoice belongs to this month' });
     const status = await waitForState(handle, ['cancelled', 'failed', 'closed']);
     expect(status.state).toBe('cancelled');
-    expect(await one(ds, `SELECT state, frozen_at, close_id FROM period WHERE ledger_id = $1 AND period = '2026-09'`, [l.id]))
-      .toEqual({ state: 'open', frozen_at: null, close_id: null });
+    expect(await one(ds, `SELECT state, frozen_at, close_id FROM period WHERE ledger_id = $1 AND period = '2026-09'`, [l.id])).toEqual({
+      state: 'open',
+      frozen_at: null,
+      close_id: null,
+    });
     expect(await rows(ds, `SELECT id FROM voucher WHERE ledger_id = $1 AND source_type = 'carry_forward'`, [l.id])).toHaveLength(0);
     expect(await rows(ds, `SELECT 1 FROM balance WHERE ledger_id = $1 AND period = '2026-10'`, [l.id])).toHaveLength(0);
     expect(await rows(ds, `SELECT operation FROM close_operation WHERE ledger_id = $1`, [l.id])).toHaveLength(0);
@@ -134,7 +176,16 @@ describe('a close that meets failures', () => {
     expect(await waitUntil(async () => lateLock && (await lateLock), 30_000, 'the late lock')).toBe('CLOSE_NOT_ACTIVE');
     expect(await one(ds, `SELECT state FROM period WHERE ledger_id = $1 AND period = '2026-09'`, [l.id])).toEqual({ state: 'open' });
     // The period takes new vouchers again.
-    await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', approver: 'manager', lines: [{ account: '501', debit: 9_00 }, { account: '102', credit: 9_00 }] });
+    await addVoucher(ds, {
+      ledgerId: l.id,
+      period: '2026-09',
+      preparer: 'clerk',
+      approver: 'manager',
+      lines: [
+        { account: '501', debit: 9_00 },
+        { account: '102', credit: 9_00 },
+      ],
+    });
   });
 
   it.each([
@@ -148,7 +199,10 @@ describe('a close that meets failures', () => {
     const status = await waitForState(handle, ['failed', 'closed', 'blocked'], 20_000);
     expect(status.state).toBe('failed');
     expect(status.errors[0].code).toBe(code);
-    const p = await one<{ state: string }>(ds, `SELECT p.state FROM period p JOIN ledger l ON l.id = p.ledger_id WHERE l.code = 'BADREQ' AND p.period = '2026-09'`);
+    const p = await one<{ state: string }>(
+      ds,
+      `SELECT p.state FROM period p JOIN ledger l ON l.id = p.ledger_id WHERE l.code = 'BADREQ' AND p.period = '2026-09'`,
+    );
     expect(p?.state ?? 'open').toBe('open');
   });
 });

@@ -14,9 +14,11 @@ export const HISTORIES_DIR = path.join(__dirname, '..', 'histories');
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
   const { runId } = await handle.describe();
-  const json = execFileSync(process.env.TEST_TEMPORAL_CLI!, [
-    'workflow', 'show', '--address', process.env.TEST_TEMPORAL_ADDRESS!, '--workflow-id', handle.workflowId, '--run-id', runId, '--output', 'json',
-  ], { encoding: 'utf8' });
+  const json = execFileSync(
+    process.env.TEST_TEMPORAL_CLI!,
+    ['workflow', 'show', '--address', process.env.TEST_TEMPORAL_ADDRESS!, '--workflow-id', handle.workflowId, '--run-id', runId, '--output', 'json'],
+    { encoding: 'utf8' },
+  );
   fs.mkdirSync(HISTORIES_DIR, { recursive: true });
   fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), json);
 }

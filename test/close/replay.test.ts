@@ -10,8 +10,7 @@ describe('recorded close histories', () => {
     expect(files.length).toBeGreaterThanOrEqual(3);
     for (const file of files) {
       const history: unknown = JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8'));
-      await expect(Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } }, history, file))
-        .resolves.toBeUndefined();
+      await expect(Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } }, history, file)).resolves.toBeUndefined();
     }
   });
 });

@@ -38,7 +38,15 @@ export function useDashboard(): DashboardSession {
     session.api = await listen(session.h.app);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   }, 120_000);
 
@@ -50,9 +58,12 @@ export function useDashboard(): DashboardSession {
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     // A refused request (401, 409) is logged by the browser as a failed resource; scripts must not fail.
-    page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+    });
     Object.assign(session, {
-      page, pageErrors: errors,
+      page,
+      pageErrors: errors,
       shot: (name: string) => page.screenshot({ path: path.join(artifacts, `dashboard-${name}.png`), fullPage: true }),
     });
   });

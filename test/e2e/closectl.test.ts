@@ -9,7 +9,11 @@ const root = path.resolve(__dirname, '../..');
 const binary = path.join(root, 'bin/closectl.js');
 const period = lastPeriod();
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** The real binary in a child process, as a script would run it (no TTY: one line per change). */
 function closectl(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
@@ -51,7 +55,10 @@ describe('closectl against the real API, worker and database', () => {
 
   it('when a close meets unapproved vouchers, then start --follow exits 2 with the blockers as a table; approve, post, resume and defer via closectl close it', async () => {
     const ledger = await createLedger(h.ds, { code: 'CLI-BLOCK', firstPeriod: period, openingBalances: { '102': 10_000_00, '301': -10_000_00 } });
-    const lines = [{ account: '501', debit: 1_234_50 }, { account: '102', credit: 1_234_50 }];
+    const lines = [
+      { account: '501', debit: 1_234_50 },
+      { account: '102', credit: 1_234_50 },
+    ];
     const submitted = await addVoucher(h.ds, { ledgerId: ledger.id, period, preparer: 'clerk', state: 'submitted', lines });
     const approved = await addVoucher(h.ds, { ledgerId: ledger.id, period, preparer: 'clerk', approver: 'fm2', state: 'approved', lines });
     const claim = await addReimbursement(h.ds, { ledgerId: ledger.id, period, claimant: '王芳', amount: 300_00, state: 'approved' });
@@ -79,13 +86,20 @@ describe('closectl against the real API, worker and database', () => {
     // The unpaid claim keeps the close waiting at the next step, so resume always meets a live close.
     expect(await closectl(['resume', closeId!], as('fm'))).toMatchObject({ code: 0, stdout: `close ${closeId}: resume requested\n` });
 
-    const atClaims = await waitForStatus(() => closectl(['status', closeId!, '--json'], as('fm')),
-      (r) => r.code === 2 && JSON.parse(r.stdout).blockers.some((b: { code: string }) => b.code === 'REIMBURSEMENT_UNPAID'), 'the reimbursement blocker');
+    const atClaims = await waitForStatus(
+      () => closectl(['status', closeId!, '--json'], as('fm')),
+      (r) => r.code === 2 && JSON.parse(r.stdout).blockers.some((b: { code: string }) => b.code === 'REIMBURSEMENT_UNPAID'),
+      'the reimbursement blocker',
+    );
     expect(JSON.parse(atClaims.stdout).blockers[0].items).toEqual([expect.objectContaining({ reimbursementId: claim.id, claimant: '王芳', amount: '300.00' })]);
 
     expect(await closectl(['defer', claim.id, '--reason', '下月支付 paid next month'], as('fm'))).toMatchObject({ code: 0 });
     await closectl(['resume', closeId!], as('fm'));
-    await waitForStatus(() => closectl(['status', closeId!, '--json'], as('fm')), (r) => !['running', 'blocked'].includes(JSON.parse(r.stdout).state), 'the close ending');
+    await waitForStatus(
+      () => closectl(['status', closeId!, '--json'], as('fm')),
+      (r) => !['running', 'blocked'].includes(JSON.parse(r.stdout).state),
+      'the close ending',
+    );
     const closed = await closectl(['status', closeId!], as('fm'));
     expect(closed.code).toBe(0);
     expect(closed.stdout.split('\n')[0]).toBe(`close ${closeId}: ledger CLI-BLOCK, period ${period}, closed`);
@@ -110,7 +124,16 @@ describe('closectl against the real API, worker and database', () => {
   it('when a month-end covers a clean ledger and a blocked one, then --follow shows the counts and exits 2 naming the blocked ledger', async () => {
     await createLedger(h.ds, { code: 'CLI-ME-OK', firstPeriod: period, openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
     const blocked = await createLedger(h.ds, { code: 'CLI-ME-WAIT', firstPeriod: period, openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
-    await addVoucher(h.ds, { ledgerId: blocked.id, period, preparer: 'clerk', state: 'submitted', lines: [{ account: '501', debit: 10_00 }, { account: '102', credit: 10_00 }] });
+    await addVoucher(h.ds, {
+      ledgerId: blocked.id,
+      period,
+      preparer: 'clerk',
+      state: 'submitted',
+      lines: [
+        { account: '501', debit: 10_00 },
+        { account: '102', credit: 10_00 },
+      ],
+    });
 
     const run = await closectl(['month-end', period, '--ledgers', 'CLI-ME-OK,CLI-ME-WAIT', '--follow'], as('fm'));
     expect(run.stderr).toBe('');
@@ -136,9 +159,30 @@ describe('closectl against the real API, worker and database', () => {
   it('when invoices differ from the tax platform, then sync-invoices exits 2 with the differences; once fixed it exits 0, agreed by digest', async () => {
     const seller = '91310000MA1FLCLI01';
     const l = await createLedger(h.ds, { code: 'CLI-INV', firstPeriod: period, taxpayerId: seller, openingBalances: {} });
-    const wrong = await addInvoice(h.ds, { ledgerId: l.id, period, number: 'CLI-0001', sellerTaxId: seller, buyerName: '杭州某某有限公司', buyerTaxId: '91110000MA00BUYER1', amount: 500_00, tax: 65_00, date: `${period}-05` });
-    await standInAdmin(h.stack.taxPlatformUrl).request('POST', '/invoices', { invoices: [
-      { number: 'CLI-0001', sellerTaxId: seller, buyerName: '杭州某某科技有限公司', buyerTaxId: '91110000MA00BUYER1', amount: 500_00, tax: 65_00, date: `${period}-05` }] });
+    const wrong = await addInvoice(h.ds, {
+      ledgerId: l.id,
+      period,
+      number: 'CLI-0001',
+      sellerTaxId: seller,
+      buyerName: '杭州某某有限公司',
+      buyerTaxId: '91110000MA00BUYER1',
+      amount: 500_00,
+      tax: 65_00,
+      date: `${period}-05`,
+    });
+    await standInAdmin(h.stack.taxPlatformUrl).request('POST', '/invoices', {
+      invoices: [
+        {
+          number: 'CLI-0001',
+          sellerTaxId: seller,
+          buyerName: '杭州某某科技有限公司',
+          buyerTaxId: '91110000MA00BUYER1',
+          amount: 500_00,
+          tax: 65_00,
+          date: `${period}-05`,
+        },
+      ],
+    });
 
     const differs = await closectl(['sync-invoices', 'CLI-INV', period], as('fm'));
     expect(differs.code).toBe(2);
@@ -148,8 +192,10 @@ describe('closectl against the real API, worker and database', () => {
 
     await h.ds.query(`UPDATE invoice SET buyer_name = '杭州某某科技有限公司' WHERE id = $1`, [wrong.id]);
     const agreed = await closectl(['sync-invoices', 'CLI-INV', period], as('fm'));
-    expect({ code: agreed.code, out: agreed.stdout.trim() })
-      .toEqual({ code: 0, out: `invoice sync CLI-INV ${period}: 0 uploaded, 1 matched, platform holds 1 (by digest); no differences` });
+    expect({ code: agreed.code, out: agreed.stdout.trim() }).toEqual({
+      code: 0,
+      out: `invoice sync CLI-INV ${period}: 0 uploaded, 1 matched, platform holds 1 (by digest); no differences`,
+    });
     const latest = await closectl(['sync-invoices', 'CLI-INV', period, '--status', '--json'], as('clerk'));
     expect(latest.code).toBe(0);
     expect(JSON.parse(latest.stdout)).toMatchObject({ state: 'done', reconciledBy: 'digest', matched: 1, differences: [] });
@@ -157,7 +203,7 @@ describe('closectl against the real API, worker and database', () => {
     expect({ code: refused.code, line: refused.stderr.split(':')[0] }).toEqual({ code: 5, line: 'error PERMISSION_DENIED' });
   });
 
-  it('when --json is given, then the API\'s JSON is printed as it is', async () => {
+  it("when --json is given, then the API's JSON is printed as it is", async () => {
     const run = await closectl(['list', '--ledger', 'CLI-CLEAN', '--json'], as('fm'));
     expect(run.code).toBe(0);
     const page = JSON.parse(run.stdout);
@@ -181,7 +227,7 @@ describe('closectl against the real API, worker and database', () => {
     expect(run.stderr).toMatch(/^error UNAUTHENTICATED: [^\n]+\n$/);
   });
 
-  it('when the role lacks the permission or the voucher does not exist, then exit 5 with the API\'s code', async () => {
+  it("when the role lacks the permission or the voucher does not exist, then exit 5 with the API's code", async () => {
     const denied = await closectl(['start', 'CLI-CLEAN', period], as('clerk'));
     expect(denied.code).toBe(5);
     expect(denied.stderr).toMatch(/^error PERMISSION_DENIED: .*close:start.*\n$/);

@@ -4,7 +4,7 @@ import { waitFor } from '../api/harness';
 import { browserTest, signIn, useDashboard } from './browser';
 import { lastPeriod } from './serve';
 
-describe('the dashboard\'s month-end schedules in a real browser against the real API and Temporal', () => {
+describe("the dashboard's month-end schedules in a real browser against the real API and Temporal", () => {
   const s = useDashboard();
 
   browserTest('when an administrator creates a month-end schedule, then it is listed, and pause, unpause, run-now and delete act on it', async () => {
@@ -31,8 +31,10 @@ describe('the dashboard\'s month-end schedules in a real browser against the rea
     await s.page.locator('[data-testid=schedule-trigger]').click();
     await s.page.locator('[data-testid=flash-ok]', { hasText: '计划 ui-sched-monthly：立即运行 已完成。' }).waitFor();
     // Run now really ran: the month-end it started began a close of the scheduled ledger.
-    await waitFor(async () => (await rows(s.h.ds, `SELECT 1 FROM close_run c JOIN ledger l ON l.id = c.ledger_id WHERE l.code = 'UI-SCHED'`)).length > 0,
-      'a close of UI-SCHED started by the triggered month-end');
+    await waitFor(
+      async () => (await rows(s.h.ds, `SELECT 1 FROM close_run c JOIN ledger l ON l.id = c.ledger_id WHERE l.code = 'UI-SCHED'`)).length > 0,
+      'a close of UI-SCHED started by the triggered month-end',
+    );
     await s.page.locator('[data-testid=schedule-delete]').click();
     await row.waitFor({ state: 'detached' });
     await s.page.locator('#schedules-table .empty').waitFor();

@@ -25,9 +25,17 @@ describe('npm start after an npm start killed with SIGKILL', () => {
     port = await freePort();
     const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _t, TAX_PLATFORM_URL: _tax, BANK_URL: _bank, ...inherited } = process.env;
     env = {
-      ...inherited, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()), TEMPORAL_DEV_PORT: String(await freePort()),
-      TEMPORAL_UI_PORT: '0', TAX_STANDIN_PORT: String(await freePort()), BANK_STANDIN_PORT: String(await freePort()),
-      DEMO_DATA: 'false', LOG_LEVEL: 'warn', TEMPORAL_CLI_PATH: process.env.TEST_TEMPORAL_CLI,
+      ...inherited,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(await freePort()),
+      TEMPORAL_DEV_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: '0',
+      TAX_STANDIN_PORT: String(await freePort()),
+      BANK_STANDIN_PORT: String(await freePort()),
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'warn',
+      TEMPORAL_CLI_PATH: process.env.TEST_TEMPORAL_CLI,
     };
   });
 
@@ -40,8 +48,12 @@ describe('npm start after an npm start killed with SIGKILL', () => {
   function start(): ChildProcess {
     const child = spawn(process.execPath, [startScript], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     (child as ChildProcess & { output: () => string }).output = () => output;
     started.push(child);
     return child;
@@ -51,7 +63,10 @@ describe('npm start after an npm start killed with SIGKILL', () => {
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}: ${(child as ChildProcess & { output: () => string }).output()}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -61,9 +76,15 @@ describe('npm start after an npm start killed with SIGKILL', () => {
   /** Processes started for this DATA_DIR or its ports: PostgreSQL, the Temporal dev server, the stand-ins. */
   function leftovers(): number[] {
     const marks = [dataDir, `--port ${env.TAX_STANDIN_PORT}`, `--port ${env.BANK_STANDIN_PORT}`];
-    return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number)
+    return fs
+      .readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number)
       .filter((pid) => pid !== process.pid && isAlive(pid))
-      .filter((pid) => { const cmd = commandLineOf(pid); return cmd !== null && marks.some((m) => cmd.includes(m)); });
+      .filter((pid) => {
+        const cmd = commandLineOf(pid);
+        return cmd !== null && marks.some((m) => cmd.includes(m));
+      });
   }
 
   it('when npm start is SIGKILLed, then a second npm start stops what the first left, comes up, and Ctrl-C leaves nothing behind', async () => {

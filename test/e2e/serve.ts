@@ -5,7 +5,10 @@ import { previousPeriod, periodOf } from '../../lib/period';
 
 export const dashboardDir = path.resolve(__dirname, '../../api/public');
 
-export interface Listening { url: string; close(): Promise<void> }
+export interface Listening {
+  url: string;
+  close(): Promise<void>;
+}
 
 /**
  * The app on 127.0.0.1 and a free port, with the dashboard's files at `/` in front of it, as
@@ -20,10 +23,11 @@ export async function listen(app: Express): Promise<Listening> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

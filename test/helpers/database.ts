@@ -31,7 +31,9 @@ export async function createTestDatabase(poolSize = 10): Promise<TestDatabase> {
   const dataSource = createDataSource(url, poolSize, 'close-test');
   await dataSource.initialize();
   return {
-    url, name, dataSource,
+    url,
+    name,
+    dataSource,
     destroy: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -42,7 +44,11 @@ export async function createTestDatabase(poolSize = 10): Promise<TestDatabase> {
 export async function adminQuery(sql: string, params: unknown[] = []): Promise<unknown[]> {
   const c = new Client({ connectionString: adminUrl() });
   await c.connect();
-  try { return (await c.query(sql, params)).rows; } finally { await c.end(); }
+  try {
+    return (await c.query(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
 }
 
 /**

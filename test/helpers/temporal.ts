@@ -31,7 +31,10 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export interface RunningWorker { worker: Worker; stop(): Promise<void> }
+export interface RunningWorker {
+  worker: Worker;
+  stop(): Promise<void>;
+}
 
 /**
  * A real worker on the run's Temporal dev server, on a task queue of its own, with the real
@@ -51,14 +54,26 @@ export async function startTestStack(dataSource: DataSource): Promise<TestStack>
     const deps: ActivityDeps = {
       dataSource,
       logger: logger.child({ test: taskQueue }),
-      taxPlatform: createHttpTaxPlatformClient({ baseUrl: tax.url, logger, apiKey: TEST_TAX_KEY, timeoutMs: 2_000, maxAttempts: 2, backoffBaseMs: 20, backoffMaxMs: 100 }),
+      taxPlatform: createHttpTaxPlatformClient({
+        baseUrl: tax.url,
+        logger,
+        apiKey: TEST_TAX_KEY,
+        timeoutMs: 2_000,
+        maxAttempts: 2,
+        backoffBaseMs: 20,
+        backoffMaxMs: 100,
+      }),
       bank: createHttpBankClient({ baseUrl: bank.url, logger, apiKey: TEST_BANK_KEY, timeoutMs: 2_000, maxAttempts: 2, backoffBaseMs: 20, backoffMaxMs: 100 }),
       heartbeatEveryMs: 500,
       ...overrides,
     };
     const worker = await createCloseWorker({
-      connection: nativeConnection, namespace: 'default', taskQueue, activities: wrap(createActivities(deps)),
-      workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE, shutdownForceTime: 2_000,
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      activities: wrap(createActivities(deps)),
+      workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE,
+      shutdownForceTime: 2_000,
     });
     const running = worker.run();
     const handle: RunningWorker = {
@@ -76,7 +91,12 @@ export async function startTestStack(dataSource: DataSource): Promise<TestStack>
 
   const first = await startWorker();
   return {
-    client, taskQueue, taxPlatformUrl: tax.url, bankUrl: bank.url, startWorker, worker: first,
+    client,
+    taskQueue,
+    taxPlatformUrl: tax.url,
+    bankUrl: bank.url,
+    startWorker,
+    worker: first,
     stop: async () => {
       for (const w of [...workers]) await w.stop();
       await tax.close();

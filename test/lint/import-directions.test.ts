@@ -10,17 +10,20 @@ async function lint(file: string, code: string): Promise<string[]> {
   const eslint = new ESLint({
     cwd: root,
     overrideConfigFile: true,
-    baseConfig: [...projectConfig, {
-      files: ['**/*.ts'],
-      languageOptions: { parserOptions: { project: null, projectService: false } },
-      rules: { '@typescript-eslint/no-floating-promises': 'off' },
-    }],
+    baseConfig: [
+      ...projectConfig,
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parserOptions: { project: null, projectService: false } },
+        rules: { '@typescript-eslint/no-floating-promises': 'off' },
+      },
+    ],
   });
   const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
   return result.messages.map((m) => `${m.ruleId}: ${m.message}`);
 }
 
-describe('the floor plan\'s import directions, enforced by lint', () => {
+describe("the floor plan's import directions, enforced by lint", () => {
   it.each([
     ['db/example.ts', "import { createActivities } from '../activities';"],
     ['db/seed/example.ts', "import type { CloseView } from '../../api/services/close-view';"],

@@ -11,11 +11,14 @@ async function lintWorkflow(code: string): Promise<string[]> {
   const eslint = new ESLint({
     cwd: root,
     overrideConfigFile: true,
-    baseConfig: [...projectConfig, {
-      files: ['workflows/**/*.ts'],
-      languageOptions: { parserOptions: { project: null, projectService: false } },
-      rules: { '@typescript-eslint/no-floating-promises': 'off' },
-    }],
+    baseConfig: [
+      ...projectConfig,
+      {
+        files: ['workflows/**/*.ts'],
+        languageOptions: { parserOptions: { project: null, projectService: false } },
+        rules: { '@typescript-eslint/no-floating-promises': 'off' },
+      },
+    ],
   });
   const [result] = await eslint.lintText(code, { filePath: path.join(root, 'workflows', 'close', 'example.ts') });
   return result.messages.map((m) => m.ruleId ?? m.message);

@@ -1,6 +1,14 @@
 import {
-  ActivityFailure, ApplicationFailure, CancellationScope, condition, continueAsNew, getExternalWorkflowHandle,
-  isCancellation, patched, setHandler, workflowInfo,
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  isCancellation,
+  patched,
+  setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { StepOutcome } from '../../activities/close/record-step';
 import { CLOSE_STEPS, initialSteps, type CloseSettings, type CloseStatus, type StepStatus } from '../../close';
@@ -8,7 +16,6 @@ import { nonRetryableCodes } from '../../lib/errors';
 import { cancelSignal, closeSettledSignal, resumeSignal, statusQuery } from './messages';
 import { BACKUP_RECHECKS_PATCH } from './patches';
 import { closeActivities } from './step-activities';
-
 
 export interface CloseInput {
   closeId: string;
@@ -37,8 +44,13 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
   let cancelRequest: { by: string; reason?: string } | null = null;
   const work = new CancellationScope();
   setHandler(statusQuery, () => status);
-  setHandler(resumeSignal, () => { resumeRequested = true; });
-  setHandler(cancelSignal, (req) => { cancelRequest = req; work.cancel(); });
+  setHandler(resumeSignal, () => {
+    resumeRequested = true;
+  });
+  setHandler(cancelSignal, (req) => {
+    cancelRequest = req;
+    work.cancel();
+  });
 
   try {
     await work.run(async () => {
@@ -91,11 +103,17 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
     const stepName = status.currentStep ?? undefined;
     const error = failure ? { code: failure.type ?? 'INTERNAL', message: failure.message, step: stepName } : undefined;
     const released = await CancellationScope.nonCancellable(() =>
-      acts.releaseClose({ closeId: input.closeId, ledger: input.ledger, period: input.period, outcome, by: by.by, reason: by.reason, error }));
+      acts.releaseClose({ closeId: input.closeId, ledger: input.ledger, period: input.period, outcome, by: by.by, reason: by.reason, error }),
+    );
     for (const st of status.steps) {
-      if (st.state === 'running' || st.state === 'blocked' || (outcome === 'cancelled' && st.state === 'pending')) st.state = outcome === 'cancelled' ? 'cancelled' : 'failed';
+      if (st.state === 'running' || st.state === 'blocked' || (outcome === 'cancelled' && st.state === 'pending'))
+        st.state = outcome === 'cancelled' ? 'cancelled' : 'failed';
     }
-    if (error) { status.errors.push(error); const st = status.steps.find((x) => x.name === stepName); if (st) st.lastError = error; }
+    if (error) {
+      status.errors.push(error);
+      const st = status.steps.find((x) => x.name === stepName);
+      if (st) st.lastError = error;
+    }
     status.state = released.lockedByThisClose ? 'closed' : outcome;
     status.currentStep = null;
     status.endedAt = released.endedAt;
@@ -110,8 +128,18 @@ const FIRST_CHECK = CLOSE_STEPS.indexOf('previous_period');
 function initialStatus(input: CloseInput): CloseStatus {
   const steps: StepStatus[] = initialSteps();
   return {
-    closeId: input.closeId, workflowId: workflowInfo().workflowId, ledger: input.ledger, period: input.period, initiatedBy: input.initiatedBy,
-    state: 'running', currentStep: null, steps, blockers: [], errors: [], startedAt: workflowInfo().runStartTime.toISOString(), endedAt: null,
+    closeId: input.closeId,
+    workflowId: workflowInfo().workflowId,
+    ledger: input.ledger,
+    period: input.period,
+    initiatedBy: input.initiatedBy,
+    state: 'running',
+    currentStep: null,
+    steps,
+    blockers: [],
+    errors: [],
+    startedAt: workflowInfo().runStartTime.toISOString(),
+    endedAt: null,
   };
 }
 

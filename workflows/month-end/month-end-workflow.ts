@@ -1,5 +1,13 @@
 import {
-  CancellationScope, condition, continueAsNew, isCancellation, ParentClosePolicy, proxyActivities, setHandler, startChild, uuid4,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -52,17 +60,24 @@ export async function monthEndWorkflow(input: MonthEndInput): Promise<{ monthEnd
   let cursor = input.cursor ?? null;
   let started = input.startedBefore ?? 0;
   let startedThisRun = 0;
-  setHandler(closeSettledSignal, ({ ledger }) => { inFlight.delete(ledger); });
+  setHandler(closeSettledSignal, ({ ledger }) => {
+    inFlight.delete(ledger);
+  });
   setHandler(monthEndProgressQuery, () => ({ monthEndId, period, started, inFlight: inFlight.size }));
 
   try {
-    if (cursor === null && started === 0) await acts.beginMonthEnd({ monthEndId, workflowId: info.workflowId, period, scope: input.scope, initiatedBy: input.initiatedBy });
+    if (cursor === null && started === 0)
+      await acts.beginMonthEnd({ monthEndId, workflowId: info.workflowId, period, scope: input.scope, initiatedBy: input.initiatedBy });
     for (;;) {
       const page = await acts.listMonthEndLedgers({ scope: input.scope, period, after: cursor, limit: input.pageSize ?? PAGE });
       if (page.length === 0) break;
       for (const ledger of page) {
         await condition(() => inFlight.size < input.concurrency);
-        if (await startClose(ledger, period, monthEndId, input)) { inFlight.add(ledger); started++; startedThisRun++; }
+        if (await startClose(ledger, period, monthEndId, input)) {
+          inFlight.add(ledger);
+          started++;
+          startedThisRun++;
+        }
       }
       cursor = page[page.length - 1];
       if (startedThisRun >= (input.childrenPerRun ?? CHILDREN_PER_RUN) || workflowInfo().continueAsNewSuggested) {

@@ -21,12 +21,18 @@ export interface AuthoriseInput extends StepInput {
 export function createAuthorise(deps: ActivityDeps): (input: AuthoriseInput) => Promise<StepOutcome> {
   const authorise = recordedStep<AuthoriseInput>(deps, 'authorise', async (input) => {
     if (!(await hasPermission(deps.dataSource, input.initiatedBy, 'close:start'))) {
-      throw new AppError('PERMISSION_DENIED', `User "${input.initiatedBy}" lacks the permission close:start.`, { permission: 'close:start', user: input.initiatedBy });
+      throw new AppError('PERMISSION_DENIED', `User "${input.initiatedBy}" lacks the permission close:start.`, {
+        permission: 'close:start',
+        user: input.initiatedBy,
+      });
     }
     const ledgerId = await inBooksTransaction(deps.dataSource, { actor: input.initiatedBy, lockWaitMs: periodLockWait(deps) }, async (em) => {
       const ledger = await findLedger(em, input.ledger);
-      const period = await one<{ state: string; close_id: string | null }>(em,
-        `SELECT state, close_id FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`, [ledger.id, input.period]);
+      const period = await one<{ state: string; close_id: string | null }>(
+        em,
+        `SELECT state, close_id FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`,
+        [ledger.id, input.period],
+      );
       if (period?.state === 'closed') throw periodAlreadyClosed(ledger.code, input.period);
       if (period?.state !== 'closing' || period.close_id !== input.closeId) {
         await em.query(`UPDATE period SET state = 'closing', close_id = $3 WHERE ledger_id = $1 AND period = $2`, [ledger.id, input.period, input.closeId]);
@@ -42,8 +48,13 @@ export function createAuthorise(deps: ActivityDeps): (input: AuthoriseInput) => 
     const ledger = await assertClosable(deps.dataSource, input.ledger, input.period, new Date());
     const { workflowExecution } = Context.current().info;
     await registerCloseRun(deps.dataSource, {
-      closeId: input.closeId, workflowId: workflowExecution?.workflowId ?? closeWorkflowId(input.ledger, input.period), runId: workflowExecution?.runId ?? null,
-      ledgerId: ledger.id, period: input.period, initiatedBy: input.initiatedBy, monthEndId: input.monthEndId ?? null,
+      closeId: input.closeId,
+      workflowId: workflowExecution?.workflowId ?? closeWorkflowId(input.ledger, input.period),
+      runId: workflowExecution?.runId ?? null,
+      ledgerId: ledger.id,
+      period: input.period,
+      initiatedBy: input.initiatedBy,
+      monthEndId: input.monthEndId ?? null,
     });
     return authorise(input);
   };

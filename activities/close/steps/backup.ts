@@ -24,11 +24,17 @@ export function createBackup(deps: ActivityDeps) {
     // so the FOR UPDATE below waits for writers that came first, and what they wrote is re-checked and
     // backed up. A writer that stays open past the wait fails this attempt with PERIOD_BUSY (retried).
     return inBooksTransaction(deps.dataSource, { actor: initiatedBy, lockWaitMs: periodLockWait(deps) }, async (em) => {
-      const p = await one<{ close_id: string | null; state: string }>(em,
-        `SELECT close_id, state FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`, [l.id, period]);
+      const p = await one<{ close_id: string | null; state: string }>(
+        em,
+        `SELECT close_id, state FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`,
+        [l.id, period],
+      );
       if (p?.close_id !== closeId) throw new AppError('CLOSE_NOT_ACTIVE', `Close ${closeId} no longer owns period ${period}.`);
-      const done = await one<{ close_id: string; result: Record<string, unknown> }>(em,
-        `SELECT close_id, result FROM close_operation WHERE ledger_id = $1 AND period = $2 AND operation = 'backup'`, [l.id, period]);
+      const done = await one<{ close_id: string; result: Record<string, unknown> }>(
+        em,
+        `SELECT close_id, result FROM close_operation WHERE ledger_id = $1 AND period = $2 AND operation = 'backup'`,
+        [l.id, period],
+      );
       if (done?.close_id === closeId) return { details: done.result };
 
       const blockers = [
@@ -41,18 +47,24 @@ export function createBackup(deps: ActivityDeps) {
       if (blockers.length > 0) return { blockers };
 
       await em.query(`UPDATE period SET frozen_at = now() WHERE ledger_id = $1 AND period = $2`, [l.id, period]);
-      const snap = await one<{ id: string; line_count: string; checksum: string }>(em,
+      const snap = await one<{ id: string; line_count: string; checksum: string }>(
+        em,
         `WITH per_account AS (${perAccountFromTallySql})
          INSERT INTO period_snapshot (close_id, ledger_id, period, line_count, debit_total, credit_total, checksum, accounts)
          SELECT $3, $1, $2, coalesce(sum(lines), 0), coalesce(sum(debit), 0), coalesce(sum(credit), 0),
                 ${checksumSql},
                 coalesce(jsonb_agg(jsonb_build_object('account', account, 'lines', lines, 'debit', debit::text, 'credit', credit::text) ORDER BY account), '[]')
-         FROM per_account RETURNING id, line_count, checksum`, [l.id, period, closeId]);
+         FROM per_account RETURNING id, line_count, checksum`,
+        [l.id, period, closeId],
+      );
       const result = { snapshotId: snap!.id, lines: Number(snap!.line_count), checksum: snap!.checksum };
-      await em.query(`INSERT INTO close_operation (ledger_id, period, operation, close_id, result) VALUES ($1, $2, 'backup', $3, $4)`,
-        [l.id, period, closeId, JSON.stringify(result)]);
+      await em.query(`INSERT INTO close_operation (ledger_id, period, operation, close_id, result) VALUES ($1, $2, 'backup', $3, $4)`, [
+        l.id,
+        period,
+        closeId,
+        JSON.stringify(result),
+      ]);
       return { details: result };
     });
   });
 }
-

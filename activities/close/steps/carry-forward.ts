@@ -18,27 +18,42 @@ export function createCarryForward(deps: ActivityDeps) {
     const l = await findLedger(deps.dataSource, ledger);
     return inBooksTransaction(deps.dataSource, { actor: initiatedBy, closeWriter: true, lockWaitMs: periodLockWait(deps) }, async (em) => {
       await em.query(`SELECT 1 FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`, [l.id, period]);
-      const done = await one<{ close_id: string; result: Record<string, unknown> }>(em,
-        `SELECT close_id, result FROM close_operation WHERE ledger_id = $1 AND period = $2 AND operation = 'carry_forward'`, [l.id, period]);
+      const done = await one<{ close_id: string; result: Record<string, unknown> }>(
+        em,
+        `SELECT close_id, result FROM close_operation WHERE ledger_id = $1 AND period = $2 AND operation = 'carry_forward'`,
+        [l.id, period],
+      );
       if (done) return { details: done.result };
 
       const target = await one<{ code: string }>(em, `SELECT code FROM account WHERE ledger_id = $1 AND carry_forward_target`, [l.id]);
-      if (!target) throw new AppError('CARRY_FORWARD_TARGET_MISSING', `Ledger ${l.code} has no net-asset account marked to receive carried-forward income and expenditure.`);
-      const snap = await one<{ id: string }>(em,
-        `SELECT id FROM period_snapshot WHERE close_id = $1 AND ledger_id = $2 AND period = $3 ORDER BY id DESC LIMIT 1`, [closeId, l.id, period]);
+      if (!target)
+        throw new AppError(
+          'CARRY_FORWARD_TARGET_MISSING',
+          `Ledger ${l.code} has no net-asset account marked to receive carried-forward income and expenditure.`,
+        );
+      const snap = await one<{ id: string }>(
+        em,
+        `SELECT id FROM period_snapshot WHERE close_id = $1 AND ledger_id = $2 AND period = $3 ORDER BY id DESC LIMIT 1`,
+        [closeId, l.id, period],
+      );
       if (!snap) throw new AppError('SNAPSHOT_MISMATCH', `Close ${closeId} has no backup of ${period}; the backup step runs again.`);
 
       // Income and expenditure balances before carrying: opening + snapshot movements.
-      await em.query(`
+      await em.query(
+        `
         CREATE TEMP TABLE cf_movement ON COMMIT DROP AS
         SELECT a.code AS account, a.class, coalesce(b.opening, 0)::bigint AS opening,
                coalesce((s.a ->> 'debit')::bigint, 0) AS debit, coalesce((s.a ->> 'credit')::bigint, 0) AS credit
         FROM account a
         LEFT JOIN balance b ON b.ledger_id = a.ledger_id AND b.period = $2 AND b.account_code = a.code
         LEFT JOIN (SELECT jsonb_array_elements(accounts) AS a FROM period_snapshot WHERE id = $3) s ON s.a ->> 'account' = a.code
-        WHERE a.ledger_id = $1`, [l.id, period, snap.id]);
+        WHERE a.ledger_id = $1`,
+        [l.id, period, snap.id],
+      );
 
-      const voucher = await one<{ id: string; carried: string; lines: number }>(em, `
+      const voucher = await one<{ id: string; carried: string; lines: number }>(
+        em,
+        `
         WITH ie AS (
           SELECT account, opening + debit - credit AS bal FROM cf_movement
           WHERE class IN ('income', 'expenditure') AND opening + debit - credit <> 0),
@@ -59,9 +74,11 @@ export function createCarryForward(deps: ActivityDeps) {
           FROM v CROSS JOIN cf_lines c
           RETURNING debit)
         SELECT (SELECT id FROM v) AS id, (SELECT coalesce(sum(bal), 0) FROM ie) AS carried, (SELECT count(*) FROM ins)::int AS lines`,
-        [l.id, period, snap.id, target.code, initiatedBy]);
+        [l.id, period, snap.id, target.code, initiatedBy],
+      );
 
-      await em.query(`
+      await em.query(
+        `
         INSERT INTO balance (ledger_id, period, account_code, opening, debit, credit, closing)
         SELECT $1, $2, m.account, m.opening, m.debit + coalesce(cf.debit, 0), m.credit + coalesce(cf.credit, 0),
                m.opening + m.debit + coalesce(cf.debit, 0) - m.credit - coalesce(cf.credit, 0)
@@ -70,18 +87,32 @@ export function createCarryForward(deps: ActivityDeps) {
                    WHERE voucher_id = $3 GROUP BY account_code) cf ON cf.account_code = m.account
         ON CONFLICT (ledger_id, period, account_code) DO UPDATE
           SET debit = EXCLUDED.debit, credit = EXCLUDED.credit, closing = EXCLUDED.closing`,
-        [l.id, period, voucher?.id ?? null]);
+        [l.id, period, voucher?.id ?? null],
+      );
 
       const next = nextPeriod(period);
       await em.query(`INSERT INTO period (ledger_id, period) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [l.id, next]);
-      await em.query(`
+      await em.query(
+        `
         INSERT INTO balance (ledger_id, period, account_code, opening)
         SELECT ledger_id, $3, account_code, closing FROM balance WHERE ledger_id = $1 AND period = $2
-        ON CONFLICT (ledger_id, period, account_code) DO UPDATE SET opening = EXCLUDED.opening`, [l.id, period, next]);
+        ON CONFLICT (ledger_id, period, account_code) DO UPDATE SET opening = EXCLUDED.opening`,
+        [l.id, period, next],
+      );
 
-      const result = { voucherId: voucher?.id ?? null, carried: voucher?.carried ?? '0', voucherLines: voucher?.lines ?? 0, snapshotId: snap.id, nextPeriod: next };
-      await em.query(`INSERT INTO close_operation (ledger_id, period, operation, close_id, result) VALUES ($1, $2, 'carry_forward', $3, $4)`,
-        [l.id, period, closeId, JSON.stringify(result)]);
+      const result = {
+        voucherId: voucher?.id ?? null,
+        carried: voucher?.carried ?? '0',
+        voucherLines: voucher?.lines ?? 0,
+        snapshotId: snap.id,
+        nextPeriod: next,
+      };
+      await em.query(`INSERT INTO close_operation (ledger_id, period, operation, close_id, result) VALUES ($1, $2, 'carry_forward', $3, $4)`, [
+        l.id,
+        period,
+        closeId,
+        JSON.stringify(result),
+      ]);
       return { details: result };
     });
   });

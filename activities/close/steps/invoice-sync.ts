@@ -20,16 +20,27 @@ export function createInvoiceSync(deps: ActivityDeps) {
       await recordSyncStates(em, l.id, period, outcome);
       await saveReport(em, closeId, l.id, period, outcome.uploaded, r, outcome.reconciledBy);
     });
-    return { blockers: invoiceBlockers(r), details: { uploaded: outcome.uploaded, matched: r.matched, platform: outcome.platform, reconciledBy: outcome.reconciledBy } };
+    return {
+      blockers: invoiceBlockers(r),
+      details: { uploaded: outcome.uploaded, matched: r.matched, platform: outcome.platform, reconciledBy: outcome.reconciledBy },
+    };
   });
 }
 
-async function saveReport(em: EntityManager, closeId: string, ledgerId: number, period: string, uploaded: number, r: InvoiceReconciliation,
-  by: 'digest' | 'listing'): Promise<void> {
+async function saveReport(
+  em: EntityManager,
+  closeId: string,
+  ledgerId: number,
+  period: string,
+  uploaded: number,
+  r: InvoiceReconciliation,
+  by: 'digest' | 'listing',
+): Promise<void> {
   await em.query(
     `INSERT INTO invoice_sync_report (close_id, ledger_id, period, uploaded, matched, missing_on_platform, missing_in_ledger, mismatches, reconciled_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (close_id) DO UPDATE SET uploaded = EXCLUDED.uploaded, matched = EXCLUDED.matched, missing_on_platform = EXCLUDED.missing_on_platform,
        missing_in_ledger = EXCLUDED.missing_in_ledger, mismatches = EXCLUDED.mismatches, reconciled_by = EXCLUDED.reconciled_by, created_at = now()`,
-    [closeId, ledgerId, period, uploaded, r.matched, JSON.stringify(r.missingOnPlatform), JSON.stringify(r.missingInLedger), JSON.stringify(r.mismatches), by]);
+    [closeId, ledgerId, period, uploaded, r.matched, JSON.stringify(r.missingOnPlatform), JSON.stringify(r.missingInLedger), JSON.stringify(r.mismatches), by],
+  );
 }

@@ -5,16 +5,48 @@ import { CODE_LABELS } from '../code-labels.js';
 import { label, t } from '../i18n.js';
 import { reasonForm, table } from './parts.js';
 
-const AMOUNT_FIELDS = new Set(['amount', 'difference', 'debit', 'credit', 'generalLedger', 'subledgerTotal', 'expectedOpening', 'actualOpening', 'openingDifference']);
+const AMOUNT_FIELDS = new Set([
+  'amount',
+  'difference',
+  'debit',
+  'credit',
+  'generalLedger',
+  'subledgerTotal',
+  'expectedOpening',
+  'actualOpening',
+  'openingDifference',
+]);
 
 /**
  * Item fields in reading order (the API's items come from jsonb, which reorders keys). The same
  * order as closectl's (cli/format.ts); the dashboard has no build step to share it.
  */
 const FIELD_ORDER = [
-  'number', 'reference', 'period', 'date', 'claimant', 'subledger', 'account', 'field', 'ledger', 'platform', 'amount', 'generalLedger',
-  'subledgerTotal', 'expectedOpening', 'actualOpening', 'debit', 'credit', 'difference', 'openingDifference', 'state', 'bankState',
-  'bankReason', 'syncState', 'preparer', 'approver',
+  'number',
+  'reference',
+  'period',
+  'date',
+  'claimant',
+  'subledger',
+  'account',
+  'field',
+  'ledger',
+  'platform',
+  'amount',
+  'generalLedger',
+  'subledgerTotal',
+  'expectedOpening',
+  'actualOpening',
+  'debit',
+  'credit',
+  'difference',
+  'openingDifference',
+  'state',
+  'bankState',
+  'bankReason',
+  'syncState',
+  'preparer',
+  'approver',
 ];
 const rank = (key) => (FIELD_ORDER.includes(key) ? FIELD_ORDER.indexOf(key) : FIELD_ORDER.length);
 
@@ -26,7 +58,9 @@ function columnsOf(items) {
 }
 
 // Blockers of one step in the order a clerk works through them: drafts before approvals before posting.
-const BLOCKER_ORDER = Object.keys(CODE_LABELS).filter((k) => k.startsWith('blocker.')).map((k) => k.slice('blocker.'.length));
+const BLOCKER_ORDER = Object.keys(CODE_LABELS)
+  .filter((k) => k.startsWith('blocker.'))
+  .map((k) => k.slice('blocker.'.length));
 const byBlockerOrder = (a, b) => BLOCKER_ORDER.indexOf(a.code) - BLOCKER_ORDER.indexOf(b.code);
 
 function cellValue(blocker, key, value) {
@@ -60,19 +94,24 @@ function itemAction(blocker, item) {
   } else if (blocker.code === 'VOUCHER_NOT_POSTED' && item.voucherId) {
     cell.append(voucherButton('post', item, markDone));
   } else if (blocker.code === 'REIMBURSEMENT_UNPAID' && item.reimbursementId) {
-    cell.append(reasonForm({
-      placeholder: t('item.deferReason'), buttonText: t('item.defer'), required: true, className: 'inline-form compact',
-      attrs: {
-        input: { 'data-testid': 'defer-reason', 'data-reimbursement-id': item.reimbursementId },
-        button: { class: 'small', 'data-testid': 'defer-reimbursement', 'data-reimbursement-id': item.reimbursementId },
-      },
-      onSubmit: async (reason, button) => {
-        const ok = await act(button, () => api.post(path`/api/v1/reimbursements/${item.reimbursementId}/defer`, { reason }).then(() => true));
-        if (!ok) return;
-        showOk(t('item.deferred', { number: item.number }));
-        markDone();
-      },
-    }));
+    cell.append(
+      reasonForm({
+        placeholder: t('item.deferReason'),
+        buttonText: t('item.defer'),
+        required: true,
+        className: 'inline-form compact',
+        attrs: {
+          input: { 'data-testid': 'defer-reason', 'data-reimbursement-id': item.reimbursementId },
+          button: { class: 'small', 'data-testid': 'defer-reimbursement', 'data-reimbursement-id': item.reimbursementId },
+        },
+        onSubmit: async (reason, button) => {
+          const ok = await act(button, () => api.post(path`/api/v1/reimbursements/${item.reimbursementId}/defer`, { reason }).then(() => true));
+          if (!ok) return;
+          showOk(t('item.deferred', { number: item.number }));
+          markDone();
+        },
+      }),
+    );
   }
   return cell;
 }
@@ -83,18 +122,30 @@ function blockerSection(blocker) {
   const columns = columnsOf(blocker.items);
   const actionable = ACTIONABLE.has(blocker.code);
   const headings = [...columns.map((c) => label('field', c)), ...(actionable ? [t('item.actions')] : [])];
-  const rows = blocker.items.map((item) => h('tr', {
-    'data-testid': 'blocker-item',
-    dataset: Object.fromEntries(Object.entries(item).filter(([k]) => /Id$/.test(k)).map(([k, v]) => [k, String(v)])),
-  },
-  columns.map((c) => h('td', { class: AMOUNT_FIELDS.has(c) ? 'num' : undefined }, cellValue(blocker, c, item[c]))),
-  actionable ? itemAction(blocker, item) : null));
-  return h('section', { class: 'blocker', 'data-testid': 'blocker', dataset: { code: blocker.code, step: blocker.step } },
+  const rows = blocker.items.map((item) =>
+    h(
+      'tr',
+      {
+        'data-testid': 'blocker-item',
+        dataset: Object.fromEntries(
+          Object.entries(item)
+            .filter(([k]) => /Id$/.test(k))
+            .map(([k, v]) => [k, String(v)]),
+        ),
+      },
+      columns.map((c) => h('td', { class: AMOUNT_FIELDS.has(c) ? 'num' : undefined }, cellValue(blocker, c, item[c]))),
+      actionable ? itemAction(blocker, item) : null,
+    ),
+  );
+  return h(
+    'section',
+    { class: 'blocker', 'data-testid': 'blocker', dataset: { code: blocker.code, step: blocker.step } },
     h('h4', {}, label('blocker', blocker.code), ' ', h('code', {}, blocker.code), ' ', h('span', { class: 'count' }, String(blocker.total))),
     h('p', { class: 'message' }, blocker.message),
     h('p', { class: 'owner', 'data-testid': 'blocker-owner' }, t('close.owner', { owner: label('role', blocker.owner) })),
     blocker.items.length > 0 ? table(headings, rows, { class: 'items' }) : null,
-    blocker.total > blocker.items.length ? h('p', { class: 'hint' }, t('common.more', { n: blocker.total - blocker.items.length })) : null);
+    blocker.total > blocker.items.length ? h('p', { class: 'hint' }, t('common.more', { n: blocker.total - blocker.items.length })) : null,
+  );
 }
 
 /** Blockers grouped under their step (vouchers, reimbursements, transfers, invoices …), one section per code. */
@@ -102,6 +153,7 @@ export function renderBlockers(blockers) {
   if (blockers.length === 0) return h('p', { class: 'empty', 'data-testid': 'no-blockers' }, t('close.noBlockers'));
   const byStep = new Map();
   for (const b of [...blockers].sort(byBlockerOrder)) byStep.set(b.step, [...(byStep.get(b.step) ?? []), b]);
-  return [...byStep.entries()].map(([step, list]) => h('div', { class: 'blocker-group', dataset: { step } },
-    h('h3', {}, label('step', step)), list.map(blockerSection)));
+  return [...byStep.entries()].map(([step, list]) =>
+    h('div', { class: 'blocker-group', dataset: { step } }, h('h3', {}, label('step', step)), list.map(blockerSection)),
+  );
 }

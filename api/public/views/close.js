@@ -9,24 +9,36 @@ import { reasonForm, stateBadge, table } from './parts.js';
 const REFRESH_MS = 2000;
 
 function stepItem(step, index) {
-  const time = step.startedAt
-    ? t(step.endedAt ? 'close.took' : 'close.runningFor', { d: durationBetween(step.startedAt, step.endedAt) })
-    : '';
-  return h('li', { class: `step state-${step.state}`, 'data-testid': 'step', dataset: { step: step.name, state: step.state } },
+  const time = step.startedAt ? t(step.endedAt ? 'close.took' : 'close.runningFor', { d: durationBetween(step.startedAt, step.endedAt) }) : '';
+  return h(
+    'li',
+    { class: `step state-${step.state}`, 'data-testid': 'step', dataset: { step: step.name, state: step.state } },
     h('span', { class: 'marker' }, String(index + 1)),
     h('span', { class: 'step-name' }, label('step', step.name)),
     stateBadge(step.state),
     h('span', { class: 'step-time' }, time),
     step.attempts > 1 ? h('span', { class: 'hint' }, t('close.attempts', { n: step.attempts })) : null,
-    step.lastError ? h('span', { class: 'step-error' }, errorText(step.lastError)) : null);
+    step.lastError ? h('span', { class: 'step-error' }, errorText(step.lastError)) : null,
+  );
 }
 
 function errorsTable(errors) {
   if (errors.length === 0) return h('p', { class: 'empty' }, t('close.noErrors'));
   const headings = ['at', 'step', 'attempt', 'error'].map((c) => t(`errors.col.${c}`));
-  return table(headings, errors.map((e) => h('tr', { 'data-testid': 'error-row', dataset: { code: e.code } },
-    h('td', {}, formatTime(e.at)), h('td', {}, e.step ? label('step', e.step) : ''), h('td', { class: 'num' }, e.attempt ?? ''),
-    h('td', {}, h('code', {}, e.code), `: ${e.message}`))), { id: 'errors-table' });
+  return table(
+    headings,
+    errors.map((e) =>
+      h(
+        'tr',
+        { 'data-testid': 'error-row', dataset: { code: e.code } },
+        h('td', {}, formatTime(e.at)),
+        h('td', {}, e.step ? label('step', e.step) : ''),
+        h('td', { class: 'num' }, e.attempt ?? ''),
+        h('td', {}, h('code', {}, e.code), `: ${e.message}`),
+      ),
+    ),
+    { id: 'errors-table' },
+  );
 }
 
 /** Only what applies: resume and cancel while the close lives; reopen once its period is closed. */
@@ -35,27 +47,51 @@ function actions(close, periodClosed, reload) {
   if (isLive(close)) {
     const resume = h('button', { id: 'resume', type: 'button' }, t('close.resume'));
     resume.addEventListener('click', async () => {
-      if (await act(resume, () => api.post(path`/api/v1/closes/${close.id}/resume`).then(() => true))) { showOk(t('close.resumed')); reload(); }
+      if (await act(resume, () => api.post(path`/api/v1/closes/${close.id}/resume`).then(() => true))) {
+        showOk(t('close.resumed'));
+        reload();
+      }
     });
-    parts.push(resume, reasonForm({
-      id: 'cancel-reason', buttonId: 'cancel', placeholder: t('close.cancelReason'), buttonText: t('close.cancel'),
-      attrs: { button: { class: 'danger' } },
-      onSubmit: async (reason, button) => {
-        const body = reason ? { reason } : {};
-        if (await act(button, () => api.post(path`/api/v1/closes/${close.id}/cancel`, body).then(() => true))) { showOk(t('close.cancelled')); reload(); }
-      },
-    }));
+    parts.push(
+      resume,
+      reasonForm({
+        id: 'cancel-reason',
+        buttonId: 'cancel',
+        placeholder: t('close.cancelReason'),
+        buttonText: t('close.cancel'),
+        attrs: { button: { class: 'danger' } },
+        onSubmit: async (reason, button) => {
+          const body = reason ? { reason } : {};
+          if (await act(button, () => api.post(path`/api/v1/closes/${close.id}/cancel`, body).then(() => true))) {
+            showOk(t('close.cancelled'));
+            reload();
+          }
+        },
+      }),
+    );
   }
   if (close.state === 'closed' && periodClosed) {
-    parts.push(reasonForm({
-      id: 'reopen-reason', buttonId: 'reopen', placeholder: t('close.reopenReason'), buttonText: t('close.reopen'), required: true,
-      attrs: { button: { class: 'danger' } },
-      onSubmit: async (reason, button) => {
-        if (!reason) { showError({ code: 'VALIDATION_FAILED', message: t('close.reasonRequired') }); return; }
-        const url = path`/api/v1/ledgers/${close.ledger}/periods/${close.period}/reopen`;
-        if (await act(button, () => api.post(url, { reason }).then(() => true))) { showOk(t('close.reopened', close)); reload(); }
-      },
-    }));
+    parts.push(
+      reasonForm({
+        id: 'reopen-reason',
+        buttonId: 'reopen',
+        placeholder: t('close.reopenReason'),
+        buttonText: t('close.reopen'),
+        required: true,
+        attrs: { button: { class: 'danger' } },
+        onSubmit: async (reason, button) => {
+          if (!reason) {
+            showError({ code: 'VALIDATION_FAILED', message: t('close.reasonRequired') });
+            return;
+          }
+          const url = path`/api/v1/ledgers/${close.ledger}/periods/${close.period}/reopen`;
+          if (await act(button, () => api.post(url, { reason }).then(() => true))) {
+            showOk(t('close.reopened', close));
+            reload();
+          }
+        },
+      }),
+    );
   }
   return parts;
 }
@@ -69,12 +105,14 @@ export function mountCloseView(el, closeId) {
   const steps = h('ol', { id: 'steps', class: 'steps' });
   const blockers = h('div', { id: 'blockers' });
   const errors = h('div', { id: 'errors' });
-  replaceChildren(el,
+  replaceChildren(
+    el,
     h('a', { href: '#/closes', id: 'back', class: 'back' }, t('common.back')),
     h('section', { class: 'card' }, h('div', { class: 'section-head' }, title, badge), meta, liveNote, actionsBox),
     h('section', { class: 'card' }, h('h3', {}, t('close.steps')), steps),
     h('section', { class: 'card' }, h('h3', {}, t('close.blockers')), blockers),
-    h('section', { class: 'card' }, h('h3', {}, t('close.errors')), errors));
+    h('section', { class: 'card' }, h('h3', {}, t('close.errors')), errors),
+  );
 
   let stopped = false;
   let timer = null;

@@ -23,10 +23,22 @@ function lastMonth(now = new Date()) {
 
 function startForm() {
   const ledger = h('input', { id: 'start-ledger', name: 'ledger', required: true, autocomplete: 'off', placeholder: 'GH-001' });
-  const period = h('input', { id: 'start-period', name: 'period', required: true, pattern: '\\d{4}-(0[1-9]|1[0-2])', value: lastMonth(), placeholder: '2026-10' });
+  const period = h('input', {
+    id: 'start-period',
+    name: 'period',
+    required: true,
+    pattern: '\\d{4}-(0[1-9]|1[0-2])',
+    value: lastMonth(),
+    placeholder: '2026-10',
+  });
   const submit = h('button', { id: 'start-submit', type: 'submit' }, t('closes.startButton'));
-  const form = h('form', { id: 'start-form', class: 'inline-form' },
-    h('label', {}, t('closes.ledger'), ledger), h('label', {}, t('closes.period'), period), submit);
+  const form = h(
+    'form',
+    { id: 'start-form', class: 'inline-form' },
+    h('label', {}, t('closes.ledger'), ledger),
+    h('label', {}, t('closes.period'), period),
+    submit,
+  );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = { ledger: ledger.value.trim(), period: period.value.trim() };
@@ -41,11 +53,23 @@ function startForm() {
 /** 发票同步 ahead of the close: differences show now, with who must act, and the close later confirms by digest. */
 function invoiceSyncForm() {
   const ledger = h('input', { id: 'sync-ledger', name: 'ledger', required: true, autocomplete: 'off', placeholder: 'GH-001' });
-  const period = h('input', { id: 'sync-period', name: 'period', required: true, pattern: '\\d{4}-(0[1-9]|1[0-2])', value: lastMonth(), placeholder: '2026-10' });
+  const period = h('input', {
+    id: 'sync-period',
+    name: 'period',
+    required: true,
+    pattern: '\\d{4}-(0[1-9]|1[0-2])',
+    value: lastMonth(),
+    placeholder: '2026-10',
+  });
   const submit = h('button', { id: 'sync-submit', type: 'submit', class: 'secondary' }, t('sync.button'));
   const result = h('div', { id: 'sync-result' });
-  const form = h('form', { id: 'sync-form', class: 'inline-form' },
-    h('label', {}, t('closes.ledger'), ledger), h('label', {}, t('closes.period'), period), submit);
+  const form = h(
+    'form',
+    { id: 'sync-form', class: 'inline-form' },
+    h('label', {}, t('closes.ledger'), ledger),
+    h('label', {}, t('closes.period'), period),
+    submit,
+  );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const url = path`/api/v1/ledgers/${ledger.value.trim()}/periods/${period.value.trim()}/invoice-sync`;
@@ -56,10 +80,17 @@ function invoiceSyncForm() {
       replaceChildren(result, h('p', { 'data-testid': 'sync-summary', dataset: { state: run.state } }, t('sync.running', run)));
       return;
     }
-    replaceChildren(result,
-      h('p', { 'data-testid': 'sync-summary', dataset: { state: run.state, by: run.reconciledBy ?? '' } },
-        run.state === 'failed' ? t('sync.failed', { ...run, code: run.error.code, message: run.error.message }) : t('sync.done', { ...run, by: t(`sync.by.${run.reconciledBy}`) })),
-      run.state === 'done' && run.differences.length > 0 ? renderBlockers(run.differences) : null);
+    replaceChildren(
+      result,
+      h(
+        'p',
+        { 'data-testid': 'sync-summary', dataset: { state: run.state, by: run.reconciledBy ?? '' } },
+        run.state === 'failed'
+          ? t('sync.failed', { ...run, code: run.error.code, message: run.error.message })
+          : t('sync.done', { ...run, by: t(`sync.by.${run.reconciledBy}`) }),
+      ),
+      run.state === 'done' && run.differences.length > 0 ? renderBlockers(run.differences) : null,
+    );
   });
   return h('section', { class: 'card' }, h('h3', {}, t('sync.heading')), h('p', { class: 'hint' }, t('sync.hint')), form, result);
 }
@@ -69,14 +100,17 @@ function closeRow(close) {
   const done = stepsDone(steps);
   const at = close.state === 'closed' ? null : currentStep(steps);
   const href = `#/closes/${encodeURIComponent(close.id)}`;
-  return h('tr', { 'data-testid': 'close-row', dataset: { closeId: close.id, state: close.state } },
+  return h(
+    'tr',
+    { 'data-testid': 'close-row', dataset: { closeId: close.id, state: close.state } },
     h('td', {}, stateBadge(close.state)),
     h('td', {}, h('a', { href }, close.ledger)),
     h('td', {}, h('a', { href }, close.period)),
     h('td', { class: 'progress-cell' }, h('progress', { max: steps.length || 1, value: done }), ` ${done}/${steps.length}`),
     h('td', {}, at ? label('step', at.name) : ''),
     h('td', { class: 'num' }, durationBetween(close.startedAt, close.endedAt)),
-    h('td', {}, close.initiatedBy));
+    h('td', {}, close.initiatedBy),
+  );
 }
 
 export function mountClosesView(el) {
@@ -84,36 +118,70 @@ export function mountClosesView(el) {
   let cursor = null;
   const table = h('div', { id: 'closes-table' });
   const more = h('button', { id: 'closes-next', type: 'button', class: 'secondary', hidden: true }, t('closes.nextPage'));
-  const filterButtons = Object.keys(FILTERS).map((name) => h('button', {
-    type: 'button', class: 'filter', id: `filter-${name}`, 'data-testid': `filter-${name}`, 'aria-pressed': String(name === filter),
-    onclick: () => { filter = name; cursor = null; sessionStorage.setItem(FILTER_KEY, name); markFilter(); load(); },
-  }, t(`filter.${name}`, { n: STALLED_MINUTES })));
+  const filterButtons = Object.keys(FILTERS).map((name) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'filter',
+        id: `filter-${name}`,
+        'data-testid': `filter-${name}`,
+        'aria-pressed': String(name === filter),
+        onclick: () => {
+          filter = name;
+          cursor = null;
+          sessionStorage.setItem(FILTER_KEY, name);
+          markFilter();
+          load();
+        },
+      },
+      t(`filter.${name}`, { n: STALLED_MINUTES }),
+    ),
+  );
   const markFilter = () => filterButtons.forEach((b) => b.setAttribute('aria-pressed', String(b.id === `filter-${filter}`)));
 
   async function load() {
     try {
       const page = await api.get('/api/v1/closes', { ...FILTERS[filter], cursor });
       const headers = ['state', 'ledger', 'period', 'progress', 'step', 'duration', 'initiatedBy'].map((c) => h('th', {}, t(`closes.col.${c}`)));
-      replaceChildren(table, page.items.length === 0
-        ? h('p', { class: 'empty', 'data-testid': 'closes-empty' }, t('closes.empty'))
-        : h('table', {}, h('thead', {}, h('tr', {}, headers)), h('tbody', {}, page.items.map(closeRow))));
+      replaceChildren(
+        table,
+        page.items.length === 0
+          ? h('p', { class: 'empty', 'data-testid': 'closes-empty' }, t('closes.empty'))
+          : h('table', {}, h('thead', {}, h('tr', {}, headers)), h('tbody', {}, page.items.map(closeRow))),
+      );
       more.hidden = !page.next;
-      more.onclick = () => { cursor = page.next; load(); };
+      more.onclick = () => {
+        cursor = page.next;
+        load();
+      };
     } catch (err) {
       showError(err);
     }
   }
 
-  replaceChildren(el,
+  replaceChildren(
+    el,
     startForm(),
     invoiceSyncForm(),
-    h('section', { class: 'card' },
-      h('div', { class: 'section-head' }, h('h2', {}, t('closes.heading')),
+    h(
+      'section',
+      { class: 'card' },
+      h(
+        'div',
+        { class: 'section-head' },
+        h('h2', {}, t('closes.heading')),
         h('div', { class: 'filters', role: 'group' }, filterButtons),
-        h('button', { id: 'closes-refresh', type: 'button', class: 'secondary', onclick: load }, t('common.refresh'))),
-      table, more));
+        h('button', { id: 'closes-refresh', type: 'button', class: 'secondary', onclick: load }, t('common.refresh')),
+      ),
+      table,
+      more,
+    ),
+  );
   load();
   // The first page is kept fresh so a finance manager can leave it open; deeper pages stay put.
-  const timer = setInterval(() => { if (cursor === null) load(); }, 5000);
+  const timer = setInterval(() => {
+    if (cursor === null) load();
+  }, 5000);
   return () => clearInterval(timer);
 }

@@ -8,9 +8,20 @@ export function stateBadge(state, attrs = {}) {
 
 /** A table from column headings and rows of cells (text or elements). */
 export function table(headings, rows, attrs = {}) {
-  return h('table', attrs,
-    h('thead', {}, h('tr', {}, headings.map((text) => h('th', {}, text)))),
-    h('tbody', {}, rows));
+  return h(
+    'table',
+    attrs,
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headings.map((text) => h('th', {}, text)),
+      ),
+    ),
+    h('tbody', {}, rows),
+  );
 }
 
 /** An input with a button: a reason-taking act (defer, cancel, reopen). */
