@@ -152,7 +152,8 @@ const ITEM_FIELD_ORDER = [
 
 export function itemColumns(items: Array<Record<string, unknown>>): string[] {
   const rank = (key: string) => (ITEM_FIELD_ORDER.includes(key) ? ITEM_FIELD_ORDER.indexOf(key) : ITEM_FIELD_ORDER.length);
-  return [...new Set(items.flatMap((item) => Object.keys(item)))].sort((a, b) => rank(a) - rank(b));
+  // An item's acts are offered separately, not printed as a column.
+  return [...new Set(items.flatMap((item) => Object.keys(item)))].filter((key) => key !== 'actions').sort((a, b) => rank(a) - rank(b));
 }
 
 /** Each blocker: what, where, who must act, then its items with every field the API gave. */
@@ -166,7 +167,7 @@ export function blockersTable(blockers: Blocker[]): string {
           ? `\n${indent(
               renderTable(
                 columns,
-                b.items.map((item) => columns.map((c) => item[c])),
+                b.items.map((item) => columns.map((c) => item[c] as Cell)),
               ),
             )}`
           : '';

@@ -27,14 +27,40 @@ export const BLOCKER_CODES = [
 
 export type BlockerCode = (typeof BLOCKER_CODES)[number];
 
-export type BlockerItem = Record<string, string | number | boolean | null>;
+/**
+ * An act that clears (part of) a blocker, ready to send: a client offers it without knowing the
+ * codes. `needs` names what a person must supply in the body (e.g. `reason`); only acts the caller
+ * may perform are listed (the API filters them by the caller's permissions).
+ */
+export interface BlockerAction {
+  /** Stable id of the act, e.g. `voucher.approve`. */
+  id: string;
+  /** In the reader's language. */
+  label: string;
+  method: 'POST';
+  path: string;
+  body: Record<string, unknown>;
+  needs: string[];
+  permission: string;
+}
+
+/** One thing in the way: a document or an account difference. `owner` is the person who must act, where one does. */
+export type BlockerItem = { [field: string]: string | number | boolean | null | BlockerAction[] | undefined } & {
+  owner?: string | null;
+  actions?: BlockerAction[];
+};
 
 export interface Blocker {
   code: BlockerCode;
   step: StepName;
+  /** In the reader's language, rendered from `code` and `params` (i18n/). */
   message: string;
-  /** Who must act: a role, or a named user where the blocker belongs to one person. */
+  /** What the message is made from (counts, periods, amounts), kept beside it for clients. */
+  params?: Record<string, string | number>;
+  /** Who must act: a role (the people are named on the items, and counted in `owners`). */
   owner: string;
+  /** The people who must act, with how many of the items are theirs ("zhang.min: 2 drafts"). */
+  owners?: Array<{ user: string; count: number }>;
   items: BlockerItem[];
   /** How many items there are in all; `items` is capped so a status stays small. */
   total: number;
