@@ -35,8 +35,9 @@ const nodeBuiltins = [
 // The floor plan's import directions (README, What runs where): each layer names the folders it must
 // not import from. The workflow layer's own rule below adds determinism and type-only activities.
 const layers = {
-  lib: ['close', 'db', 'books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'infra', 'cli', 'simulators', 'bench'],
+  lib: ['close', 'integrations', 'db', 'books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'infra', 'cli', 'simulators', 'bench'],
   close: ['db', 'books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'infra', 'cli', 'simulators', 'bench'],
+  integrations: ['close', 'db', 'books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'infra', 'cli', 'simulators', 'bench'],
   db: ['books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'cli', 'bench'],
   books: ['activities', 'workflows', 'api', 'worker', 'scripts', 'cli', 'bench'],
   activities: ['api', 'worker', 'scripts', 'cli', 'bench'],

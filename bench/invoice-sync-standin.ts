@@ -1,5 +1,5 @@
 import { reconcileInvoices, type LedgerInvoice } from '../activities/invoices/reconcile';
-import { createHttpTaxPlatformClient, MAX_UPLOAD_BATCH, type PlatformInvoice } from '../activities/invoices/tax-platform-client';
+import { createHttpTaxPlatformClient, MAX_UPLOAD_BATCH, type PlatformInvoice } from '../integrations/tax-platform';
 import { startTaxPlatformStandIn } from '../simulators/tax-platform/server';
 import { log } from './stack';
 

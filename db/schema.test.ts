@@ -21,7 +21,7 @@ describe('the typed row shapes (db/schema.ts) against the migrated schema', () =
     )) as Array<{ t: string; def: string }>;
     const found: Record<string, string[]> = {};
     for (const c of checks) {
-      const m = /\(\(?(\w+) = ANY \(ARRAY\[(.*)\]\)\)/.exec(c.def);
+      const m = /^CHECK \(\((\w+) = ANY \(ARRAY\[(.*)\]\)\)\)$/.exec(c.def);
       if (m) found[`${c.t}.${m[1]}`] = [...m[2].matchAll(/'([^']*)'::text/g)].map((v) => v[1]);
     }
     expect(found).toEqual(JSON.parse(JSON.stringify(COLUMN_VALUES)));

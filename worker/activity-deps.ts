@@ -2,8 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
 import type { ActivityDeps } from '../activities';
-import { createHttpBankClient } from '../activities/transfers/bank-client';
-import { createHttpTaxPlatformClient } from '../activities/invoices/tax-platform-client';
+import { createHttpBankClient } from '../integrations/bank';
+import { createHttpTaxPlatformClient } from '../integrations/tax-platform';
 
 /** The activities' dependencies from config: the books' data source and the two external systems. */
 export function activityDepsFromConfig(config: Config, dataSource: DataSource, logger: Logger, urls: { taxPlatform: string; bank: string }): ActivityDeps {

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../../lib/logger';
-import type { BankClient } from '../transfers/bank-client';
-import type { TaxPlatformClient } from '../invoices/tax-platform-client';
+import type { BankClient } from '../../integrations/bank';
+import type { TaxPlatformClient } from '../../integrations/tax-platform';
 
 /** What the activities are made from: handed in by the worker's composition root, never `new`ed here. */
 export interface ActivityDeps {

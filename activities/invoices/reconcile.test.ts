@@ -1,5 +1,5 @@
 import { reconcileInvoices, type LedgerInvoice } from './reconcile';
-import type { PlatformInvoice } from './tax-platform-client';
+import type { PlatformInvoice } from '../../integrations/tax-platform';
 
 function ledgerInvoice(i: number, overrides: Partial<LedgerInvoice> = {}): LedgerInvoice {
   return {

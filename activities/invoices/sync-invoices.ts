@@ -8,7 +8,7 @@ import type { ActivityDeps } from '../close/deps';
 import type { Progress } from '../heartbeat';
 import { ledgerSummary } from './ledger-digest';
 import { reconcileInvoices, type InvoiceReconciliation, type LedgerInvoice } from './reconcile';
-import { MAX_UPLOAD_BATCH, type PlatformInvoice } from './tax-platform-client';
+import { MAX_UPLOAD_BATCH, type PlatformInvoice } from '../../integrations/tax-platform';
 
 interface Checkpoint {
   lastConfirmedId: string;

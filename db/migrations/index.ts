@@ -8,6 +8,7 @@ import { SubledgerTotals1763900000600 } from './1763900000600-SubledgerTotals';
 import { InvoiceDigestCache1763900000700 } from './1763900000700-InvoiceDigestCache';
 import { WritersMeetTheFreeze1763900000800 } from './1763900000800-WritersMeetTheFreeze';
 import { LeastPrivilegeRoles1763900000900 } from './1763900000900-LeastPrivilegeRoles';
+import { ActsOnBlockers1763900002000 } from './1763900002000-ActsOnBlockers';
 
 /** In order. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   InvoiceDigestCache1763900000700,
   WritersMeetTheFreeze1763900000800,
   LeastPrivilegeRoles1763900000900,
+  ActsOnBlockers1763900002000,
 ];

@@ -4,7 +4,7 @@ import { one, rows } from '../../db/sql';
 import { resumeSignal } from '../../workflows/close/messages';
 import { addInvoice, addTransfer, createLedger } from '../fixtures/books';
 import { TEST_TAX_KEY } from '../helpers/temporal';
-import { createHttpTaxPlatformClient } from '../../activities/invoices/tax-platform-client';
+import { createHttpTaxPlatformClient } from '../../integrations/tax-platform';
 import { useCloseStack, closeRun, startClose, waitForState, waitUntil } from './close-harness';
 import { createLogger } from '../../lib/logger';
 

@@ -3,8 +3,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities, type Activities, type ActivityDeps } from '../../activities';
-import { createHttpBankClient } from '../../activities/transfers/bank-client';
-import { createHttpTaxPlatformClient } from '../../activities/invoices/tax-platform-client';
+import { createHttpBankClient } from '../../integrations/bank';
+import { createHttpTaxPlatformClient } from '../../integrations/tax-platform';
 import { createLogger } from '../../lib/logger';
 
 /** The tests' own logger: quiet unless LOG_LEVEL asks for more. */

@@ -5,7 +5,7 @@ import type { NewBlocker } from '../../../close';
 import type { ActivityDeps, StepInput } from '../deps';
 import { findLedger } from '../../../books/ledgers';
 import { recordedStep } from '../record-step';
-import { MAX_REFERENCES_PER_QUERY, type TransferStatus } from '../../transfers/bank-client';
+import { MAX_REFERENCES_PER_QUERY, type TransferStatus } from '../../../integrations/bank';
 
 interface OpenTransfer {
   id: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AppError } from '../../lib/errors';
-import { createJsonCaller, type ExternalSystem, type HttpJsonOptions } from '../external/http-json';
+import { AppError } from '../lib/errors';
+import { createJsonCaller, type ExternalSystem, type HttpJsonOptions } from './http-json';
 
 export type TransferState = 'in_transit' | 'settled' | 'failed' | 'returned' | 'unknown';
 

@@ -1,9 +1,9 @@
-import { AppError } from '../../lib/errors';
-import { startBankStandIn, type BankStatsSnapshot } from '../../simulators/bank/server';
-import { standInAdmin } from '../../simulators/common/admin-client';
-import type { RunningStandIn } from '../../simulators/common/json-app';
-import { createHttpBankClient, type BankClient, type HttpBankClientOptions } from './bank-client';
-import { createLogger } from '../../lib/logger';
+import { AppError } from '../lib/errors';
+import { startBankStandIn, type BankStatsSnapshot } from '../simulators/bank/server';
+import { standInAdmin } from '../simulators/common/admin-client';
+import type { RunningStandIn } from '../simulators/common/json-app';
+import { createHttpBankClient, type BankClient, type HttpBankClientOptions } from './bank';
+import { createLogger } from '../lib/logger';
 
 const API_KEY = 'test-bank-key';
 

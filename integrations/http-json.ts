@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { AppError, type ErrorCode } from '../../lib/errors';
-import type { Logger } from '../../lib/logger';
+import { AppError, type ErrorCode } from '../lib/errors';
+import type { Logger } from '../lib/logger';
 
 /** Which external system a caller talks to, and the error codes its failures map to. */
 export interface ExternalSystem {

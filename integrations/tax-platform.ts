@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { AppError } from '../../lib/errors';
-import { createJsonCaller, type ExternalSystem, type HttpJsonOptions } from '../external/http-json';
-import type { PlatformInvoice } from '../../lib/platform-invoice';
+import { AppError } from '../lib/errors';
+import { createJsonCaller, type ExternalSystem, type HttpJsonOptions } from './http-json';
+import type { PlatformInvoice } from '../lib/platform-invoice';
 
 /** An invoice as the tax authority's e-invoice platform knows it. Money in integer fen. */
 export type { PlatformInvoice };

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { AppError } from '../../lib/errors';
+import { AppError } from '../lib/errors';
 import { createJsonCaller, parseRetryAfterMs, type ExternalSystem, type HttpJsonOptions } from './http-json';
-import { createLogger } from '../../lib/logger';
+import { createLogger } from '../lib/logger';
 
 const silent = createLogger('silent');
 

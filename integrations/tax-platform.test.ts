@@ -1,16 +1,16 @@
-import { AppError } from '../../lib/errors';
-import { standInAdmin } from '../../simulators/common/admin-client';
-import type { RunningStandIn } from '../../simulators/common/json-app';
-import { startTaxPlatformStandIn } from '../../simulators/tax-platform/server';
-import type { TaxPlatformStatsSnapshot } from '../../simulators/tax-platform/state';
+import { AppError } from '../lib/errors';
+import { standInAdmin } from '../simulators/common/admin-client';
+import type { RunningStandIn } from '../simulators/common/json-app';
+import { startTaxPlatformStandIn } from '../simulators/tax-platform/server';
+import type { TaxPlatformStatsSnapshot } from '../simulators/tax-platform/state';
 import {
   createHttpTaxPlatformClient,
   type HttpTaxPlatformClientOptions,
   type PlatformInvoice,
   type TaxPlatformClient,
   type UploadResult,
-} from './tax-platform-client';
-import { createLogger } from '../../lib/logger';
+} from './tax-platform';
+import { createLogger } from '../lib/logger';
 
 const API_KEY = 'test-tax-key';
 const SELLER = '91110000600037341L';
