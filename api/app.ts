@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { projectRoot, type Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
+import type { BankClient } from '../integrations/bank';
 import { closeSettingsFromConfig } from '../close';
 import type { CloseSettings } from '../close';
 import { authenticate } from './auth';
@@ -21,6 +22,8 @@ import { meRoutes } from './routes/me';
 import { monthEndRoutes } from './routes/month-ends';
 import { scheduleRoutes } from './routes/schedules';
 import { voucherRoutes } from './routes/vouchers';
+import { documentRoutes } from './routes/documents';
+import { readinessRoutes } from './routes/readiness';
 import { createAuditService } from './services/audit-service';
 import { createCloseService } from './services/close-service';
 import { createInvoiceSyncService } from './services/invoice-sync-service';
@@ -28,7 +31,8 @@ import { createLedgerService } from './services/ledger-service';
 import { createMonthEndService } from './services/month-end-service';
 import { createReopenService } from './services/reopen-service';
 import { createScheduleService } from './services/schedule-service';
-import { createVoucherService } from './services/voucher-service';
+import { createActsService } from './services/acts-service';
+import { createReadinessService } from './services/readiness-service';
 
 export interface AppDeps {
   dataSource: DataSource;
@@ -43,10 +47,12 @@ export interface AppDeps {
   bodyLimit: string;
   /** How long POST …/invoice-sync waits for the sync before answering 202 (default 15 s). */
   invoiceSyncAnswerMs?: number;
+  /** The bank, which the acts on transfers ask (ask now, re-send). */
+  bank: BankClient;
 }
 
 /** The dependencies of createApp from the configuration and what the process has opened. */
-export function appDepsFromConfig(config: Config, opened: { dataSource: DataSource; temporalClient: Client; logger: Logger }): AppDeps {
+export function appDepsFromConfig(config: Config, opened: { dataSource: DataSource; temporalClient: Client; logger: Logger; bank: BankClient }): AppDeps {
   return {
     ...opened,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -77,6 +83,10 @@ export function createApp(deps: AppDeps): Express {
   // The dashboard's static files (HTML, ES modules, CSS) are read from the sources: the build does not copy them.
   app.use(express.static(path.join(projectRoot, 'api', 'public'), { index: 'index.html', fallthrough: true }));
 
+  const invoiceSync = createInvoiceSyncService({ dataSource, temporalClient, taskQueue, closeSettings, answerWaitMs: deps.invoiceSyncAnswerMs });
+  const acts = createActsService({ dataSource, bank: deps.bank, recheck: closes.recheck });
+  const readiness = createReadinessService({ dataSource, acts, invoiceSync, recheck: closes.recheck });
+
   const api = express.Router();
   api.use(authenticate(dataSource));
   api.use(requireJsonBody);
@@ -84,9 +94,10 @@ export function createApp(deps: AppDeps): Express {
   api.use(refuseHostileText);
   api.use(meRoutes());
   api.use(closeRoutes({ closes, metrics }));
-  const invoiceSync = createInvoiceSyncService({ dataSource, temporalClient, taskQueue, closeSettings, answerWaitMs: deps.invoiceSyncAnswerMs });
-  api.use(ledgerRoutes({ ledgers: createLedgerService(dataSource), reopen: createReopenService(dataSource), invoiceSync }));
-  api.use(voucherRoutes({ vouchers: createVoucherService(dataSource) }));
+  api.use(ledgerRoutes({ ledgers: createLedgerService(dataSource), reopen: createReopenService(dataSource), invoiceSync, acts }));
+  api.use(readinessRoutes({ readiness }));
+  api.use(voucherRoutes({ acts }));
+  api.use(documentRoutes({ acts }));
   api.use(scheduleRoutes({ schedules }));
   api.use(monthEndRoutes({ monthEnds }));
   api.use(auditRoutes({ audit: createAuditService(dataSource) }));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BLOCKER_CODES } from '../close';
 import {
   closeIdSchema,
   cursorSchema,
@@ -45,6 +46,54 @@ export const reopenBody = z.strictObject({ reason: reasonSchema });
 export const documentParams = z.strictObject({ id: numericIdSchema });
 export const voucherActBody = noBody;
 export const deferBody = z.strictObject({ reason: reasonSchema });
+export const reasonBody = z.strictObject({ reason: reasonSchema });
+export const bulkVoucherBody = z.strictObject({ ids: z.array(numericIdSchema).min(1).max(200).meta({ description: 'Voucher ids, each acted on by itself' }) });
+
+const amountSchema = z
+  .string()
+  .regex(/^\d{1,15}(\.\d{1,2})?$/)
+  .meta({ description: 'Yuan, up to two decimals, e.g. "1234.50"', examples: ['1234.50'] });
+export const prepareVoucherBody = z.strictObject({
+  description: z.string().trim().min(1).max(200),
+  date: z.iso.date().optional().meta({ description: 'YYYY-MM-DD within the period (default: its last day)' }),
+  lines: z
+    .array(
+      z.strictObject({
+        account: z.string().regex(/^[0-9A-Za-z.]{1,20}$/),
+        debit: amountSchema.optional(),
+        credit: amountSchema.optional(),
+        memo: z.string().max(200).optional(),
+      }),
+    )
+    .min(2)
+    .max(200),
+});
+export const readinessQuery = z.strictObject({
+  refresh: z.enum(['true', 'false']).optional().meta({ description: 'Ask the bank and the tax platform first' }),
+});
+export const fromPlatformBody = z.strictObject({
+  number: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,40}$/)
+    .meta({ description: 'The invoice number on the platform' }),
+});
+export const acceptDifferenceBody = z.strictObject({
+  number: z.string().regex(/^[A-Za-z0-9-]{1,40}$/),
+  field: z
+    .enum(['buyerName', 'buyerTaxId', 'sellerTaxId', 'amount', 'tax', 'date'])
+    .nullable()
+    .meta({ description: 'The field that differs; null for an invoice on one side only' }),
+  reason: reasonSchema,
+});
+export const federationReadinessQuery = z.strictObject({
+  parent: ledgerCodeSchema,
+  period: periodSchema,
+  state: z.enum(['open', 'blocked', 'running', 'closed', 'failed', 'reopened']).optional(),
+  code: z.enum(BLOCKER_CODES).optional().meta({ description: 'Only ledgers blocked by this code' }),
+  ready: z.enum(['true', 'false']).optional(),
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+});
 
 const timeZoneSchema = z
   .string()

@@ -166,6 +166,7 @@ async function startStack(stops: Stop[]): Promise<{ baseUrl: string; token: stri
     taskQueue,
     closeSettings: closeSettingsFromConfig(config),
     monthEndConcurrency: config.MONTH_END_CONCURRENCY,
+    bank: createHttpBankClient({ baseUrl: bank.url, logger: log, apiKey: 'bench-bank-key', timeoutMs: 5_000 }),
     logger: log,
     bodyLimit: config.API_BODY_LIMIT,
   });

@@ -1,4 +1,4 @@
-import { reconcileInvoices, type LedgerInvoice } from '../activities/invoices/reconcile';
+import { reconcileInvoices, type LedgerInvoice } from '../books/invoices/reconcile';
 import { createHttpTaxPlatformClient, MAX_UPLOAD_BATCH, type PlatformInvoice } from '../integrations/tax-platform';
 import { startTaxPlatformStandIn } from '../simulators/tax-platform/server';
 import { log } from './stack';

@@ -60,7 +60,8 @@ export async function markStepStarted(db: Db, closeId: string, step: StepName, a
   try {
     const row = await one<{ startedAt: string }>(
       db,
-      `UPDATE close_run SET current_step = $2, updated_at = now(),
+      // While blocked the run rests on its first blocked step, also as it re-checks every step.
+      `UPDATE close_run SET current_step = CASE WHEN state = 'blocked' THEN current_step ELSE $2 END, updated_at = now(),
          steps = jsonb_set(steps, ARRAY[$3::text], (steps -> $3::int) || jsonb_build_object(
            'state', 'running', 'attempts', $4::int, 'endedAt', null, 'startedAt', coalesce(steps -> $3::int ->> 'startedAt', ${nowIso})))
        WHERE id = $1 AND state IN ('running', 'blocked') RETURNING steps -> $3::int ->> 'startedAt' AS "startedAt"`,
@@ -73,25 +74,36 @@ export async function markStepStarted(db: Db, closeId: string, step: StepName, a
 }
 
 /**
- * A step ends: done, or blocked with its blockers (then the run is blocked). Blockers of this step and
- * of every later one go (a later step's are stale once an earlier one runs again, as after a backup
- * that sent the close back to the checks), and a later blocked step is pending again.
+ * A step ends: done, or blocked with its blockers. The run is blocked while any blocker is left (the
+ * close reports every check's at once), resting on the first blocked step. A step's end drops its
+ * own earlier blockers and those of the steps that write (backup on): those are stale once a check
+ * runs again, as after a backup that sent the close back to the checks. Other checks' blockers stay
+ * until those checks run again, so a re-check never shows the close running between two blocked steps.
  */
 export async function markStepEnded(db: Db, closeId: string, step: StepName, blockers: Blocker[]): Promise<string> {
   const endedAt = new Date().toISOString();
   const index = CLOSE_STEPS.indexOf(step);
+  const writing = CLOSE_STEPS.indexOf('backup');
+  const stale = [step, ...CLOSE_STEPS.slice(Math.max(writing, index + 1))];
   await db.query(
-    `UPDATE close_run SET updated_at = now(),
-       state = CASE WHEN state IN ('running', 'blocked') THEN (CASE WHEN $4::int > 0 THEN 'blocked' ELSE 'running' END) ELSE state END,
-       steps = (SELECT jsonb_agg(CASE
-                  WHEN t.i - 1 = $2 THEN t.s || jsonb_build_object('state', CASE WHEN $4::int > 0 THEN 'blocked' ELSE 'done' END,
-                                                                 'endedAt', CASE WHEN $4::int > 0 THEN NULL ELSE $5 END, 'lastError', null)
-                  WHEN t.i - 1 > $2 AND t.s ->> 'state' = 'blocked' THEN t.s || '{"state": "pending"}'::jsonb
-                  ELSE t.s END ORDER BY t.i)
-                FROM jsonb_array_elements(steps) WITH ORDINALITY AS t(s, i)),
-       blockers = coalesce((SELECT jsonb_agg(b) FROM jsonb_array_elements(blockers) b WHERE NOT (b ->> 'step' = ANY ($3::text[]))), '[]'::jsonb) || $6::jsonb
-     WHERE id = $1`,
-    [closeId, index, CLOSE_STEPS.slice(index), blockers.length, endedAt, JSON.stringify(storableValue(blockers))],
+    `WITH next AS (
+       SELECT (SELECT jsonb_agg(CASE
+                 WHEN t.i - 1 = $2 THEN t.s || jsonb_build_object('state', CASE WHEN $4::int > 0 THEN 'blocked' ELSE 'done' END,
+                                                                'endedAt', CASE WHEN $4::int > 0 THEN NULL ELSE $5 END, 'lastError', null)
+                 WHEN t.i - 1 > $2 AND t.s ->> 'name' = ANY ($3::text[]) AND t.s ->> 'state' = 'blocked' THEN t.s || '{"state": "pending"}'::jsonb
+                 ELSE t.s END ORDER BY t.i)
+               FROM jsonb_array_elements(c.steps) WITH ORDINALITY AS t(s, i)) AS steps,
+              coalesce((SELECT jsonb_agg(b) FROM jsonb_array_elements(c.blockers) b WHERE NOT (b ->> 'step' = ANY ($3::text[]))), '[]'::jsonb) || $6::jsonb AS blockers
+       FROM close_run c WHERE c.id = $1)
+     UPDATE close_run SET updated_at = now(), steps = next.steps, blockers = next.blockers,
+       -- Blocked while any blocker is left (the close reports every check's at once); where it waits: the first blocked step.
+       state = CASE WHEN close_run.state IN ('running', 'blocked') THEN (CASE WHEN jsonb_array_length(next.blockers) > 0 THEN 'blocked' ELSE 'running' END)
+                    ELSE close_run.state END,
+       current_step = CASE WHEN close_run.state IN ('running', 'blocked')
+                           THEN coalesce((SELECT s ->> 'name' FROM jsonb_array_elements(next.steps) WITH ORDINALITY AS t(s, i) WHERE s ->> 'state' = 'blocked' ORDER BY i LIMIT 1), $7)
+                           ELSE close_run.current_step END
+     FROM next WHERE close_run.id = $1`,
+    [closeId, index, stale, blockers.length, endedAt, JSON.stringify(storableValue(blockers)), step],
   );
   return endedAt;
 }

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_API_URL, exitCodeHelp } from './args';
+import { registerCheckCommand } from './commands/check';
 import { registerCloseCommands } from './commands/closes';
 import { registerDocumentCommands } from './commands/documents';
 import { registerInvoiceCommands } from './commands/invoices';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .addHelpText('after', `\nEnvironment: CLOSE_API_URL, CLOSE_API_TOKEN (flags win).\n\n${exitCodeHelp}`);
 
   registerCloseCommands(program);
+  registerCheckCommand(program);
   registerDocumentCommands(program);
   registerInvoiceCommands(program);
   registerMonthEndCommand(program);

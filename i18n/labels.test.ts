@@ -31,3 +31,13 @@ describe('the labels of every code, in both languages', () => {
     expect(stale).toEqual([]);
   });
 });
+
+describe('the labels of every act a blocker offers', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ACTION_IDS } = require('../api/services/blocker-actions') as { ACTION_IDS: readonly string[] };
+  it.each([...ACTION_IDS])('action.%s has a Chinese and an English label', (id) => {
+    const pair = (LABELS as Record<string, readonly [string, string]>)[`action.${id}`];
+    expect(pair?.[0]).toMatch(/[\u4e00-\u9fff]/);
+    expect(pair?.[1]).toMatch(/^[\x20-\x7e]+$/);
+  });
+});

@@ -16,6 +16,11 @@ export interface TransferStatus {
 export interface BankClient {
   /** One status per distinct reference, in the order asked; a reference the bank does not know is `unknown`. */
   transferStatuses(references: string[]): Promise<TransferStatus[]>;
+  /**
+   * Sends a failed transfer again. Idempotent at the bank (keyed by reference and `idempotencyKey`):
+   * asked twice, it sends once. Answers the transfer's status after the re-send.
+   */
+  resendTransfer(reference: string, idempotencyKey: string): Promise<TransferStatus>;
 }
 
 export const MAX_REFERENCES_PER_QUERY = 500;
@@ -65,6 +70,17 @@ export function createHttpBankClient(options: HttpBankClientOptions): BankClient
         });
       }
       return distinct.map((reference) => byReference.get(reference)!);
+    },
+
+    async resendTransfer(reference, idempotencyKey) {
+      return call({
+        method: 'POST',
+        path: `/v1/transfers/${encodeURIComponent(reference)}/resend`,
+        what: `re-send of transfer ${reference}`,
+        headers: { 'idempotency-key': idempotencyKey },
+        body: {},
+        schema: transferStatusSchema,
+      });
     },
   };
 }

@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { appDepsFromConfig, createApp } from '../api/app';
 import { openDatabase, type OpenDatabase } from '../db/database-url';
+import { createHttpBankClient } from '../integrations/bank';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
 import { temporalTarget, type TemporalTarget } from '../lib/temporal-connection';
@@ -42,7 +43,8 @@ export interface StartedApi {
 export async function startApi(rt: Runtime): Promise<StartedApi> {
   const connection = await Connection.connect(rt.target.connectionOptions);
   const temporalClient = new Client({ connection, namespace: rt.target.namespace });
-  const app = createApp(appDepsFromConfig(rt.config, { dataSource: rt.db.dataSource, temporalClient, logger: rt.logger }));
+  const bank = createHttpBankClient({ baseUrl: rt.urls.bank, logger: rt.logger, apiKey: rt.config.BANK_API_KEY, timeoutMs: rt.config.EXTERNAL_TIMEOUT_MS });
+  const app = createApp(appDepsFromConfig(rt.config, { dataSource: rt.db.dataSource, temporalClient, logger: rt.logger, bank }));
   const server = app.listen(rt.config.PORT, rt.config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -4,7 +4,8 @@ import type { ActivityDeps } from '../close/deps';
 import { heartbeating } from '../heartbeat';
 import { findLedger } from '../../books/ledgers';
 import { assertSyncable } from '../../books/invoice-sync-periods';
-import { invoiceBlockers, reconciliationOf, recordSyncStates, syncPeriodInvoices } from './sync-invoices';
+import { invoiceBlockers } from '../../books/invoices/blockers';
+import { keepReconciliation, syncPeriodInvoices } from './sync-invoices';
 
 /**
  * The invoice sync ahead of the close: refuses a period that is closed or being closed (the close
@@ -18,10 +19,9 @@ export function createInvoiceSyncAhead(deps: ActivityDeps) {
         const l = await findLedger(deps.dataSource, input.ledger);
         await assertSyncable(deps.dataSource, l.id, l.code, input.period);
         const outcome = await syncPeriodInvoices(deps, l, input.period, progress);
-        const r = reconciliationOf(outcome);
-        const differences = invoiceBlockers(r).map((b) => ({ ...b, step: 'invoice_sync' as const }));
-        await inBooksTransaction(deps.dataSource, { actor: input.requestedBy }, async (em) => {
-          await recordSyncStates(em, l.id, input.period, outcome);
+        const { r, differences } = await inBooksTransaction(deps.dataSource, { actor: input.requestedBy }, async (em) => {
+          const kept = await keepReconciliation(em, l.id, input.period, outcome, 'ahead');
+          const found = invoiceBlockers(kept).map((b) => ({ ...b, step: 'invoice_sync' as const }));
           await audit(em, {
             actor: input.requestedBy,
             action: 'invoices.synced',
@@ -29,11 +29,12 @@ export function createInvoiceSyncAhead(deps: ActivityDeps) {
             period: input.period,
             details: {
               uploaded: outcome.uploaded,
-              matched: r.matched,
+              matched: kept.matched,
               reconciledBy: outcome.reconciledBy,
-              differences: differences.map((d) => ({ code: d.code, total: d.total })),
+              differences: found.map((d) => ({ code: d.code, total: d.total })),
             },
           });
+          return { r: kept, differences: found };
         });
         return {
           ledger: l.code,

@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import { toMinor } from '../../lib/money';
 import type { EntityManager } from 'typeorm';
 import { rows } from '../../db/sql';
-import { MAX_BLOCKER_ITEMS } from '../../close';
-import type { NewBlocker } from '../../close';
 import type { ActivityDeps } from '../close/deps';
 import type { Progress } from '../heartbeat';
 import { ledgerSummary } from './ledger-digest';
-import { reconcileInvoices, type InvoiceReconciliation, type LedgerInvoice } from './reconcile';
+import { reconcileInvoices, type InvoiceReconciliation, type LedgerInvoice } from '../../books/invoices/reconcile';
+import { acceptedDifferences, saveReconciliation, withoutAccepted } from '../../books/invoices/reconciliation-store';
 import { MAX_UPLOAD_BATCH, type PlatformInvoice } from '../../integrations/tax-platform';
 
 interface Checkpoint {
@@ -95,28 +94,41 @@ export async function syncPeriodInvoices(deps: ActivityDeps, l: LedgerToSync, pe
   return { uploaded, reconciledBy: 'listing', ours, result: reconcileInvoices(ours, platform), platform: platform.length };
 }
 
-/** Writes each invoice's sync state from the outcome, in the given transaction. */
-export async function recordSyncStates(em: EntityManager, ledgerId: number, period: string, outcome: SyncOutcome): Promise<void> {
+/**
+ * What a sync found, kept: the reconciliation as found (for acts that take the platform's values)
+ * and, less the differences accepted with a reason, each invoice's sync state — an accepted
+ * difference counts as matched. Returns the reconciliation the close blocks on. In `em`'s transaction.
+ */
+export async function keepReconciliation(
+  em: EntityManager,
+  ledgerId: number,
+  period: string,
+  outcome: SyncOutcome,
+  source: 'close' | 'ahead',
+): Promise<InvoiceReconciliation> {
+  const found = reconciliationOf(outcome);
+  await saveReconciliation(em, ledgerId, period, source, found);
+  const r = withoutAccepted(found, await acceptedDifferences(em, ledgerId, period));
   if (outcome.reconciledBy === 'digest') {
     await em.query(`UPDATE invoice SET sync_state = 'matched', synced_at = now() WHERE ledger_id = $1 AND period = $2 AND sync_state <> 'matched'`, [
       ledgerId,
       period,
     ]);
-    return;
+    return r;
   }
-  const { ours, result: r } = outcome;
   const mismatched = new Set(r.mismatches.map((m) => m.invoiceId));
   const missing = new Set(r.missingOnPlatform.map((i) => i.id));
   // Missing on the platform goes back to pending, so the next re-check uploads it again.
-  const states = ours.map((i) => (missing.has(i.id) ? 'pending' : mismatched.has(i.id) ? 'mismatched' : 'matched'));
+  const states = outcome.ours.map((i) => (missing.has(i.id) ? 'pending' : mismatched.has(i.id) ? 'mismatched' : 'matched'));
   await em.query(
     `UPDATE invoice SET sync_state = x.state, synced_at = now() FROM unnest($1::bigint[], $2::text[]) AS x(id, state)
      WHERE invoice.id = x.id AND invoice.sync_state <> x.state`,
-    [ours.map((i) => i.id), states],
+    [outcome.ours.map((i) => i.id), states],
   );
+  return r;
 }
 
-export function reconciliationOf(outcome: SyncOutcome): InvoiceReconciliation {
+function reconciliationOf(outcome: SyncOutcome): InvoiceReconciliation {
   return outcome.reconciledBy === 'digest' ? { matched: outcome.matched, missingOnPlatform: [], missingInLedger: [], mismatches: [] } : outcome.result;
 }
 
@@ -134,37 +146,4 @@ function toPlatform(i: LedgerInvoice): PlatformInvoice {
 function batchKey(ledger: string, period: string, invoices: PlatformInvoice[]): string {
   const digest = createHash('sha256').update(JSON.stringify(invoices)).digest('hex').slice(0, 32);
   return `${ledger}:${period}:${digest}`;
-}
-
-export function invoiceBlockers(r: InvoiceReconciliation): NewBlocker[] {
-  const blockers: NewBlocker[] = [];
-  if (r.missingOnPlatform.length > 0)
-    blockers.push({
-      code: 'INVOICE_MISSING_ON_PLATFORM',
-      owner: 'operations',
-      total: r.missingOnPlatform.length,
-      message: `${r.missingOnPlatform.length} invoice(s) are not on the tax platform after upload; they are uploaded again at the next re-check.`,
-      items: r.missingOnPlatform.slice(0, MAX_BLOCKER_ITEMS).map((i) => ({ invoiceId: i.id, number: i.number, amount: i.amount, date: i.date })),
-    });
-  if (r.missingInLedger.length > 0)
-    blockers.push({
-      code: 'INVOICE_MISSING_IN_LEDGER',
-      owner: 'accountant',
-      total: r.missingInLedger.length,
-      message: `${r.missingInLedger.length} invoice(s) are on the tax platform but not in the ledger: record them, or have them voided on the platform.`,
-      items: r.missingInLedger
-        .slice(0, MAX_BLOCKER_ITEMS)
-        .map((i) => ({ number: i.number, buyerName: i.buyerName, amount: i.amount, tax: i.tax, date: i.date })),
-    });
-  if (r.mismatches.length > 0)
-    blockers.push({
-      code: 'INVOICE_FIELD_MISMATCH',
-      owner: 'accountant',
-      total: r.mismatches.length,
-      message: `${r.mismatches.length} invoice field(s) differ between the ledger and the tax platform (抬头, 纳税人识别号, amount, date): correct the ledger or the platform.`,
-      items: r.mismatches
-        .slice(0, MAX_BLOCKER_ITEMS)
-        .map((m) => ({ invoiceId: m.invoiceId, number: m.number, field: m.field, ledger: m.ledger, platform: m.platform })),
-    });
-  return blockers;
 }

@@ -3,6 +3,8 @@ import { caller, requirePermission } from '../auth';
 import type { ApiMetrics } from '../metrics';
 import { cancelBody, closeParams, listClosesQuery, resumeBody, startCloseBody } from '../schemas';
 import type { CloseService } from '../services/close-service';
+import { presentClose } from '../services/blocker-actions';
+import { languageOf } from '../language';
 import { parse } from '../validation';
 
 export function closeRoutes(deps: { closes: CloseService; metrics: ApiMetrics }): Router {
@@ -15,15 +17,16 @@ export function closeRoutes(deps: { closes: CloseService; metrics: ApiMetrics })
     res
       .status(created ? 202 : 200)
       .location(`/api/v1/closes/${close.id}`)
-      .json(close);
+      .json(presentClose(close, caller(req), languageOf(req)));
   });
 
   router.get('/closes', requirePermission('close:read'), async (req, res) => {
-    res.json(await deps.closes.list(parse(listClosesQuery, req.query)));
+    const page = await deps.closes.list(parse(listClosesQuery, req.query));
+    res.json({ ...page, items: page.items.map((c) => presentClose(c, caller(req), languageOf(req))) });
   });
 
   router.get('/closes/:id', requirePermission('close:read'), async (req, res) => {
-    res.json(await deps.closes.get(parse(closeParams, req.params).id));
+    res.json(presentClose(await deps.closes.get(parse(closeParams, req.params).id), caller(req), languageOf(req)));
   });
 
   router.post('/closes/:id/resume', requirePermission('close:resume'), async (req, res) => {

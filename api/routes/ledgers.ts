@@ -1,12 +1,22 @@
 import { Router } from 'express';
 import { caller, requirePermission } from '../auth';
-import { ledgerParams, ledgerPeriodParams, listLedgersQuery, reopenBody } from '../schemas';
+import {
+  acceptDifferenceBody,
+  fromPlatformBody,
+  ledgerParams,
+  ledgerPeriodParams,
+  listLedgersQuery,
+  prepareVoucherBody,
+  reasonBody,
+  reopenBody,
+} from '../schemas';
+import type { ActsService } from '../services/acts-service';
 import type { InvoiceSyncService } from '../services/invoice-sync-service';
 import type { LedgerService } from '../services/ledger-service';
 import type { ReopenService } from '../services/reopen-service';
 import { parse } from '../validation';
 
-export function ledgerRoutes(deps: { ledgers: LedgerService; reopen: ReopenService; invoiceSync: InvoiceSyncService }): Router {
+export function ledgerRoutes(deps: { ledgers: LedgerService; reopen: ReopenService; invoiceSync: InvoiceSyncService; acts: ActsService }): Router {
   const router = Router();
 
   router.get('/ledgers', requirePermission('close:read'), async (req, res) => {
@@ -37,6 +47,29 @@ export function ledgerRoutes(deps: { ledgers: LedgerService; reopen: ReopenServi
   router.get('/ledgers/:ledger/periods/:period/invoice-sync', requirePermission('close:read'), async (req, res) => {
     const { ledger, period } = parse(ledgerPeriodParams, req.params);
     res.json(await deps.invoiceSync.latest(ledger, period));
+  });
+
+  // Acts on a ledger's period that clear a close's blockers (each re-checks the close waiting on it).
+  router.post('/ledgers/:ledger/periods/:period/vouchers', requirePermission('voucher:prepare'), async (req, res) => {
+    const { ledger, period } = parse(ledgerPeriodParams, req.params);
+    res.status(201).json(await deps.acts.vouchers.prepare(caller(req), ledger, period, parse(prepareVoucherBody, req.body)));
+  });
+
+  router.post('/ledgers/:ledger/periods/:period/invoices/from-platform', requirePermission('invoice:correct'), async (req, res) => {
+    const { ledger, period } = parse(ledgerPeriodParams, req.params);
+    const { number } = parse(fromPlatformBody, req.body);
+    res.status(201).json(await deps.acts.invoices.recordFromPlatform(caller(req), ledger, period, number));
+  });
+
+  router.post('/ledgers/:ledger/periods/:period/invoice-differences', requirePermission('invoice:accept'), async (req, res) => {
+    const { ledger, period } = parse(ledgerPeriodParams, req.params);
+    res.status(201).json(await deps.acts.invoices.acceptDifference(caller(req), ledger, period, parse(acceptDifferenceBody, req.body)));
+  });
+
+  router.post('/ledgers/:ledger/periods/:period/openings/align', requirePermission('balance:align'), async (req, res) => {
+    const { ledger, period } = parse(ledgerPeriodParams, req.params);
+    const { reason } = parse(reasonBody, req.body);
+    res.json(await deps.acts.alignOpenings(caller(req), ledger, period, reason));
   });
 
   return router;

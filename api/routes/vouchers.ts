@@ -1,30 +1,38 @@
 import { Router } from 'express';
 import { caller, requirePermission } from '../auth';
-import { deferBody, documentParams, voucherActBody } from '../schemas';
-import type { VoucherService } from '../services/voucher-service';
+import { bulkVoucherBody, documentParams, reasonBody, voucherActBody } from '../schemas';
+import type { ActsService } from '../services/acts-service';
 import { parse } from '../validation';
 
-/** Clearing blockers: vouchers approved and posted, unpaid claims deferred to the next period. */
-export function voucherRoutes(deps: { vouchers: VoucherService }): Router {
+/** Acts on vouchers: submit and void (their preparer), approve and reject (anyone else), post; approve and post in bulk. */
+export function voucherRoutes(deps: { acts: ActsService }): Router {
   const router = Router();
+  const v = deps.acts.vouchers;
 
-  router.post('/vouchers/:id/approve', requirePermission('voucher:approve'), async (req, res) => {
-    const { id } = parse(documentParams, req.params);
-    parse(voucherActBody, req.body);
-    res.json(await deps.vouchers.approve(caller(req), id));
+  router.post('/vouchers/approve', requirePermission('voucher:approve'), async (req, res) => {
+    res.json(await v.approveMany(caller(req), parse(bulkVoucherBody, req.body).ids));
+  });
+  router.post('/vouchers/post', requirePermission('voucher:post'), async (req, res) => {
+    res.json(await v.postMany(caller(req), parse(bulkVoucherBody, req.body).ids));
   });
 
-  router.post('/vouchers/:id/post', requirePermission('voucher:post'), async (req, res) => {
-    const { id } = parse(documentParams, req.params);
-    parse(voucherActBody, req.body);
-    res.json(await deps.vouchers.post(caller(req), id));
-  });
+  const simple = (path: string, permission: string, act: (user: ReturnType<typeof caller>, id: string) => Promise<unknown>) =>
+    router.post(`/vouchers/:id/${path}`, requirePermission(permission), async (req, res) => {
+      const { id } = parse(documentParams, req.params);
+      parse(voucherActBody, req.body);
+      res.json(await act(caller(req), id));
+    });
+  const withReason = (path: string, permission: string, act: (user: ReturnType<typeof caller>, id: string, reason: string) => Promise<unknown>) =>
+    router.post(`/vouchers/:id/${path}`, requirePermission(permission), async (req, res) => {
+      const { id } = parse(documentParams, req.params);
+      const { reason } = parse(reasonBody, req.body);
+      res.json(await act(caller(req), id, reason));
+    });
 
-  router.post('/reimbursements/:id/defer', requirePermission('reimbursement:defer'), async (req, res) => {
-    const { id } = parse(documentParams, req.params);
-    const { reason } = parse(deferBody, req.body);
-    res.json(await deps.vouchers.deferReimbursement(caller(req), id, reason));
-  });
-
+  simple('submit', 'voucher:submit', v.submit);
+  withReason('void', 'voucher:void', v.void);
+  simple('approve', 'voucher:approve', v.approve);
+  withReason('reject', 'voucher:approve', v.reject);
+  simple('post', 'voucher:post', v.post);
   return router;
 }

@@ -9,6 +9,7 @@ import { closeWorkflowId, LIVE_STATES, type CloseSettings, type CloseStatus } fr
 import { closeWorkflow } from '../../workflows/close/close-workflow';
 import { cancelSignal, resumeSignal, statusQuery } from '../../workflows/close/messages';
 import type { ApiUser } from '../auth';
+import { acceptedDifferences, type AcceptedDifference } from '../../books/invoices/reconciliation-store';
 import { findClose, findCloseRow, findLiveClose, listCloses, viewFromStatus, type CloseFilter, type CloseView } from './close-view';
 
 export interface CloseServiceDeps {
@@ -56,10 +57,12 @@ export function createCloseService(deps: CloseServiceDeps) {
     return { created: true, close };
   }
 
-  async function get(id: string): Promise<CloseView> {
-    const close = await findClose(db, id);
+  /** One close, with the invoice differences accepted for its period (they are part of its record). */
+  async function get(id: string): Promise<CloseView & { acceptedDifferences: AcceptedDifference[] }> {
+    const close = await findCloseRow(db, id);
     if (!close) throw new AppError('CLOSE_NOT_FOUND', `There is no close with id ${id}.`);
-    return close;
+    const { ledgerId, ...view } = close;
+    return { ...view, acceptedDifferences: await acceptedDifferences(db, ledgerId, close.period) };
   }
 
   /** Resume and cancel reach only a live close; the act is audited with who asked and why. */
@@ -80,9 +83,23 @@ export function createCloseService(deps: CloseServiceDeps) {
     return view;
   }
 
+  /**
+   * After an act on a ledger's period: the close waiting on it (if one is live) re-checks now, so a
+   * cleared blocker needs no manual resume. Best effort: a close that just ended has nothing to re-check.
+   */
+  async function recheck(ledgerId: number, period: string, user: ApiUser): Promise<void> {
+    const live = await findLiveClose(db, ledgerId, period);
+    if (!live) return;
+    await deps.temporalClient.workflow
+      .getHandle(live.workflowId)
+      .signal(resumeSignal, { by: user.name })
+      .catch(() => undefined);
+  }
+
   return {
     start,
     get,
+    recheck,
     list: (filter: CloseFilter) => listCloses(db, filter),
     resume: (user: ApiUser, id: string) => signalLive(user, id, 'resume'),
     cancel: (user: ApiUser, id: string, reason?: string) => signalLive(user, id, 'cancel', reason),

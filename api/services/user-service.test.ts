@@ -15,7 +15,11 @@ describe('user service', () => {
 
   it('when demo users are asked for on a database without tokens, then one per role is made, and never twice', async () => {
     const made = await createDemoUsers(db.dataSource);
-    expect(made.map((u) => u.role).sort()).toEqual(['accountant', 'administrator', 'auditor', 'finance_manager', 'operations', 'scheduler']);
+    expect([...new Set(made.map((u) => u.role))].sort()).toEqual(['accountant', 'administrator', 'auditor', 'finance_manager', 'operations', 'scheduler']);
+    // The demo books' people can sign in as themselves: preparers as accountants, approvers as finance managers.
+    expect(made.find((u) => u.name === 'zhang.min')).toMatchObject({ role: 'accountant' });
+    expect(made.find((u) => u.name === 'zhou.qiang')).toMatchObject({ role: 'finance_manager' });
+    expect(made).toHaveLength(6 + 9);
     expect(made.find((u) => u.role === 'finance_manager')!.name).toBe('demo-finance-manager');
     for (const u of made) expect(u.token).toMatch(TOKEN_PATTERN);
     expect(await createDemoUsers(db.dataSource)).toEqual([]);

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '../../lib/errors';
 import { audit } from '../../db/session';
 import { one, rows } from '../../db/sql';
+import { APPROVERS, PREPARERS } from '../../db/seed/identities';
 
 /** A token is 32 random bytes, base64url: 43 characters. Only its SHA-256 is stored. */
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -84,8 +85,8 @@ export async function revokeToken(db: DataSource, token: string, actor = 'system
 }
 
 /**
- * On a database with no tokens yet, one demo user per role (demo-finance-manager, ...) with a token
- * each, for `npm start` to print. Otherwise nothing: demo users are never made twice.
+ * On a database with no tokens yet, one demo user per role (demo-finance-manager, ...) and the demo
+ * books' preparers (accountants) and approvers (finance managers), with a token each, for `npm start` to print. Otherwise nothing: demo users are never made twice.
  */
 export async function createDemoUsers(db: DataSource): Promise<DemoUser[]> {
   return db.transaction(async (em) => {
@@ -99,6 +100,13 @@ export async function createDemoUsers(db: DataSource): Promise<DemoUser[]> {
       await em.query(`INSERT INTO app_user (name, role) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [name, role.name]);
       await audit(em, { actor: 'system', action: 'user.created', target: name, details: { role: role.name, demo: true } });
       made.push({ name, role: role.name, token: await createToken(em, name, 'system') });
+    }
+    // The people the demo books name as preparers and approvers, so a blocker's owner can sign in and clear it.
+    const people = [...PREPARERS.map((name) => ({ name, role: 'accountant' })), ...APPROVERS.map((name) => ({ name, role: 'finance_manager' }))];
+    for (const person of people) {
+      await em.query(`INSERT INTO app_user (name, role) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [person.name, person.role]);
+      await audit(em, { actor: 'system', action: 'user.created', target: person.name, details: { role: person.role, demo: true } });
+      made.push({ ...person, token: await createToken(em, person.name, 'system') });
     }
     return made;
   });

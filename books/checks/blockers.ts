@@ -10,6 +10,18 @@ export function groupBlockers<R extends { code: BlockerCode; total?: number | st
   for (const r of rows) byCode.set(r.code, [...(byCode.get(r.code) ?? []), r]);
   return [...byCode.entries()].map(([code, list]) => {
     const total = Number(list[0].total ?? list.length);
-    return { code, ...describe(code, total), items: list.slice(0, MAX_BLOCKER_ITEMS).map(toItem), total };
+    const items = list.slice(0, MAX_BLOCKER_ITEMS).map(toItem);
+    return withOwners({ code, ...describe(code, total), params: { count: total }, items, total });
   });
+}
+
+/** The people the items name as their owners, with how many items each: "zhang.min: 2". */
+export function withOwners(blocker: NewBlocker): NewBlocker {
+  const counts = new Map<string, number>();
+  for (const item of blocker.items) if (typeof item.owner === 'string' && item.owner) counts.set(item.owner, (counts.get(item.owner) ?? 0) + 1);
+  if (counts.size === 0) return blocker;
+  return {
+    ...blocker,
+    owners: [...counts.entries()].map(([user, count]) => ({ user, count })).sort((a, b) => b.count - a.count || a.user.localeCompare(b.user)),
+  };
 }

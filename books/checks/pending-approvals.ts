@@ -44,6 +44,15 @@ export async function checkPendingApprovals(db: DataSource | EntityManager, ledg
   return groupBlockers(
     found.map((r) => ({ ...r, code: codeOfState[r.state] })),
     (code, total) => ({ owner: describe[code].owner, message: describe[code].message(total) }),
-    (r) => ({ voucherId: r.id, number: r.number, date: r.date, amount: formatMinor(r.amount), preparer: r.preparer, approver: r.approver }),
+    (r) => ({
+      voucherId: r.id,
+      number: r.number,
+      date: r.date,
+      amount: formatMinor(r.amount),
+      preparer: r.preparer,
+      approver: r.approver,
+      // Who must act on it: its preparer (a draft, a rejected voucher), its approver (to post it); any other manager approves.
+      owner: r.state === 'draft' || r.state === 'rejected' ? r.preparer : r.state === 'approved' ? r.approver : null,
+    }),
   );
 }

@@ -21,6 +21,7 @@ export async function checkPreviousPeriod(db: DataSource | EntityManager, ledger
           code: 'PREVIOUS_PERIOD_NOT_CLOSED',
           owner: 'finance_manager',
           total: 1,
+          params: { previous: prev },
           message: `Close period ${prev} first: periods close one after another.`,
           items: [{ period: prev, state: state?.state ?? 'missing' }],
         },
@@ -41,6 +42,7 @@ export async function checkPreviousPeriod(db: DataSource | EntityManager, ledger
         code: 'OPENING_BALANCE_MISMATCH',
         owner: 'accountant',
         total: Number(diffs[0].total),
+        params: { count: Number(diffs[0].total), previous: prev },
         message: `Opening balances of ${period} differ from the closing balances of ${prev}; correct them (期初余额).`,
         items: diffs.map((d) => ({
           account: d.account,
@@ -60,6 +62,7 @@ export async function checkPreviousPeriod(db: DataSource | EntityManager, ledger
       code: 'OPENING_BALANCE_UNBALANCED',
       owner: 'accountant',
       total: 1,
+      params: { difference: formatMinor(sum.total) },
       message: `Opening balances of ${period} do not balance: debit balances exceed credit balances by ${formatMinor(sum.total)}.`,
       items: [{ period, difference: formatMinor(sum.total) }],
     });

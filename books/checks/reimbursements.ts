@@ -22,11 +22,11 @@ export async function checkReimbursements(db: DataSource | EntityManager, ledger
     found,
     (code, n) =>
       code === 'REIMBURSEMENT_NOT_POSTED'
-        ? { owner: 'accountant', message: `${n} paid reimbursement(s) are not posted: post their vouchers.` }
+        ? { owner: 'finance_manager', message: `${n} paid reimbursement(s) are not posted: post them.` }
         : {
             owner: 'finance_manager',
             message: `${n} reimbursement(s) (费用报销) are unpaid: pay and post them, or defer them to the next period with a reason.`,
           },
-    (r) => ({ reimbursementId: r.id, number: r.number, claimant: r.claimant, amount: formatMinor(r.amount), state: r.state }),
+    (r) => ({ reimbursementId: r.id, number: r.number, claimant: r.claimant, amount: formatMinor(r.amount), state: r.state, owner: r.claimant }),
   );
 }

@@ -25,6 +25,7 @@ export async function checkTrialBalance(db: DataSource | EntityManager, ledgerId
       code: 'TRIAL_BALANCE_UNBALANCED',
       owner: 'operations',
       total: 1,
+      params: { difference: formatMinor(debit - credit) },
       message: 'The trial balance does not balance: the books are inconsistent; check the database integrity before closing.',
       items: [{ debit: formatMinor(debit), credit: formatMinor(credit), difference: formatMinor(debit - credit), openingDifference: formatMinor(opening) }],
     },

@@ -9,6 +9,7 @@ import { InvoiceDigestCache1763900000700 } from './1763900000700-InvoiceDigestCa
 import { WritersMeetTheFreeze1763900000800 } from './1763900000800-WritersMeetTheFreeze';
 import { LeastPrivilegeRoles1763900000900 } from './1763900000900-LeastPrivilegeRoles';
 import { ActsOnBlockers1763900002000 } from './1763900002000-ActsOnBlockers';
+import { AlignOpenings1763900002100 } from './1763900002100-AlignOpenings';
 
 /** In order. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   WritersMeetTheFreeze1763900000800,
   LeastPrivilegeRoles1763900000900,
   ActsOnBlockers1763900002000,
+  AlignOpenings1763900002100,
 ];

@@ -86,6 +86,7 @@ function writeTransferInTransit(ctx: LedgerActivity, outcome: Pick<BankTransferS
     state: 'in_transit',
     settledAt: null,
     voucher: null,
+    sentBy: ctx.staff.preparers[0]!,
   });
   return {
     reference,

@@ -43,6 +43,8 @@ export interface TransferDraft {
   state: FundTransferState;
   settledAt: string | null;
   voucher: number | null;
+  /** The user who sent it: the ledger's first preparer (no random draw, so the books stay as they were). */
+  sentBy: string;
 }
 
 export interface InvoiceDraft {

@@ -152,6 +152,7 @@ export function writePostedTransfer(ctx: LedgerActivity, counterparty: string): 
     state: 'posted',
     settledAt: `${date} 15:00:00+08`,
     voucher,
+    sentBy: ctx.staff.preparers[0]!,
   });
 }
 

@@ -116,7 +116,7 @@ export async function writeLane(client: ClientBase, book: BatchBook, ids: BatchI
 
   await copyRows(
     client,
-    'fund_transfer (id, ledger_id, period, reference, amount, debit_account, credit_account, counterparty, state, settled_at, voucher_id)',
+    'fund_transfer (id, ledger_id, period, reference, amount, debit_account, credit_account, counterparty, state, settled_at, voucher_id, sent_by)',
     filterMap(
       book.transfers,
       (t, i) => inLane(t.voucher, i, book.transfers.length),
@@ -133,6 +133,7 @@ export async function writeLane(client: ClientBase, book: BatchBook, ids: BatchI
           t.state,
           t.settledAt,
           voucherId(t.voucher),
+          t.sentBy,
         ]),
     ),
   );

@@ -8,6 +8,7 @@ import {
   listen,
   notFound,
   requireBearer,
+  sendError,
   sendValidationError,
   type RunningStandIn,
   type StandInOptions,
@@ -21,13 +22,14 @@ interface BankStats {
   requests: number;
   statusQueries: number;
   referencesQueried: number;
+  resends: number;
 }
 
 /** What GET /admin/stats answers. */
 export type BankStatsSnapshot = BankStats & { transfersKnown: number; faults: Record<FaultKind, number> };
 
 function noStats(): BankStats {
-  return { requests: 0, statusQueries: 0, referencesQueried: 0 };
+  return { requests: 0, statusQueries: 0, referencesQueried: 0, resends: 0 };
 }
 
 /**
@@ -55,6 +57,22 @@ export async function startBankStandIn(options: StandInOptions): Promise<Running
     stats.statusQueries += 1;
     stats.referencesQueried += body.data.references.length;
     answer(res, 200, { items: body.data.references.map((reference) => transfers.statusOf(reference)) });
+  });
+
+  // Re-send a failed transfer (idempotent: the bank sends a transfer once, however often it is asked).
+  app.post('/v1/transfers/:reference/resend', (req, res) => {
+    const reference = String(req.params.reference);
+    if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(reference)) {
+      sendError(res, 400, 'bad_reference', 'A transfer reference is 1 to 64 letters, digits, _ . : or -.');
+      return;
+    }
+    stats.resends += 1;
+    const record = transfers.resend(reference);
+    if (!record) {
+      sendError(res, 404, 'unknown_transfer', `The bank has no transfer ${reference}.`);
+      return;
+    }
+    answer(res, 200, record);
   });
 
   app.use('/admin', express.json({ limit: '20mb' }), adminFaultsRoutes(faults));

@@ -51,6 +51,20 @@ export class TransferBook {
     });
   }
 
+  /**
+   * Sends a failed transfer again: a transfer the bank knows as failed is sent anew and settles (the
+   * stand-in's bank pays at once); any other transfer is left as it is, so sending twice sends once.
+   */
+  resend(reference: string): TransferRecord | null {
+    const found = this.byReference.get(reference);
+    if (!found) return null;
+    if (found.state === 'failed') {
+      const { reason: _reason, ...rest } = found;
+      this.byReference.set(reference, { ...rest, state: 'settled', settledAt: new Date().toISOString() });
+    }
+    return this.byReference.get(reference)!;
+  }
+
   statusOf(reference: string): TransferRecord {
     return this.byReference.get(reference) ?? { reference, state: 'unknown' };
   }

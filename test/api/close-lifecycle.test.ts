@@ -48,14 +48,34 @@ describe('a close through the API, from start to closed, reopened and closed aga
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(id);
 
-    const onVoucher = await waitForClose(h, id, ['blocked']);
+    // Every blocker at once (the voucher and the claim), each item with the acts the caller may take.
+    const onVoucher = await waitFor(async () => {
+      const c = (await h.as('fm').get(`/api/v1/closes/${id}`)).body;
+      return c.state === 'blocked' && c.blockers.length === 2 ? c : undefined;
+    }, 'the close blocked on the voucher and the claim');
     expect(onVoucher.currentStep).toBe('pending_approvals');
     expect(onVoucher.blockers).toEqual([
       expect.objectContaining({
         code: 'VOUCHER_SUBMITTED',
+        step: 'pending_approvals',
         owner: 'finance_manager',
         message: expect.any(String),
-        items: [expect.objectContaining({ voucherId: voucher.id, preparer: 'clerk', amount: '120.00' })],
+        items: [
+          expect.objectContaining({
+            voucherId: voucher.id,
+            preparer: 'clerk',
+            amount: '120.00',
+            actions: [
+              expect.objectContaining({ id: 'voucher.approve', method: 'POST', path: `/api/v1/vouchers/${voucher.id}/approve`, needs: [] }),
+              expect.objectContaining({ id: 'voucher.reject', path: `/api/v1/vouchers/${voucher.id}/reject`, needs: ['reason'] }),
+            ],
+          }),
+        ],
+      }),
+      expect.objectContaining({
+        code: 'REIMBURSEMENT_UNPAID',
+        step: 'reimbursements',
+        items: [expect.objectContaining({ reimbursementId: claim.id, claimant: 'wang', owner: 'wang' })],
       }),
     ]);
 
@@ -65,11 +85,11 @@ describe('a close through the API, from start to closed, reopened and closed aga
     expectError(await h.as('fm2').post(`/api/v1/vouchers/${voucher.id}/approve`), 409, 'VOUCHER_STATE_INVALID');
     expect((await h.as('fm').post(`/api/v1/vouchers/${voucher.id}/post`)).body).toMatchObject({ state: 'posted', postedAt: expect.any(String) });
 
-    // The close re-checks by itself (1 s in tests) and moves on to the claim.
+    // Each act makes the close re-check at once: only the claim is left.
     const onClaim = await waitFor(async () => {
       const c = (await h.as('ops').get(`/api/v1/closes/${id}`)).body;
-      return c.state === 'blocked' && c.currentStep === 'reimbursements' ? c : undefined;
-    }, 'the close blocked on the claim');
+      return c.state === 'blocked' && c.currentStep === 'reimbursements' && c.blockers.length === 1 ? c : undefined;
+    }, 'the close blocked on the claim alone');
     expect(onClaim.blockers).toEqual([
       expect.objectContaining({ code: 'REIMBURSEMENT_UNPAID', items: [expect.objectContaining({ reimbursementId: claim.id, claimant: 'wang' })] }),
     ]);

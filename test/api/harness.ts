@@ -6,7 +6,8 @@ import { createToken, createUser } from '../../api/services/user-service';
 import { createLogger } from '../../lib/logger';
 import { rows } from '../../db/sql';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { fastCloseSettings, startTestStack, type TestStack } from '../helpers/temporal';
+import { fastCloseSettings, startTestStack, TEST_BANK_KEY, type TestStack } from '../helpers/temporal';
+import { createHttpBankClient } from '../../integrations/bank';
 
 /** One user per role, named as the tests refer to them; `fm2` is a second finance manager. */
 export const USERS = {
@@ -48,6 +49,14 @@ export async function startApiHarness(options: { invoiceSyncAnswerMs?: number } 
     closeSettings: fastCloseSettings,
     monthEndConcurrency: 5,
     logger: createLogger('silent'),
+    bank: createHttpBankClient({
+      baseUrl: stack.bankUrl,
+      logger: createLogger('silent'),
+      apiKey: TEST_BANK_KEY,
+      timeoutMs: 2_000,
+      maxAttempts: 2,
+      backoffBaseMs: 20,
+    }),
     bodyLimit: '64kb',
     invoiceSyncAnswerMs: options.invoiceSyncAnswerMs,
   });

@@ -1,3 +1,4 @@
+import { createHttpBankClient } from '../../integrations/bank';
 import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { createApp } from '../../api/app';
@@ -23,6 +24,7 @@ describe('health, metrics and the published contract', () => {
       taskQueue: h.stack.taskQueue,
       closeSettings: fastCloseSettings,
       monthEndConcurrency: 2,
+      bank: createHttpBankClient({ baseUrl: h.stack.bankUrl, logger: createLogger('silent'), apiKey: 'unused', timeoutMs: 1_000 }),
       logger: createLogger('silent'),
       bodyLimit: '64kb',
       ...over,

@@ -23,6 +23,7 @@ const GRANTS: Record<string, string[]> = {
     'transfer:resend',
     'transfer:write_off',
     'invoice:accept',
+    'balance:align',
   ],
   accountant: ['close:read', 'voucher:prepare', 'voucher:submit', 'voucher:void', 'invoice:correct', 'month_end:read'],
   operations: ['close:read', 'close:resume', 'close:cancel', 'transfer:query', 'month_end:read'],

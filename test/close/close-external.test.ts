@@ -94,7 +94,7 @@ describe('a close that talks to the bank and the tax platform', () => {
     expect(byCode.INVOICE_FIELD_MISMATCH.items).toEqual([
       { invoiceId: wrong.id, number: 'INV-0002', field: 'buyerName', ledger: '上海某某贸易有限公司', platform: '上海某某贸易公司' },
     ]);
-    expect(byCode.INVOICE_MISSING_IN_LEDGER.items).toEqual([expect.objectContaining({ number: 'INV-0003', amount: 300_00 })]);
+    expect(byCode.INVOICE_MISSING_IN_LEDGER.items).toEqual([expect.objectContaining({ number: 'INV-0003', amount: '300.00', tax: '39.00' })]);
     const report = await one<{ matched: number; mismatches: unknown[]; reconciled_by: string }>(
       ds,
       `SELECT matched, mismatches, reconciled_by FROM invoice_sync_report WHERE close_id = $1`,

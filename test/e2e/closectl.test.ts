@@ -106,6 +106,47 @@ describe('closectl against the real API, worker and database', () => {
     expect(closed.stdout).toContain('[###########] 11/11 closed');
   });
 
+  it('when check is asked before a close, then every blocker of the period is shown at once and nothing is started; --parent counts a federation', async () => {
+    await createLedger(h.ds, { code: 'CLI-FED', firstPeriod: period });
+    const ledger = await createLedger(h.ds, {
+      code: 'CLI-CHECK',
+      parentCode: 'CLI-FED',
+      firstPeriod: period,
+      openingBalances: { '102': 5_000_00, '301': -5_000_00 },
+    });
+    await createLedger(h.ds, { code: 'CLI-CLEAN', parentCode: 'CLI-FED', firstPeriod: period });
+    const lines = [
+      { account: '501', debit: 99_00 },
+      { account: '102', credit: 99_00 },
+    ];
+    await addVoucher(h.ds, { ledgerId: ledger.id, period, preparer: 'clerk', state: 'draft', lines });
+    await addReimbursement(h.ds, { ledgerId: ledger.id, period, claimant: '李娜', amount: 120_00, state: 'approved' });
+
+    const one = await closectl(['check', 'CLI-CHECK', period], as('clerk'));
+    expect(one.stderr).toBe('');
+    expect(one.code).toBe(2);
+    expect(one.stdout).toContain(`CLI-CHECK ${period}: not ready`);
+    // Two steps' blockers in one answer: the pending approvals and the reimbursements.
+    expect(one.stdout).toContain('VOUCHER_DRAFT (pending_approvals)');
+    expect(one.stdout).toContain('REIMBURSEMENT_UNPAID (reimbursements)');
+    const runs = await h.ds.query(`SELECT count(*)::int AS n FROM close_run r JOIN ledger l ON l.id = r.ledger_id WHERE l.code = 'CLI-CHECK'`);
+    expect(runs[0].n).toBe(0);
+
+    const clean = await closectl(['check', 'CLI-CLEAN', period], as('clerk'));
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain(`CLI-CLEAN ${period}: ready to close`);
+
+    const fed = await closectl(['check', '--parent', 'CLI-FED', period], as('fm'));
+    expect(fed.code).toBe(2);
+    expect(fed.stdout).toContain(`CLI-FED ${period}: 1 of 2 ledger(s) ready`);
+    expect(fed.stdout).toMatch(/CLI-CHECK\s.*VOUCHER_DRAFT×1/);
+    expect(fed.stdout).not.toMatch(/^\s*CLI-CLEAN\s/m);
+
+    const usage = await closectl(['check', 'CLI-CHECK'], as('fm'));
+    expect(usage.code).toBe(4);
+    expect(usage.stderr).toMatch(/^error USAGE: /);
+  });
+
   it('when the books are clean, then start --follow shows the progress bar line by line and exits 0 once closed', async () => {
     await createLedger(h.ds, { code: 'CLI-CLEAN', firstPeriod: period, openingBalances: { '102': 5_000_00, '301': -5_000_00 } });
     const run = await closectl(['start', 'CLI-CLEAN', period, '--follow'], as('fm'));

@@ -11,10 +11,10 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { StepOutcome } from '../../activities/close/record-step';
-import { CLOSE_STEPS, initialSteps, type CloseSettings, type CloseStatus, type StepStatus } from '../../close';
+import { CLOSE_STEPS, initialSteps, type Blocker, type CloseSettings, type CloseStatus, type StepStatus } from '../../close';
 import { nonRetryableCodes } from '../../lib/errors';
 import { cancelSignal, closeSettledSignal, resumeSignal, statusQuery } from './messages';
-import { BACKUP_RECHECKS_PATCH } from './patches';
+import { BACKUP_RECHECKS_PATCH, CHECKS_TOGETHER_PATCH } from './patches';
 import { closeActivities } from './step-activities';
 
 export interface CloseInput {
@@ -30,8 +30,8 @@ export interface CloseInput {
 
 /**
  * 期末结账 of one ledger's period, under the workflow id close:<ledger>:<period>. Runs the steps in
- * order; a step that finds blockers makes the close wait — re-checking at an interval, or at once on
- * `resume` — never fail. Technical failures are retried by Temporal without end; business-rule
+ * order; the checks' blockers make the close wait — all of them at once, re-checking at an interval,
+ * or at once on `resume` (each act on a blocker sends one) — never fail. Technical failures are retried by Temporal without end; business-rule
  * failures fail the close with their code. Cancelled or failed, it leaves the period open and as it was.
  */
 export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
@@ -52,44 +52,75 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
     work.cancel();
   });
 
+  /** Runs one step, keeping its status as the query shows it. */
+  async function runOne(i: number): Promise<StepOutcome> {
+    const name = CLOSE_STEPS[i];
+    const step = status.steps[i];
+    status.currentStep = name;
+    if (step.state !== 'blocked') step.state = 'running';
+    const outcome = await runStep(name, name === 'authorise' ? { ...stepInput, monthEndId: input.monthEndId ?? null } : stepInput);
+    applyOutcome(step, outcome);
+    return outcome;
+  }
+
+  /** Blocked: waits for a resume or the re-check interval; a long wait continues as new, resuming at `resumeAt`. */
+  async function waitOnBlockers(resumeAt: number): Promise<void> {
+    if (status.state !== 'blocked') await notifyParent(input, 'blocked');
+    status.state = 'blocked';
+    await condition(() => resumeRequested, s.recheckMs);
+    resumeRequested = false;
+    rechecks++;
+    if (workflowInfo().continueAsNewSuggested || rechecks >= (s.maxRechecksPerRun ?? Infinity)) {
+      await continueAsNew<typeof closeWorkflow>({ ...input, resume: { stepIndex: resumeAt, status } });
+    }
+  }
+
   try {
     await work.run(async () => {
       // Set when the backup sent the close back to the checks; cleared when a check blocks (and waits).
       let backFromBackup = false;
-      steps: for (let i = input.resume?.stepIndex ?? 0; i < CLOSE_STEPS.length; i++) {
-        const name = CLOSE_STEPS[i];
-        const step = status.steps[i];
-        for (;;) {
-          status.currentStep = name;
-          if (step.state !== 'blocked') step.state = 'running';
-          const outcome = await runStep(name, name === 'authorise' ? { ...stepInput, monthEndId: input.monthEndId ?? null } : stepInput);
-          applyOutcome(step, outcome);
-          status.blockers = outcome.blockers;
-          if (outcome.blockers.length === 0) break;
-          const rerunChecks = name === 'backup' && patched(BACKUP_RECHECKS_PATCH);
-          if (rerunChecks && !backFromBackup) {
-            // At once, the first time: the checks find what changed and block on it themselves.
-            backFromBackup = true;
-            step.state = 'pending';
-            i = FIRST_CHECK - 1;
-            continue steps;
+      let together: boolean | undefined;
+      const checksTogether = () => (together ??= patched(CHECKS_TOGETHER_PATCH));
+      let i = input.resume?.stepIndex ?? 0;
+      while (i < CLOSE_STEPS.length) {
+        if (i >= FIRST_CHECK && i < BACKUP && checksTogether()) {
+          // Every remaining check runs, and the close blocks on all their blockers at once: one round of fixing.
+          const blockers: Blocker[] = [];
+          for (let j = i; j < BACKUP; j++) blockers.push(...(await runOne(j)).blockers);
+          status.blockers = blockers;
+          if (blockers.length === 0) {
+            status.state = 'running';
+            i = BACKUP;
+            continue;
           }
-          if (name !== 'backup') backFromBackup = false;
-          if (status.state !== 'blocked') await notifyParent(input, 'blocked');
-          status.state = 'blocked';
-          await condition(() => resumeRequested, s.recheckMs);
-          resumeRequested = false;
-          rechecks++;
-          if (workflowInfo().continueAsNewSuggested || rechecks >= (s.maxRechecksPerRun ?? Infinity)) {
-            await continueAsNew<typeof closeWorkflow>({ ...input, resume: { stepIndex: rerunChecks ? FIRST_CHECK : i, status } });
-          }
-          if (rerunChecks) {
-            step.state = 'pending';
-            i = FIRST_CHECK - 1;
-            continue steps;
-          }
+          status.currentStep = blockers[0].step;
+          backFromBackup = false;
+          await waitOnBlockers(FIRST_CHECK);
+          i = FIRST_CHECK;
+          continue;
         }
-        status.state = 'running';
+        const name = CLOSE_STEPS[i];
+        const outcome = await runOne(i);
+        status.blockers = outcome.blockers;
+        if (outcome.blockers.length === 0) {
+          status.state = 'running';
+          i++;
+          continue;
+        }
+        const rerunChecks = name === 'backup' && patched(BACKUP_RECHECKS_PATCH);
+        if (rerunChecks && !backFromBackup) {
+          // At once, the first time: the checks find what changed and block on it themselves.
+          backFromBackup = true;
+          status.steps[i].state = 'pending';
+          i = FIRST_CHECK;
+          continue;
+        }
+        if (name !== 'backup') backFromBackup = false;
+        await waitOnBlockers(rerunChecks ? FIRST_CHECK : i);
+        if (rerunChecks) {
+          status.steps[i].state = 'pending';
+          i = FIRST_CHECK;
+        }
       }
     });
     status.state = 'closed';
@@ -124,6 +155,8 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
 
 /** Where the checks begin: after authorise, which registered the close and holds the period. */
 const FIRST_CHECK = CLOSE_STEPS.indexOf('previous_period');
+/** Where the checks end and the close starts writing: nothing is written before every check passes. */
+const BACKUP = CLOSE_STEPS.indexOf('backup');
 
 function initialStatus(input: CloseInput): CloseStatus {
   const steps: StepStatus[] = initialSteps();

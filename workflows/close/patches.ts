@@ -28,3 +28,10 @@ export const BACKUP_RECHECKS_PATCH = 'close-backup-blockers-rerun-the-checks';
  * registered by the worker (activities/close/index.ts) while closes of the old names may run.
  */
 export const STEP_NAMED_ACTIVITIES_PATCH = 'close-activities-named-as-their-steps';
+
+/**
+ * The close reports every blocker at once: when a check blocks, the remaining checks still run, and
+ * the close waits on all their blockers (marked by step), so one round of fixing suffices. It still
+ * writes nothing (backup, carry forward, lock) before every check passes. Before: one step's at a time.
+ */
+export const CHECKS_TOGETHER_PATCH = 'close-reports-every-blocker-at-once';

@@ -1,8 +1,7 @@
 import { rows } from '../../../db/sql';
-import { formatMinor } from '../../../lib/money';
-import { MAX_BLOCKER_ITEMS, type BlockerCode } from '../../../close';
-import type { NewBlocker } from '../../../close';
 import type { ActivityDeps, StepInput } from '../deps';
+import { recordBankWords } from '../../../books/acts/transfers';
+import { checkTransfers } from '../../../books/checks/transfers';
 import { findLedger } from '../../../books/ledgers';
 import { recordedStep } from '../record-step';
 import { MAX_REFERENCES_PER_QUERY, type TransferStatus } from '../../../integrations/bank';
@@ -15,10 +14,11 @@ interface OpenTransfer {
 }
 
 /**
- * 5. Fund transfers (资金划拨): asks the bank for every transfer of the period not yet posted. Settled ones are posted by
- * one voucher each, exactly once (the voucher's source is unique, in the same transaction as the
- * transfer's state); failed or returned ones block with the bank's reason; ones still in transit
- * keep the close waiting and are asked again at the next re-check.
+ * 5. Fund transfers (资金划拨): asks the bank about every transfer of the period not yet posted (or
+ * written off) and keeps its answer (books/acts/transfers.ts). Settled ones are posted by one voucher
+ * each, exactly once (the voucher's source is unique, in the same transaction as the transfer's
+ * state); the rest block as the books now know them (books/checks/transfers.ts): failed or returned
+ * with the bank's reason, still in transit (asked again at the next check), or unknown to the bank.
  */
 export function createFundTransfers(deps: ActivityDeps) {
   const db = deps.dataSource;
@@ -26,7 +26,7 @@ export function createFundTransfers(deps: ActivityDeps) {
     const l = await findLedger(db, ledger);
     const open = await rows<OpenTransfer>(
       db,
-      `SELECT id::text, reference, amount::text, state FROM fund_transfer WHERE ledger_id = $1 AND period = $2 AND state <> 'posted' ORDER BY fund_transfer.id`,
+      `SELECT id::text, reference, amount::text, state FROM fund_transfer WHERE ledger_id = $1 AND period = $2 AND state NOT IN ('posted', 'written_off') ORDER BY fund_transfer.id`,
       [l.id, period],
     );
     const statuses = new Map<string, TransferStatus>();
@@ -36,15 +36,8 @@ export function createFundTransfers(deps: ActivityDeps) {
     }
     const settled = open.filter((t) => statuses.get(t.reference)?.state === 'settled');
     const posted = settled.length > 0 ? await postSettled(deps, l.id, period, initiatedBy, settled, statuses) : 0;
-    const bad = open.filter((t) => ['failed', 'returned'].includes(statuses.get(t.reference)?.state ?? ''));
-    if (bad.length > 0) {
-      await db.query(
-        `UPDATE fund_transfer SET state = x.state, bank_reason = x.reason FROM unnest($1::bigint[], $2::text[], $3::text[]) AS x(id, state, reason)
-         WHERE fund_transfer.id = x.id AND fund_transfer.state <> 'posted' AND (fund_transfer.state, coalesce(fund_transfer.bank_reason, '')) <> (x.state, x.reason)`,
-        [bad.map((t) => t.id), bad.map((t) => statuses.get(t.reference)!.state), bad.map((t) => statuses.get(t.reference)!.reason ?? '')],
-      );
-    }
-    return { blockers: transferBlockers(open, statuses), details: { asked: open.length, posted } };
+    if (open.length > 0) await db.transaction((em) => recordBankWords(em, l.id, [...statuses.values()]));
+    return { blockers: await checkTransfers(db, l.id, period), details: { asked: open.length, posted } };
   });
 }
 
@@ -83,43 +76,4 @@ async function postSettled(
     [ledgerId, period, settled.map((t) => t.id), settled.map((t) => statuses.get(t.reference)?.settledAt ?? null), approver],
   );
   return result.length;
-}
-
-const transferCodes: Record<string, { code: BlockerCode; owner: string; message: (n: number) => string }> = {
-  in_transit: {
-    code: 'TRANSFER_IN_TRANSIT',
-    owner: 'finance_manager',
-    message: (n) => `${n} fund transfer(s) are still in transit at the bank; the close asks again at the next re-check.`,
-  },
-  failed: {
-    code: 'TRANSFER_FAILED',
-    owner: 'finance_manager',
-    message: (n) => `${n} fund transfer(s) failed or were returned by the bank: resolve them with the bank (see each reason).`,
-  },
-  unknown: { code: 'TRANSFER_UNKNOWN_AT_BANK', owner: 'operations', message: (n) => `${n} fund transfer(s) are unknown to the bank: check their references.` },
-};
-
-function transferBlockers(open: OpenTransfer[], statuses: Map<string, TransferStatus>): NewBlocker[] {
-  const groups = new Map<string, Array<{ t: OpenTransfer; s: TransferStatus | undefined }>>();
-  for (const t of open) {
-    const s = statuses.get(t.reference);
-    const kind =
-      s?.state === 'settled' ? null : s?.state === 'returned' || s?.state === 'failed' ? 'failed' : s?.state === 'in_transit' ? 'in_transit' : 'unknown';
-    if (kind) groups.set(kind, [...(groups.get(kind) ?? []), { t, s }]);
-  }
-  return [...groups.entries()].map(([kind, list]) => ({
-    code: transferCodes[kind].code,
-    owner: transferCodes[kind].owner,
-    total: list.length,
-    message: transferCodes[kind].message(list.length),
-    items: list
-      .slice(0, MAX_BLOCKER_ITEMS)
-      .map(({ t, s }) => ({
-        transferId: t.id,
-        reference: t.reference,
-        amount: formatMinor(t.amount),
-        bankState: s?.state ?? 'unknown',
-        bankReason: s?.reason ?? null,
-      })),
-  }));
 }

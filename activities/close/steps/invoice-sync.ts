@@ -1,24 +1,25 @@
 import type { EntityManager } from 'typeorm';
 import { findLedger } from '../../../books/ledgers';
-import type { InvoiceReconciliation } from '../../invoices/reconcile';
-import { invoiceBlockers, reconciliationOf, recordSyncStates, syncPeriodInvoices } from '../../invoices/sync-invoices';
+import type { InvoiceReconciliation } from '../../../books/invoices/reconcile';
+import { invoiceBlockers } from '../../../books/invoices/blockers';
+import { keepReconciliation, syncPeriodInvoices } from '../../invoices/sync-invoices';
 import type { ActivityDeps, StepInput } from '../deps';
 import { recordedStep } from '../record-step';
 
 /**
  * 6. Invoice sync (发票同步) with the tax platform: the shared sync (activities/invoices/sync-invoices.ts:
  * upload what the platform lacks, compare by digest, else field by field), each invoice's state and a
- * report kept per close, and a blocker for every difference.
+ * report kept per close, and a blocker for every difference not accepted with a reason.
  */
 export function createInvoiceSync(deps: ActivityDeps) {
   const db = deps.dataSource;
   return recordedStep<StepInput>(deps, 'invoice_sync', async ({ closeId, ledger, period }, ctx) => {
     const l = await findLedger(db, ledger);
     const outcome = await syncPeriodInvoices(deps, l, period, ctx);
-    const r = reconciliationOf(outcome);
-    await db.transaction(async (em) => {
-      await recordSyncStates(em, l.id, period, outcome);
-      await saveReport(em, closeId, l.id, period, outcome.uploaded, r, outcome.reconciledBy);
+    const r = await db.transaction(async (em) => {
+      const kept = await keepReconciliation(em, l.id, period, outcome, 'close');
+      await saveReport(em, closeId, l.id, period, outcome.uploaded, kept, outcome.reconciledBy);
+      return kept;
     });
     return {
       blockers: invoiceBlockers(r),

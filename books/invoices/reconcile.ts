@@ -1,4 +1,4 @@
-import type { PlatformInvoice } from '../../integrations/tax-platform';
+import type { PlatformInvoice } from '../../lib/platform-invoice';
 
 /** An invoice of the ledger: the platform's fields plus the ledger's own id. */
 export interface LedgerInvoice extends PlatformInvoice {
