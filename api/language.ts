@@ -7,6 +7,7 @@ import type { Language } from '../i18n/labels';
  */
 export function languageOf(req: Pick<Request, 'acceptsLanguages' | 'get'>): Language {
   if (!req.get('accept-language')) return 'en';
-  const best = req.acceptsLanguages('zh-CN', 'zh', 'en');
+  // English first: a client that accepts anything (`*`, as Node's fetch sends) reads English too.
+  const best = req.acceptsLanguages('en', 'zh-CN', 'zh');
   return typeof best === 'string' && best.startsWith('zh') ? 'zh-CN' : 'en';
 }

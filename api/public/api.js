@@ -1,4 +1,5 @@
 /** The dashboard's only HTTP code: the bearer token from this browser tab, errors with the API's code. */
+import { getLanguage } from './i18n.js';
 const TOKEN_KEY = 'closeDashboard.token';
 
 export const session = {
@@ -29,7 +30,8 @@ export async function send(method, url, { body, query, token = session.token() }
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') target.searchParams.set(key, value);
   }
-  const headers = { accept: 'application/json' };
+  // Messages and act labels come back in the reader's language.
+  const headers = { accept: 'application/json', 'accept-language': getLanguage() === 'zh' ? 'zh-CN' : 'en' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response;

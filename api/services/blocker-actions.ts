@@ -57,10 +57,11 @@ function draftsFor(code: Blocker['code'], item: BlockerItem, ctx: BlockerContext
     case 'TRANSFER_UNKNOWN_AT_BANK':
       return [post('transfer.ask_bank', 'transfer:query', t('ask-bank'))];
     case 'TRANSFER_FAILED':
+      // The act that clears it first; asking the bank again only in case its word has changed.
       return [
-        post('transfer.ask_bank', 'transfer:query', t('ask-bank')),
         ...(item.state === 'failed' ? [post('transfer.resend', 'transfer:resend', t('resend'))] : []),
         ...(item.state === 'returned' ? [post('transfer.write_off', 'transfer:write_off', t('write-off'), {}, ['reason'])] : []),
+        post('transfer.ask_bank', 'transfer:query', t('ask-bank')),
       ];
     case 'INVOICE_MISSING_ON_PLATFORM':
       return [

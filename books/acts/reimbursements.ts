@@ -7,6 +7,7 @@ import { one } from '../../db/sql';
 import type { ReimbursementState } from '../../db/schema';
 import { accounts } from '../../db/seed/chart';
 import type { Actor, ActResult } from './act';
+import { lockVoucherNumbering } from '../voucher-numbers';
 
 export interface ReimbursementView {
   id: string;
@@ -99,6 +100,7 @@ export async function payClaim(em: EntityManager, user: Actor, id: string): Prom
  */
 export async function postClaim(em: EntityManager, user: Actor, id: string): Promise<ActResult<ReimbursementView>> {
   const r = await lockClaim(em, id, ['paid'], 'posted');
+  await lockVoucherNumbering(em, r.ledger_id, r.period);
   const voucher = (await one<{ id: string }>(
     em,
     `WITH v AS (

@@ -5,6 +5,7 @@ import { audit } from '../../db/session';
 import { one } from '../../db/sql';
 import type { FundTransferState } from '../../db/schema';
 import type { Actor, ActResult } from './act';
+import { lockVoucherNumbering } from '../voucher-numbers';
 
 /** What the bank said of one transfer (integrations/bank.ts speaks the same words). */
 export interface BankWord {
@@ -105,6 +106,7 @@ export async function markResent(em: EntityManager, user: Actor, t: LockedTransf
  */
 export async function writeOffReturned(em: EntityManager, user: Actor, id: string, reason: string): Promise<ActResult<TransferView>> {
   const t = await lockTransfer(em, id, ['returned'], 'written off');
+  await lockVoucherNumbering(em, t.ledger_id, t.period);
   const posted = (await one<{ posting: string }>(
     em,
     `WITH base AS (SELECT coalesce(max(number), 0) AS n FROM voucher WHERE ledger_id = $1::int AND period = $2::text),

@@ -5,6 +5,7 @@ import { audit } from '../../db/session';
 import { one, rows } from '../../db/sql';
 import type { VoucherState } from '../../db/schema';
 import type { Actor, ActResult } from './act';
+import { lockVoucherNumbering } from '../voucher-numbers';
 
 export interface VoucherView {
   id: string;
@@ -181,6 +182,7 @@ export async function prepareVoucher(
   const date =
     spec.date ??
     (await one<{ d: string }>(em, `SELECT to_char((to_date($1 || '-01', 'YYYY-MM-DD') + interval '1 month - 1 day')::date, 'YYYY-MM-DD') AS d`, [period]))!.d;
+  await lockVoucherNumbering(em, ledgerId, period);
   const v = (await one<{ id: string }>(
     em,
     `WITH v AS (

@@ -54,6 +54,7 @@ describe('bank stand-in API', () => {
       requests: 0,
       statusQueries: 0,
       referencesQueried: 0,
+      resends: 0,
       transfersKnown: 0,
       faults: expect.objectContaining({ error: 0 }),
     });

@@ -89,6 +89,7 @@ describe('closing the demo ledger by following the actions the API offers', () =
 
     const done: string[] = [];
     const refused: string[] = [];
+    const donePaths = new Set<string>();
     for (let round = 0; round < 12; round++) {
       let acted = 0;
       for (const person of people) {
@@ -97,8 +98,10 @@ describe('closing the demo ledger by following the actions the API offers', () =
         if (view.body.state === 'closed') break;
         for (const blocker of view.body.blockers as Array<{ code: string; items: Array<{ actions: Action[] }> }>) {
           for (const item of blocker.items) {
-            const offered = [...item.actions].sort((a, b) => rank(a) - rank(b));
-            const chosen = offered.find((a) => rank(a) < PREFERENCE.length && a.needs.every((n) => n === 'reason'));
+            // An act already taken on this item did not clear it (asking the bank about a returned transfer, say): try the next.
+            const tried = (a: Action) => (donePaths.has(a.path) ? PREFERENCE.length : 0);
+            const offered = [...item.actions].sort((a, b) => rank(a) + tried(a) - (rank(b) + tried(b)));
+            const chosen = offered.find((a) => PREFERENCE.includes(a.id) && a.needs.every((n) => n === 'reason'));
             if (!chosen) continue;
             expect(chosen.label).toMatch(/[\u4e00-\u9fff]/);
             const body = { ...chosen.body, ...(chosen.needs.includes('reason') ? { reason: `演示：${blocker.code} 已核实` } : {}) };
@@ -108,6 +111,7 @@ describe('closing the demo ledger by following the actions the API offers', () =
             if (res.status < 300) {
               acted++;
               done.push(`${person.name} ${chosen.id}`);
+              donePaths.add(chosen.path);
             } else {
               expect(res.body.error.code).toEqual(expect.any(String));
               refused.push(`${person.name} ${chosen.id} ${res.body.error.code}`);
@@ -120,7 +124,11 @@ describe('closing the demo ledger by following the actions the API offers', () =
       if (acted === 0) await new Promise((r) => setTimeout(r, 1_000)); // the close is re-checking: give it a moment
     }
 
-    const closed = await waitForClose(h, closeId, ['closed'], 60_000);
+    const closed = await waitForClose(h, closeId, ['closed'], 60_000).catch(async (err: Error) => {
+      // Say what still blocks, what was done and what was refused: the act or the offer that is missing.
+      const left = await as(manager)('get', `/api/v1/closes/${closeId}`);
+      throw new Error(`${err.message}\nleft: ${JSON.stringify(left.body.blockers, null, 1)}\ndone: ${done.join(', ')}\nrefused: ${refused.join(', ')}`);
+    });
     expect(closed.state).toBe('closed');
     // Every kind of act the demo needs was taken, each by a person allowed to.
     const kinds = new Set(done.map((d) => d.split(' ')[1]));

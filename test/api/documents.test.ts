@@ -96,9 +96,14 @@ describe('approving, posting and deferring documents through the API', () => {
       state: 'deferred',
       deferredTo: '2026-10',
       deferredReason: '发票未到 invoice not yet received',
+      voucherId: null,
     });
     const [entry] = await rows(h.ds, `SELECT actor, reason, details FROM audit_log WHERE action = 'reimbursement.deferred' AND target = $1`, [claim.id]);
-    expect(entry).toEqual({ actor: 'fm', reason: '发票未到 invoice not yet received', details: { from: 'submitted', deferredTo: '2026-10' } });
+    expect(entry).toEqual({
+      actor: 'fm',
+      reason: '发票未到 invoice not yet received',
+      details: { from: 'submitted', deferredTo: '2026-10', number: claim.number },
+    });
 
     const paid = await addReimbursement(h.ds, { ledgerId, period: '2026-09', amount: 10_00, state: 'paid' });
     const before = await fingerprint(h.ds);

@@ -68,17 +68,17 @@ describe('closectl against the real API, worker and database', () => {
     expect(started.code).toBe(2);
     const closeId = /^close (\S+): started$/m.exec(started.stdout)?.[1];
     expect(closeId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(started.stdout).toMatch(/^CLI-BLOCK \S+ \[##---------\] 2\/11 pending_approvals blocked$/m);
+    expect(started.stdout).toMatch(/^CLI-BLOCK \S+ \[###--------\] 3\/11 pending_approvals blocked$/m);
     expect(started.stdout).toContain('VOUCHER_SUBMITTED (pending_approvals) — 1 item(s), to act: finance_manager');
     expect(started.stdout).toContain('VOUCHER_NOT_POSTED (pending_approvals) — 1 item(s), to act: finance_manager');
-    expect(started.stdout).toMatch(/^\s+voucherId\s+number\s+date\s+amount\s+preparer\s+approver$/m);
-    expect(started.stdout).toMatch(new RegExp(`^\\s+${submitted.id}\\s+${submitted.number}\\s+\\S+\\s+1234\\.50\\s+clerk\\s+-$`, 'm'));
+    expect(started.stdout).toMatch(/^\s+voucherId\s+number\s+date\s+amount\s+preparer\s+approver\s+owner$/m);
+    expect(started.stdout).toMatch(new RegExp(`^\\s+${submitted.id}\\s+${submitted.number}\\s+\\S+\\s+1234\\.50\\s+clerk\\s+-\\s+-$`, 'm'));
 
     const status = await closectl(['status', closeId!], as('fm'));
     expect(status.code).toBe(2);
     expect(status.stdout).toMatch(/pending_approvals\s+blocked/);
     const blockedList = await closectl(['list', '--blocked'], as('fm'));
-    expect(blockedList.stdout).toMatch(new RegExp(`^${closeId}\\s+CLI-BLOCK\\s+${period}\\s+blocked\\s+2/11\\s+pending_approvals`, 'm'));
+    expect(blockedList.stdout).toMatch(new RegExp(`^${closeId}\\s+CLI-BLOCK\\s+${period}\\s+blocked\\s+\\d+/11\\s+pending_approvals`, 'm'));
 
     expect(await closectl(['approve', submitted.id], as('fm'))).toMatchObject({ code: 0, stdout: `voucher ${submitted.id}: approved\n` });
     expect(await closectl(['post', submitted.id], as('fm'))).toMatchObject({ code: 0, stdout: `voucher ${submitted.id}: posted\n` });
@@ -114,7 +114,7 @@ describe('closectl against the real API, worker and database', () => {
       firstPeriod: period,
       openingBalances: { '102': 5_000_00, '301': -5_000_00 },
     });
-    await createLedger(h.ds, { code: 'CLI-CLEAN', parentCode: 'CLI-FED', firstPeriod: period });
+    await createLedger(h.ds, { code: 'CLI-READY', parentCode: 'CLI-FED', firstPeriod: period });
     const lines = [
       { account: '501', debit: 99_00 },
       { account: '102', credit: 99_00 },
@@ -132,15 +132,15 @@ describe('closectl against the real API, worker and database', () => {
     const runs = await h.ds.query(`SELECT count(*)::int AS n FROM close_run r JOIN ledger l ON l.id = r.ledger_id WHERE l.code = 'CLI-CHECK'`);
     expect(runs[0].n).toBe(0);
 
-    const clean = await closectl(['check', 'CLI-CLEAN', period], as('clerk'));
+    const clean = await closectl(['check', 'CLI-READY', period], as('clerk'));
     expect(clean.code).toBe(0);
-    expect(clean.stdout).toContain(`CLI-CLEAN ${period}: ready to close`);
+    expect(clean.stdout).toContain(`CLI-READY ${period}: ready to close`);
 
     const fed = await closectl(['check', '--parent', 'CLI-FED', period], as('fm'));
     expect(fed.code).toBe(2);
     expect(fed.stdout).toContain(`CLI-FED ${period}: 1 of 2 ledger(s) ready`);
     expect(fed.stdout).toMatch(/CLI-CHECK\s.*VOUCHER_DRAFT×1/);
-    expect(fed.stdout).not.toMatch(/^\s*CLI-CLEAN\s/m);
+    expect(fed.stdout).not.toMatch(/^\s*CLI-READY\s/m);
 
     const usage = await closectl(['check', 'CLI-CHECK'], as('fm'));
     expect(usage.code).toBe(4);

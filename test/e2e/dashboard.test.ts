@@ -43,13 +43,16 @@ describe('the dashboard in a real browser against the real API, worker and datab
       await s.page.waitForURL(/#\/closes\/[0-9a-f-]{36}$/);
       await s.page.locator('[data-testid=close-state][data-state=blocked]').waitFor();
       await s.page.locator('[data-testid=step][data-step=pending_approvals][data-state=blocked]').waitFor();
-      expect(await s.page.locator('[data-testid=step][data-state=done]').count()).toBe(2);
+      // Every check ran: the claim waits already, beside the vouchers (one round of fixing).
+      expect(await s.page.locator('[data-testid=step][data-state=done]').count()).toBe(3);
 
       const toApprove = s.page.locator('[data-testid=blocker][data-code=VOUCHER_SUBMITTED]');
       await expect(toApprove.textContent()).resolves.toContain('凭证未审核');
       expect(await toApprove.locator('[data-testid=blocker-owner]').textContent()).toBe('处理人：财务主管');
       const submittedRow = toApprove.locator(`[data-testid=blocker-item][data-voucher-id="${submitted.id}"]`);
-      expect(await submittedRow.locator('td').allTextContents()).toEqual(expect.arrayContaining([String(submitted.number), '1234.50', 'clerk', '审核']));
+      expect(await submittedRow.locator('td').allTextContents()).toEqual(expect.arrayContaining([String(submitted.number), '1234.50', 'clerk']));
+      // The acts the API offers this finance manager on it: approve, or reject with a reason.
+      expect(await submittedRow.locator('button').allTextContents()).toEqual(['审核', '驳回']);
       await s.page.locator('[data-testid=blocker][data-code=VOUCHER_NOT_POSTED]').waitFor();
       await s.shot('1-blockers-zh');
 

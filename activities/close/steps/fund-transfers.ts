@@ -4,6 +4,7 @@ import { recordBankWords } from '../../../books/acts/transfers';
 import { checkTransfers } from '../../../books/checks/transfers';
 import { findLedger } from '../../../books/ledgers';
 import { recordedStep } from '../record-step';
+import { lockVoucherNumbering } from '../../../books/voucher-numbers';
 import { MAX_REFERENCES_PER_QUERY, type TransferStatus } from '../../../integrations/bank';
 
 interface OpenTransfer {
@@ -49,9 +50,12 @@ async function postSettled(
   settled: OpenTransfer[],
   statuses: Map<string, TransferStatus>,
 ): Promise<number> {
-  const result = await rows(
-    deps.dataSource,
-    `
+  // A finance manager's act may number a voucher of this period at the same moment (a claim posted while the close re-checks).
+  const result = await deps.dataSource.transaction(async (em) => {
+    await lockVoucherNumbering(em, ledgerId, period);
+    return rows(
+      em,
+      `
     WITH todo AS (
       SELECT t.id, t.reference, t.amount, t.debit_account, t.credit_account, x.settled_at, row_number() OVER (ORDER BY t.id) AS rn
       FROM fund_transfer t JOIN unnest($3::bigint[], $4::timestamptz[]) AS x(id, settled_at) ON x.id = t.id
@@ -73,7 +77,8 @@ async function postSettled(
     UPDATE fund_transfer t SET state = 'posted', voucher_id = v.id, bank_reason = NULL, settled_at = coalesce(todo.settled_at, now())
     FROM v JOIN todo ON todo.id = v.source_id WHERE t.id = v.source_id
     RETURNING t.id`,
-    [ledgerId, period, settled.map((t) => t.id), settled.map((t) => statuses.get(t.reference)?.settledAt ?? null), approver],
-  );
+      [ledgerId, period, settled.map((t) => t.id), settled.map((t) => statuses.get(t.reference)?.settledAt ?? null), approver],
+    );
+  });
   return result.length;
 }

@@ -2,7 +2,7 @@ import { api, path } from '../api.js';
 import { h } from '../dom.js';
 import { act, showOk } from '../flash.js';
 import { CODE_LABELS } from '../code-labels.js';
-import { label, t } from '../i18n.js';
+import { label, locale, t } from '../i18n.js';
 import { reasonForm, table } from './parts.js';
 
 const AMOUNT_FIELDS = new Set([
@@ -44,16 +44,20 @@ const FIELD_ORDER = [
   'state',
   'bankState',
   'bankReason',
+  'bankCheckedAt',
   'syncState',
+  'side',
+  'counterparty',
   'preparer',
   'approver',
+  'owner',
 ];
 const rank = (key) => (FIELD_ORDER.includes(key) ? FIELD_ORDER.indexOf(key) : FIELD_ORDER.length);
 
 /** Ids are for the action buttons, not for reading; a number or reference names the item. */
 function columnsOf(items) {
   const keys = [...new Set(items.flatMap((item) => Object.keys(item)))].sort((a, b) => rank(a) - rank(b));
-  const readable = keys.filter((k) => !/Id$/.test(k));
+  const readable = keys.filter((k) => !/Id$/.test(k) && k !== 'actions');
   return readable.length > 0 ? readable : keys;
 }
 
@@ -68,59 +72,72 @@ function cellValue(blocker, key, value) {
   // The name of a mismatching invoice field (buyerName …) is itself a code worth translating.
   if (blocker.code === 'INVOICE_FIELD_MISMATCH' && key === 'field') return label('field', value);
   if (key === 'state' || key === 'bankState') return label('state', value);
+  if (key === 'side' || key === 'subledger') return label(key, value);
+  if (key === 'bankCheckedAt') return new Date(value).toLocaleString(locale(), { timeZone: 'Asia/Shanghai', hour12: false });
   return String(value);
 }
 
-function voucherButton(kind, item, onDone) {
-  const button = h('button', { type: 'button', class: 'small', 'data-testid': `${kind}-voucher`, dataset: { voucherId: item.voucherId } }, t(`item.${kind}`));
-  button.addEventListener('click', async () => {
-    const ok = await act(button, () => api.post(path`/api/v1/vouchers/${item.voucherId}/${kind}`).then(() => true));
-    if (!ok) return;
-    showOk(t(kind === 'approve' ? 'item.approved' : 'item.posted', { number: item.number }));
-    onDone(button);
-  });
-  return button;
+// Test ids of the acts the first dashboard had, kept so its tests and users' bookmarks of them hold.
+const LEGACY_TEST_IDS = {
+  'voucher.approve': ['approve-voucher', 'voucherId'],
+  'voucher.post': ['post-voucher', 'voucherId'],
+  'reimbursement.defer': ['defer-reimbursement', 'reimbursementId'],
+};
+// What the flash says once an act is done, by act id; any other act says its label and ✓.
+const DONE_MESSAGES = { 'voucher.approve': 'item.approved', 'voucher.post': 'item.posted', 'reimbursement.defer': 'item.deferred' };
+
+function testIds(action, item) {
+  const [testId, idKey] = LEGACY_TEST_IDS[action.id] ?? [`act-${action.id.replace(/[._]/g, '-')}`, null];
+  const ids = Object.fromEntries(
+    Object.entries(item)
+      .filter(([k]) => /Id$/.test(k))
+      .map(([k, v]) => [k, String(v)]),
+  );
+  return { 'data-testid': testId, 'data-action': action.id, dataset: idKey ? { [idKey]: String(item[idKey]), ...ids } : ids };
 }
 
 /**
- * The act that clears an item, where the API has one. An approved voucher still needs posting,
- * so its approve button gives way to a post button without waiting for the close to re-check.
+ * One act the API offers on an item (already filtered to what the signed-in user may do): a button
+ * that sends its method, path and body, with a reason field first when the act needs one.
  */
-function itemAction(blocker, item) {
+function actionControl(action, item, onDone) {
+  // Every act the catalogue offers is a POST (api/services/blocker-actions.ts).
+  const run = async (button, extra = {}) => {
+    const ok = await act(button, () => api.post(action.path, { ...action.body, ...extra }).then(() => true));
+    if (!ok) return;
+    showOk(DONE_MESSAGES[action.id] ? t(DONE_MESSAGES[action.id], { number: item.number ?? item.reference ?? '' }) : `${action.label} ✓`);
+    onDone();
+  };
+  const ids = testIds(action, item);
+  if (action.needs.includes('reason')) {
+    const reasonTestId = action.id === 'reimbursement.defer' ? 'defer-reason' : `reason-${action.id.replace(/[._]/g, '-')}`;
+    return reasonForm({
+      placeholder: action.id === 'reimbursement.defer' ? t('item.deferReason') : t('item.reason'),
+      buttonText: action.label,
+      required: true,
+      className: 'inline-form compact',
+      attrs: { input: { 'data-testid': reasonTestId, dataset: ids.dataset }, button: { class: 'small', ...ids } },
+      onSubmit: (reason, button) => run(button, { reason }),
+    });
+  }
+  // Acts that need more than a reason (an adjusting voucher's lines) are for the voucher form, not a button.
+  if (action.needs.length > 0) return null;
+  const button = h('button', { type: 'button', class: 'small', ...ids }, action.label);
+  button.addEventListener('click', () => run(button));
+  return button;
+}
+
+/** The acts that clear an item, as the API lists them for this user; done, the item shows ✓ until the close re-checks. */
+function itemAction(item) {
   const cell = h('td', { class: 'actions' });
   const markDone = () => cell.replaceChildren(h('span', { class: 'done-mark', 'data-testid': 'item-done' }, `✓ ${t('common.done')}`));
-  if (blocker.code === 'VOUCHER_SUBMITTED' && item.voucherId) {
-    cell.append(voucherButton('approve', item, () => cell.replaceChildren(voucherButton('post', item, markDone))));
-  } else if (blocker.code === 'VOUCHER_NOT_POSTED' && item.voucherId) {
-    cell.append(voucherButton('post', item, markDone));
-  } else if (blocker.code === 'REIMBURSEMENT_UNPAID' && item.reimbursementId) {
-    cell.append(
-      reasonForm({
-        placeholder: t('item.deferReason'),
-        buttonText: t('item.defer'),
-        required: true,
-        className: 'inline-form compact',
-        attrs: {
-          input: { 'data-testid': 'defer-reason', 'data-reimbursement-id': item.reimbursementId },
-          button: { class: 'small', 'data-testid': 'defer-reimbursement', 'data-reimbursement-id': item.reimbursementId },
-        },
-        onSubmit: async (reason, button) => {
-          const ok = await act(button, () => api.post(path`/api/v1/reimbursements/${item.reimbursementId}/defer`, { reason }).then(() => true));
-          if (!ok) return;
-          showOk(t('item.deferred', { number: item.number }));
-          markDone();
-        },
-      }),
-    );
-  }
+  cell.append(...(item.actions ?? []).map((a) => actionControl(a, item, markDone)).filter(Boolean));
   return cell;
 }
 
-const ACTIONABLE = new Set(['VOUCHER_SUBMITTED', 'VOUCHER_NOT_POSTED', 'REIMBURSEMENT_UNPAID']);
-
 function blockerSection(blocker) {
   const columns = columnsOf(blocker.items);
-  const actionable = ACTIONABLE.has(blocker.code);
+  const actionable = blocker.items.some((item) => (item.actions ?? []).length > 0);
   const headings = [...columns.map((c) => label('field', c)), ...(actionable ? [t('item.actions')] : [])];
   const rows = blocker.items.map((item) =>
     h(
@@ -134,7 +151,7 @@ function blockerSection(blocker) {
         ),
       },
       columns.map((c) => h('td', { class: AMOUNT_FIELDS.has(c) ? 'num' : undefined }, cellValue(blocker, c, item[c]))),
-      actionable ? itemAction(blocker, item) : null,
+      actionable ? itemAction(item) : null,
     ),
   );
   return h(

@@ -32,13 +32,31 @@ function startForm() {
     placeholder: '2026-10',
   });
   const submit = h('button', { id: 'start-submit', type: 'submit' }, t('closes.startButton'));
+  const check = h('button', { id: 'check-submit', type: 'button', class: 'secondary' }, t('closes.check'));
+  const checked = h('div', { id: 'readiness', 'data-testid': 'readiness' });
   const form = h(
     'form',
     { id: 'start-form', class: 'inline-form' },
     h('label', {}, t('closes.ledger'), ledger),
     h('label', {}, t('closes.period'), period),
+    check,
     submit,
   );
+  // 结账检查: every blocker of the period at once, before anything starts; each item with its acts.
+  check.addEventListener('click', async () => {
+    if (!form.reportValidity()) return;
+    const found = await act(check, () => api.get(path`/api/v1/ledgers/${ledger.value.trim()}/periods/${period.value.trim()}/readiness`));
+    if (!found) return;
+    replaceChildren(
+      checked,
+      h(
+        'p',
+        { class: found.ready ? 'ready' : 'not-ready', 'data-testid': 'readiness-verdict', dataset: { ready: String(found.ready) } },
+        t(found.ready ? 'closes.ready' : 'closes.notReady', { ledger: found.ledger, period: found.period, n: found.blockers.length }),
+      ),
+      found.ready ? null : renderBlockers(found.blockers),
+    );
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = { ledger: ledger.value.trim(), period: period.value.trim() };
@@ -47,7 +65,7 @@ function startForm() {
     location.hash = `#/closes/${encodeURIComponent(answer.data.id)}`;
     showOk(t(answer.status === 200 ? 'closes.alreadyRunning' : 'closes.started', body));
   });
-  return h('section', { class: 'card' }, h('h3', {}, t('closes.start')), form);
+  return h('section', { class: 'card' }, h('h3', {}, t('closes.start')), form, checked);
 }
 
 /** 发票同步 ahead of the close: differences show now, with who must act, and the close later confirms by digest. */
