@@ -24,6 +24,7 @@ import {
   temporalClient,
   WorkerProcess,
 } from './stack';
+import { posting, readiness10k } from './book-figures';
 
 /**
  * `npm run bench [-- --quick]`: the product's figures, each beside a baseline measured in the same
@@ -342,6 +343,28 @@ async function main(): Promise<void> {
     }
   } finally {
     await stops.all();
+  }
+  if (want('posting') || want('readiness10k')) {
+    const books = new Stops();
+    try {
+      const db = await benchDatabase(books, 'books', 4);
+      for (const [name, fn] of [
+        ['posting', posting],
+        ['readiness10k', readiness10k],
+      ] as const) {
+        if (!want(name)) continue;
+        const t0 = Date.now();
+        process.stdout.write(`— ${name} …\n`);
+        try {
+          figures.push(await fn(db.dataSource, PERIOD, scale));
+        } catch (err) {
+          failures.push({ figure: name, error: (err as Error).message });
+        }
+        process.stdout.write(`  ${name} took ${round((Date.now() - t0) / 1000, 1)} s\n`);
+      }
+    } finally {
+      await books.all();
+    }
   }
   if (want('api')) {
     try {

@@ -75,12 +75,12 @@ describe('invoice reconciliation between ledger and platform', () => {
     expect(report.matched).toBe(1);
   });
 
-  test('when 100,000 invoices are reconciled, then it takes well under a second', () => {
+  // Its speed is measured by the benchmarks' invoice figure, never by a timed test.
+  test('when 100,000 invoices are reconciled, then every one is matched or named, by key not by position', () => {
     const ledger = Array.from({ length: 100_000 }, (_, i) => ledgerInvoice(i));
     const platform = ledger.map((invoice, i) => onPlatform(invoice, i % 1000 === 0 ? { amount: 0 } : {}));
-    const startedAt = performance.now();
-    const report = reconcileInvoices(ledger, platform);
-    expect(performance.now() - startedAt).toBeLessThan(1000);
+    const report = reconcileInvoices(ledger, [...platform].reverse());
     expect([report.matched, report.mismatches.length]).toEqual([99_900, 100]);
+    expect(report.mismatches.every((m) => Number(m.number.slice(-5)) % 1000 === 0)).toBe(true);
   });
 });

@@ -85,7 +85,7 @@ describe('closing the demo ledger by following the actions the API offers', () =
     const started = await as(manager)('post', '/api/v1/closes').send({ ledger: 'U00001', period });
     expect(started.status).toBe(202);
     const closeId = started.body.id as string;
-    await waitForClose(h, closeId, ['blocked']);
+    await waitForClose(h, closeId, ['blocked'], 90_000);
 
     const done: string[] = [];
     const refused: string[] = [];

@@ -44,7 +44,8 @@ describe('the dashboard in a real browser against the real API, worker and datab
       await s.page.locator('[data-testid=close-state][data-state=blocked]').waitFor();
       await s.page.locator('[data-testid=step][data-step=pending_approvals][data-state=blocked]').waitFor();
       // Every check ran: the claim waits already, beside the vouchers (one round of fixing).
-      expect(await s.page.locator('[data-testid=step][data-state=done]').count()).toBe(3);
+      await s.page.locator('[data-testid=step][data-step=reimbursements][data-state=blocked]').waitFor();
+      for (const step of ['authorise', 'previous_period']) await s.page.locator(`[data-testid=step][data-step=${step}][data-state=done]`).waitFor();
 
       const toApprove = s.page.locator('[data-testid=blocker][data-code=VOUCHER_SUBMITTED]');
       await expect(toApprove.textContent()).resolves.toContain('凭证未审核');
