@@ -147,7 +147,7 @@ describe('closing the demo ledger by following the actions the API offers', () =
       n: number;
     }>;
     expect(runs[0]!.n).toBe(1);
-  }, 240_000);
+  }, 360_000);
 });
 
 function rank(a: Action): number {
