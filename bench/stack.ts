@@ -86,10 +86,40 @@ export interface TemporalHandle {
   dbFile: string;
   restart(): Promise<void>;
   kill(): void;
+  /** A server the benchmarks did not start (see externalTemporalAddress): never killed or restarted. */
+  external?: boolean;
 }
 
-/** A headless Temporal dev server on a free port with its SQLite file in a temp dir; restartable on the same file. */
+/**
+ * The Temporal the benchmarks run on: `--temporal-address=host:port` (or TEMPORAL_ADDRESS) names a
+ * running server of your own — the PostgreSQL-backed one of `bench/temporal-server/start.sh`, a
+ * cluster — which the benchmarks neither start nor stop (nor, in chaos, kill); otherwise a dev server
+ * of their own on a temporary SQLite file.
+ */
+export function externalTemporalAddress(argv: string[] = process.argv, env: NodeJS.ProcessEnv = process.env): string | null {
+  const flag = argv.find((a) => a.startsWith('--temporal-address='))?.slice('--temporal-address='.length);
+  return flag || env.TEMPORAL_ADDRESS || null;
+}
+
+/** A headless Temporal dev server on a free port with its SQLite file in a temp dir (restartable on the same file), or the external one. */
 export async function benchTemporal(stops: Stops): Promise<TemporalHandle> {
+  const external = externalTemporalAddress();
+  if (external) {
+    const port = Number(external.split(':').pop());
+    const refuse = () => {
+      throw new Error(`The Temporal server at ${external} is not the benchmark's own: it is not restarted or killed from here.`);
+    };
+    log.info({ address: external }, 'benchmarks on an external Temporal server');
+    return {
+      server: null as unknown as TemporalHandle['server'],
+      address: external,
+      port,
+      dbFile: '',
+      restart: async () => refuse(),
+      kill: refuse,
+      external: true,
+    };
+  }
   const cli = findTemporalCli(loadConfig().TEMPORAL_CLI_PATH, (m) => log.info(m));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-temporal-'));
   const dbFile = path.join(dir, 'temporal.db');
