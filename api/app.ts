@@ -25,6 +25,7 @@ import { voucherRoutes } from './routes/vouchers';
 import { documentRoutes } from './routes/documents';
 import { readinessRoutes } from './routes/readiness';
 import { createAuditService } from './services/audit-service';
+import { createCloseReportService } from './services/close-report';
 import { createCloseService } from './services/close-service';
 import { createInvoiceSyncService } from './services/invoice-sync-service';
 import { createLedgerService } from './services/ledger-service';
@@ -94,7 +95,15 @@ export function createApp(deps: AppDeps): Express {
   api.use(refuseHostileText);
   api.use(meRoutes());
   api.use(closeRoutes({ closes, metrics }));
-  api.use(ledgerRoutes({ ledgers: createLedgerService(dataSource), reopen: createReopenService(dataSource), invoiceSync, acts }));
+  api.use(
+    ledgerRoutes({
+      ledgers: createLedgerService(dataSource),
+      reopen: createReopenService(dataSource),
+      invoiceSync,
+      acts,
+      reports: createCloseReportService(dataSource),
+    }),
+  );
   api.use(readinessRoutes({ readiness }));
   api.use(voucherRoutes({ acts }));
   api.use(documentRoutes({ acts }));

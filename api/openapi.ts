@@ -100,6 +100,17 @@ const operations: Operation[] = [
     errors: '400 404',
   },
   {
+    method: 'get',
+    path: '/api/v1/ledgers/{ledger}/periods/{period}/report',
+    summary:
+      "Close report (结账报告) of a closed period: who closed it and when, reopenings, trial-balance totals, the carry-forward voucher and what it moved to net assets, the backup's checksum, accepted invoice differences, the acts on blockers, and the runs with the one that counts; ?format=csv|xlsx for a file",
+    permission: 'close:read',
+    params: s.ledgerPeriodParams,
+    query: s.closeReportQuery,
+    ok: { 200: 'The report (JSON), or text/csv with a UTF-8 BOM, or an XLSX workbook' },
+    errors: '400 404 409',
+  },
+  {
     method: 'post',
     path: '/api/v1/ledgers/{ledger}/periods/{period}/invoice-sync',
     summary: "Sync the period's invoices with the tax platform ahead of the close (joins a running sync)",

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BLOCKER_CODES } from '../close';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../lib/local-time';
 import {
   closeIdSchema,
   cursorSchema,
@@ -17,6 +18,11 @@ import {
  * openapi.ts publishes them, so the contract cannot drift from what the code accepts.
  */
 const noBody = z.strictObject({});
+const timeZoneSchema = z
+  .string()
+  .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/)
+  .refine(isTimeZone, { error: 'Unknown IANA time zone' });
+
 const closeStates = ['running', 'blocked', 'failed', 'cancelled', 'closed'] as const;
 
 export const startCloseBody = z.strictObject({ ledger: ledgerCodeSchema, period: periodSchema });
@@ -42,6 +48,12 @@ export const listLedgersQuery = z.strictObject({ parent: ledgerCodeSchema.option
 export const ledgerParams = z.strictObject({ ledger: ledgerCodeSchema });
 export const ledgerPeriodParams = z.strictObject({ ledger: ledgerCodeSchema, period: periodSchema });
 export const reopenBody = z.strictObject({ reason: reasonSchema });
+export const closeReportQuery = z.strictObject({
+  format: z.enum(['json', 'csv', 'xlsx']).default('json').meta({ description: 'json (default), csv (UTF-8 with BOM) or xlsx' }),
+  tz: timeZoneSchema
+    .default(DEFAULT_TIME_ZONE)
+    .meta({ description: 'Time zone the CSV and XLSX show times in (default Asia/Shanghai); JSON times are UTC ISO 8601' }),
+});
 
 export const documentParams = z.strictObject({ id: numericIdSchema });
 export const voucherActBody = noBody;
@@ -95,10 +107,6 @@ export const federationReadinessQuery = z.strictObject({
   cursor: cursorSchema.optional(),
 });
 
-const timeZoneSchema = z
-  .string()
-  .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/)
-  .refine(isTimeZone, { error: 'Unknown IANA time zone' });
 const scopeFields = {
   ledgers: z.array(ledgerCodeSchema).min(1).max(10_000).optional().meta({ description: 'The ledgers to close (or give parent)' }),
   parent: ledgerCodeSchema.optional().meta({ description: 'Close every active child ledger of this one (or give ledgers)' }),
@@ -135,12 +143,3 @@ export const auditQuery = z.strictObject({
   limit: limitSchema,
   cursor: cursorSchema.optional(),
 });
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}

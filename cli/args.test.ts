@@ -10,6 +10,7 @@ import {
   parseLedgerList,
   parsePeriod,
   parsePositiveInt,
+  parseTimeZone,
   resolveConnection,
 } from './args';
 import { buildProgram } from './program';
@@ -65,6 +66,12 @@ describe('argument parsers', () => {
   it('when ledgers are comma-separated with spaces or empty parts, then they are trimmed and kept in order', () => {
     expect(parseLedgerList('GH-001, GH-002,,GH-003 ')).toEqual(['GH-001', 'GH-002', 'GH-003']);
     expect(() => parseLedgerList(' , ')).toThrow(InvalidArgumentError);
+  });
+
+  it('when --tz names a zone the runtime knows, then it passes; otherwise commander reports it', () => {
+    expect(parseTimeZone('Asia/Shanghai')).toBe('Asia/Shanghai');
+    expect(parseTimeZone('UTC')).toBe('UTC');
+    expect(() => parseTimeZone('Asia/Peking-ish')).toThrow(InvalidArgumentError);
   });
 
   it('when a count is not a whole number above zero, then it is refused', () => {

@@ -1,4 +1,5 @@
 import { CommanderError, InvalidArgumentError } from 'commander';
+import { isTimeZone } from '../lib/local-time';
 
 /** What a script can rely on; printed by `closectl --help`. */
 export const ExitCode = {
@@ -98,6 +99,12 @@ export function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('Expected a whole number above zero.');
   return n;
+}
+
+/** --tz: an IANA zone the runtime knows, as the TZ variable takes it (Asia/Shanghai, UTC, Europe/Berlin). */
+export function parseTimeZone(value: string): string {
+  if (!isTimeZone(value)) throw new InvalidArgumentError(`"${value}" is not an IANA time zone; give one like Asia/Shanghai or UTC.`);
+  return value;
 }
 
 export const DEFAULT_STALLED_MINUTES = 30;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createApiClient, type ApiClient } from './api-client';
+import { DEFAULT_TIME_ZONE } from '../lib/local-time';
 import { resolveConnection } from './args';
 import type { Terminal } from './follow';
 
@@ -8,6 +9,8 @@ export interface CommandContext {
   api: ApiClient;
   json: boolean;
   out: Terminal;
+  /** The IANA zone times are shown in (--tz, default Asia/Shanghai). */
+  timeZone: string;
   now(): Date;
   /** Prints the API's JSON with --json, the human text otherwise. */
   print(body: unknown, text: () => string): void;
@@ -17,6 +20,7 @@ interface GlobalFlags {
   url?: string;
   token?: string;
   json?: boolean;
+  tz?: string;
 }
 
 export type Handler<O> = (ctx: CommandContext, args: string[], options: O) => Promise<number>;
@@ -28,6 +32,7 @@ export function createContext(flags: GlobalFlags): CommandContext {
     api: createApiClient(resolveConnection(flags)),
     json,
     out,
+    timeZone: flags.tz ?? DEFAULT_TIME_ZONE,
     now: () => new Date(),
     print: (body, text) => out.write(`${json ? JSON.stringify(body, null, 2) : text()}\n`),
   };

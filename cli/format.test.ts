@@ -1,5 +1,17 @@
 import type { Blocker, CloseView, StepStatus } from './types';
-import { blockersTable, closeProgressLine, closesTable, displayWidth, formatDuration, monthEndLine, progressBar, renderTable, schedulesTable } from './format';
+import {
+  blockersTable,
+  closeDetails,
+  closeProgressLine,
+  closesTable,
+  displayWidth,
+  formatDuration,
+  monthEndLine,
+  progressBar,
+  renderTable,
+  schedulesTable,
+  yuan,
+} from './format';
 import { CLOSE_STEPS } from '../close';
 
 function steps(done: number, current: StepStatus['state'] = 'running'): StepStatus[] {
@@ -152,7 +164,78 @@ describe('schedulesTable', () => {
       { ...base, id: 'fed', scope: { parent: 'FED-01' }, paused: false },
       { ...base, id: 'two', scope: { ledgers: ['GH-001', 'GH-002'] }, paused: true, nextActionTimes: [] },
     ]).split('\n');
-    expect(lines[1]).toMatch(/^fed\s+children of FED-01\s+day 1 01:05 Asia\/Shanghai\s+active\s+2026-11-30T17:05:00.000Z\s+-$/);
+    // The next run reads in the reader's zone: 17:05 UTC is 01:05 the next day in Shanghai.
+    expect(lines[1]).toMatch(/^fed\s+children of FED-01\s+day 1 01:05 Asia\/Shanghai\s+active\s+2026-12-01 01:05:00 \+08:00\s+-$/);
+    expect(schedulesTable([{ ...base, id: 'fed', scope: { parent: 'FED-01' }, paused: false }], 'UTC')).toContain('2026-11-30 17:05:00 +00:00');
     expect(lines[2]).toMatch(/^two\s+GH-001,GH-002\s+day 1 01:05 Asia\/Shanghai\s+paused\s+-\s+-$/);
+  });
+});
+
+describe('money in tables', () => {
+  it('when an amount comes as a decimal string, then it reads in yuan with thousands separators, to the fen', () => {
+    expect(yuan('14614.00')).toBe('14,614.00');
+    expect(yuan('-1234567.05')).toBe('-1,234,567.05');
+    expect(yuan(null)).toBe('');
+  });
+
+  it('when blockers carry amounts, then every amount column is grouped and aligned right; ids and numbers are not', () => {
+    const unreconciled: Blocker = {
+      code: 'SUBLEDGER_UNRECONCILED',
+      step: 'reconciliation',
+      owner: 'accountant',
+      total: 2,
+      message: 'm',
+      items: [
+        { subledger: 'receivables', generalLedger: '1234567.80', subledgerTotal: '1220000.00', difference: '14567.80' },
+        { subledger: 'payables', generalLedger: '5.00', subledgerTotal: '0.00', difference: '5.00' },
+      ],
+    };
+    const lines = blockersTable([unreconciled]).split('\n');
+    expect(lines[2]).toMatch(/^\s+subledger\s+generalLedger\s+subledgerTotal\s+difference$/);
+    expect(lines[3]).toMatch(/^\s+receivables\s+1,234,567\.80\s+1,220,000\.00\s+14,567\.80$/);
+    expect(lines[4]).toMatch(/^\s+payables\s+5\.00\s+0\.00\s+5\.00$/);
+    // Right-aligned: the decimal points stand in one column.
+    expect(lines[3].indexOf('.80')).toBe(lines[4].indexOf('.00'));
+
+    const voucher: Blocker = {
+      code: 'VOUCHER_SUBMITTED',
+      step: 'pending_approvals',
+      owner: 'finance_manager',
+      total: 1,
+      message: 'm',
+      items: [{ voucherId: '123456', number: 10234, amount: '14614.00' }],
+    };
+    expect(blockersTable([voucher]).split('\n')[3]).toMatch(/^\s+123456\s+10234\s+14,614\.00$/);
+  });
+
+  it('when an invoice differs in its amount, then both sides read as money; when in its buyer, as text', () => {
+    const mismatch: Blocker = {
+      code: 'INVOICE_FIELD_MISMATCH',
+      step: 'invoice_sync',
+      owner: 'accountant',
+      total: 2,
+      message: 'm',
+      items: [
+        { invoiceId: '1', number: '0440', field: 'amount', ledger: '12000.00', platform: '12100.00' },
+        { invoiceId: '2', number: '0441', field: 'buyerTaxId', ledger: '1000', platform: '1001' },
+      ],
+    };
+    const text = blockersTable([mismatch]);
+    expect(text).toMatch(/0440\s+amount\s+12,000\.00\s+12,100\.00/);
+    expect(text).toMatch(/0441\s+buyerTaxId\s+1000\s+1001/);
+  });
+});
+
+describe("times in the reader's zone", () => {
+  it('when a close is shown, then its start, end and errors read in Asia/Shanghai unless another zone is asked for', () => {
+    const failed = close({
+      state: 'failed',
+      endedAt: '2026-11-01T00:03:05Z',
+      errors: [{ at: '2026-11-01T00:03:00Z', step: 'backup', attempt: 1, code: 'SNAPSHOT_MISMATCH', message: 'm' }],
+    });
+    const shanghai = closeDetails(failed, new Date('2026-11-01T01:00:00Z'));
+    expect(shanghai.split('\n')[1]).toBe('started 2026-11-01 08:00:00 +08:00 by li.wei, ended 2026-11-01 08:03:05 +08:00 (3m 05s)');
+    expect(shanghai).toMatch(/^2026-11-01 08:03:00 \+08:00\s+backup\s+1\s+SNAPSHOT_MISMATCH\s+m$/m);
+    expect(closeDetails(failed, new Date(), 'Europe/London').split('\n')[1]).toContain('started 2026-11-01 00:00:00 +00:00');
   });
 });

@@ -1,3 +1,5 @@
+import { DEFAULT_TIME_ZONE, formatLocalTime } from '../lib/local-time';
+import { groupThousands } from '../lib/money';
 import type { Blocker, CloseView, MonthEndSummary, ScheduleView, StepStatus } from './types';
 
 export type Cell = string | number | boolean | null | undefined;
@@ -32,16 +34,33 @@ function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }
 
-/** A plain-text table: a header row, then one row per entry, columns as wide as their widest cell. */
-export function renderTable(headers: string[], rows: Cell[][]): string {
+function padStart(text: string, width: number): string {
+  return ' '.repeat(Math.max(0, width - displayWidth(text))) + text;
+}
+
+/**
+ * A plain-text table: a header row, then one row per entry, columns as wide as their widest cell.
+ * Columns named in `rightAligned` (amounts) are aligned right, so the decimal points line up.
+ */
+export function renderTable(headers: string[], rows: Cell[][], rightAligned: ReadonlySet<string> = new Set()): string {
   const cells = rows.map((row) => headers.map((_, i) => cellText(row[i])));
   const widths = headers.map((h, i) => Math.max(displayWidth(h), ...cells.map((row) => displayWidth(row[i]))));
   const line = (row: string[]) =>
     row
-      .map((c, i) => (i === row.length - 1 ? c : pad(c, widths[i])))
+      .map((c, i) => (rightAligned.has(headers[i]) ? padStart(c, widths[i]) : i === row.length - 1 ? c : pad(c, widths[i])))
       .join('  ')
       .trimEnd();
   return [line(headers), ...cells.map(line)].join('\n');
+}
+
+/** "14614.00" → "14,614.00": the API's decimal strings in yuan as a finance team reads them. */
+export function yuan(amount: string | null | undefined): string {
+  return amount === null || amount === undefined ? '' : groupThousands(amount);
+}
+
+/** An instant in the reader's time zone (closectl --tz, default Asia/Shanghai). */
+export function localTime(instant: string | null | undefined, timeZone: string = DEFAULT_TIME_ZONE): string {
+  return formatLocalTime(instant, timeZone);
 }
 
 export function progressBar(done: number, total: number, width = total): string {
@@ -150,6 +169,31 @@ const ITEM_FIELD_ORDER = [
   'approver',
 ];
 
+/** Item fields that hold an amount in yuan (decimal strings from the API). */
+const MONEY_FIELDS = new Set([
+  'amount',
+  'generalLedger',
+  'subledgerTotal',
+  'expectedOpening',
+  'actualOpening',
+  'debit',
+  'credit',
+  'difference',
+  'openingDifference',
+]);
+/** An invoice field mismatch compares amounts when the differing field is one. */
+const INVOICE_AMOUNT_FIELDS = new Set(['amount', 'tax']);
+
+function isMoney(item: Record<string, unknown>, key: string): boolean {
+  return MONEY_FIELDS.has(key) || ((key === 'ledger' || key === 'platform') && INVOICE_AMOUNT_FIELDS.has(String(item.field)));
+}
+
+/** An item's value as the table shows it: amounts grouped by thousands, the rest as given. */
+function itemCell(item: Record<string, unknown>, key: string): Cell {
+  const value = item[key] as Cell;
+  return typeof value === 'string' && isMoney(item, key) ? yuan(value) : value;
+}
+
 export function itemColumns(items: Array<Record<string, unknown>>): string[] {
   const rank = (key: string) => (ITEM_FIELD_ORDER.includes(key) ? ITEM_FIELD_ORDER.indexOf(key) : ITEM_FIELD_ORDER.length);
   // An item's acts are offered separately, not printed as a column.
@@ -167,7 +211,8 @@ export function blockersTable(blockers: Blocker[]): string {
           ? `\n${indent(
               renderTable(
                 columns,
-                b.items.map((item) => columns.map((c) => item[c] as Cell)),
+                b.items.map((item) => columns.map((c) => itemCell(item, c))),
+                new Set(columns.filter((c) => MONEY_FIELDS.has(c))),
               ),
             )}`
           : '';
@@ -184,22 +229,23 @@ function indent(text: string): string {
     .join('\n');
 }
 
-export function errorsTable(errors: NonNullable<CloseView['errors']>): string {
+export function errorsTable(errors: NonNullable<CloseView['errors']>, timeZone: string = DEFAULT_TIME_ZONE): string {
   return renderTable(
     ['AT', 'STEP', 'ATTEMPT', 'CODE', 'MESSAGE'],
-    errors.map((e) => [e.at, e.step, e.attempt, e.code, e.message]),
+    errors.map((e) => [localTime(e.at, timeZone), e.step, e.attempt, e.code, e.message]),
   );
 }
 
-export function closeDetails(close: CloseView, now: Date): string {
+export function closeDetails(close: CloseView, now: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const at = (instant: string) => localTime(instant, timeZone);
   const parts = [
     `close ${close.id}: ledger ${close.ledger}, period ${close.period}, ${close.state}`,
-    `started ${close.startedAt} by ${close.initiatedBy}, ${close.endedAt ? `ended ${close.endedAt}` : 'still going'} (${elapsed(close, now)})`,
+    `started ${at(close.startedAt)} by ${close.initiatedBy}, ${close.endedAt ? `ended ${at(close.endedAt)}` : 'still going'} (${elapsed(close, now)})`,
     closeProgressLine(close),
   ];
   if (close.steps?.length) parts.push('', stepsTable(close.steps, now));
   if (close.blockers?.length) parts.push('', 'Blockers:', blockersTable(close.blockers));
-  if (close.errors?.length) parts.push('', 'Errors:', errorsTable(close.errors));
+  if (close.errors?.length) parts.push('', 'Errors:', errorsTable(close.errors, timeZone));
   return parts.join('\n');
 }
 
@@ -224,7 +270,7 @@ export function monthEndLedgersTable(summary: MonthEndSummary): string {
   return rows.length > 0 ? renderTable(['LEDGER', 'STATE', 'CODES', 'CLOSE'], rows) : '';
 }
 
-export function schedulesTable(schedules: ScheduleView[]): string {
+export function schedulesTable(schedules: ScheduleView[], timeZone: string = DEFAULT_TIME_ZONE): string {
   return renderTable(
     ['ID', 'SCOPE', 'WHEN', 'STATE', 'NEXT RUN', 'NOTE'],
     schedules.map((s) => [
@@ -232,7 +278,7 @@ export function schedulesTable(schedules: ScheduleView[]): string {
       s.scope.parent ? `children of ${s.scope.parent}` : (s.scope.ledgers ?? []).join(','),
       `day ${s.dayOfMonth} ${two(s.hour)}:${two(s.minute)} ${s.timeZone}`,
       s.paused ? 'paused' : 'active',
-      s.nextActionTimes[0],
+      localTime(s.nextActionTimes[0], timeZone),
       s.note,
     ]),
   );

@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
-import { DEFAULT_API_URL, exitCodeHelp } from './args';
+import { DEFAULT_TIME_ZONE } from '../lib/local-time';
+import { DEFAULT_API_URL, exitCodeHelp, parseTimeZone } from './args';
+import { registerReportCommand } from './commands/report';
 import { registerCheckCommand } from './commands/check';
 import { registerCloseCommands } from './commands/closes';
 import { registerDocumentCommands } from './commands/documents';
@@ -14,12 +16,14 @@ export function buildProgram(): Command {
     .addOption(new Option('--url <url>', 'API base URL').env('CLOSE_API_URL').default(DEFAULT_API_URL))
     .addOption(new Option('--token <token>', 'API bearer token').env('CLOSE_API_TOKEN'))
     .option('--json', "print the API's JSON instead of text (for scripts)")
+    .addOption(new Option('--tz <zone>', 'time zone times are shown in, as TZ takes it').default(DEFAULT_TIME_ZONE).argParser(parseTimeZone))
     .showSuggestionAfterError()
     .configureHelp({ showGlobalOptions: true })
     .addHelpText('after', `\nEnvironment: CLOSE_API_URL, CLOSE_API_TOKEN (flags win).\n\n${exitCodeHelp}`);
 
   registerCloseCommands(program);
   registerCheckCommand(program);
+  registerReportCommand(program);
   registerDocumentCommands(program);
   registerInvoiceCommands(program);
   registerMonthEndCommand(program);

@@ -134,6 +134,7 @@ export const LABELS = {
   'error.PERIOD_FROZEN': ['期间已冻结（结账中）', 'Period frozen by its close'],
   'error.REOPEN_REQUIRES_ACT': ['须通过反结账才能修改', 'Only the reopen act may change it'],
   'error.PERIOD_NOT_CLOSED': ['期间未结账，无需反结账', 'Period is not closed'],
+  'error.REPORT_PERIOD_NOT_CLOSED': ['期间未结账，尚无结账报告', 'Period not closed: no close report yet'],
   'error.PERIOD_NOT_LATEST_CLOSED': ['只能反结账最近一期', 'Only the latest closed period reopens'],
   'error.CLOSE_RUNNING_SYNCS_INVOICES': ['结账进行中，发票由结账同步', 'A close is syncing its invoices'],
   'error.PERIOD_CLOSE_RUNNING': ['该期间正在结账', 'A close of the period is running'],

@@ -56,6 +56,11 @@ export const ErrorCodes = {
     message: 'A closed period is reopened only through the reopen act (反结账), with the reopen permission and a reason.',
   },
   PERIOD_NOT_CLOSED: { status: 409, retryable: false, message: 'The period is not closed, so there is nothing to reopen.' },
+  REPORT_PERIOD_NOT_CLOSED: {
+    status: 409,
+    retryable: false,
+    message: 'A close report exists only for a closed period; close the period first (POST /api/v1/closes, closectl start), or follow its running close.',
+  },
   PERIOD_NOT_LATEST_CLOSED: {
     status: 409,
     retryable: false,

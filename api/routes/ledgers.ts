@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { caller, requirePermission } from '../auth';
 import {
   acceptDifferenceBody,
+  closeReportQuery,
   fromPlatformBody,
   ledgerParams,
   ledgerPeriodParams,
@@ -11,12 +12,21 @@ import {
   reopenBody,
 } from '../schemas';
 import type { ActsService } from '../services/acts-service';
+import type { CloseReportService } from '../services/close-report';
+import { closeReportCsv, closeReportXlsx } from '../services/close-report-files';
+import { closeReportSheet } from '../services/close-report-sheet';
 import type { InvoiceSyncService } from '../services/invoice-sync-service';
 import type { LedgerService } from '../services/ledger-service';
 import type { ReopenService } from '../services/reopen-service';
 import { parse } from '../validation';
 
-export function ledgerRoutes(deps: { ledgers: LedgerService; reopen: ReopenService; invoiceSync: InvoiceSyncService; acts: ActsService }): Router {
+export function ledgerRoutes(deps: {
+  ledgers: LedgerService;
+  reopen: ReopenService;
+  invoiceSync: InvoiceSyncService;
+  acts: ActsService;
+  reports: CloseReportService;
+}): Router {
   const router = Router();
 
   router.get('/ledgers', requirePermission('close:read'), async (req, res) => {
@@ -30,6 +40,19 @@ export function ledgerRoutes(deps: { ledgers: LedgerService; reopen: ReopenServi
   router.get('/ledgers/:ledger/periods/:period/trial-balance', requirePermission('close:read'), async (req, res) => {
     const { ledger, period } = parse(ledgerPeriodParams, req.params);
     res.json(await deps.ledgers.trialBalance(ledger, period));
+  });
+
+  // 结账报告 of a closed period: JSON, or the same as a file a finance team opens in Excel.
+  router.get('/ledgers/:ledger/periods/:period/report', requirePermission('close:read'), async (req, res) => {
+    const { ledger, period } = parse(ledgerPeriodParams, req.params);
+    const { format, tz } = parse(closeReportQuery, req.query);
+    const report = await deps.reports.report(ledger, period);
+    if (format === 'json') return void res.json(report);
+    const rows = closeReportSheet(report, tz);
+    const file = `close-report-${report.ledger.code}-${period}.${format}`;
+    res.attachment(file);
+    if (format === 'csv') return void res.type('text/csv; charset=utf-8').send(closeReportCsv(rows));
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await closeReportXlsx(rows, `结账报告 ${period}`));
   });
 
   router.post('/ledgers/:ledger/periods/:period/reopen', requirePermission('period:reopen'), async (req, res) => {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { apiPath } from '../api-client';
 import { ExitCode, parsePeriod, usageError } from '../args';
 import { action } from '../context';
-import { blockersTable, renderTable } from '../format';
+import { blockersTable, localTime, renderTable } from '../format';
 import type { Blocker } from '../types';
 
 interface Readiness {
@@ -66,10 +66,11 @@ export function registerCheckCommand(program: Command): void {
         const period = parsePeriod(second);
         const path = apiPath`/api/v1/ledgers/${first!}/periods/${period}/readiness` + (refresh ? '?refresh=true' : '');
         const r = await ctx.api.get<Readiness>(path);
+        const checked = localTime(r.checkedAt, ctx.timeZone);
         ctx.print(r, () =>
           r.ready
-            ? `${r.ledger} ${r.period}: ready to close (checked ${r.checkedAt})`
-            : `${r.ledger} ${r.period}: not ready (checked ${r.checkedAt})\n\n${blockersTable(r.blockers)}`,
+            ? `${r.ledger} ${r.period}: ready to close (checked ${checked})`
+            : `${r.ledger} ${r.period}: not ready (checked ${checked})\n\n${blockersTable(r.blockers)}`,
         );
         return r.ready ? ExitCode.OK : ExitCode.BLOCKED;
       }),

@@ -37,13 +37,24 @@ export function registerCloseCommands(program: Command): void {
     );
 
   program
+    .command('follow')
+    .description('follow a close already under way until it ends or waits on blockers (exit 2 when blocked, 3 when failed or cancelled)')
+    .argument('<close-id>')
+    .action(
+      action(async (ctx, [closeId]) => {
+        if (!ctx.json) ctx.out.write(`close ${closeId}: following it\n`);
+        return followedOutcome(ctx, await followClose(ctx.api, closeId, ctx.json ? silentTerminal : ctx.out));
+      }),
+    );
+
+  program
     .command('status')
     .description('show one close: steps, blockers, errors (exit 2 when blocked, 3 when failed or cancelled)')
     .argument('<close-id>')
     .action(
       action(async (ctx, [closeId]) => {
         const close = await ctx.api.get<CloseView>(apiPath`/api/v1/closes/${closeId}`);
-        ctx.print(close, () => closeDetails(close, ctx.now()));
+        ctx.print(close, () => closeDetails(close, ctx.now(), ctx.timeZone));
         return exitCodeForCloseState(close.state);
       }),
     );

@@ -35,7 +35,7 @@ export function registerScheduleCommands(program: Command): void {
     .action(
       action(async (ctx) => {
         const page = await ctx.api.get<{ items: ScheduleView[] }>('/api/v1/schedules');
-        ctx.print(page, () => (page.items.length === 0 ? 'no schedules' : schedulesTable(page.items)));
+        ctx.print(page, () => (page.items.length === 0 ? 'no schedules' : schedulesTable(page.items, ctx.timeZone)));
         return ExitCode.OK;
       }),
     );
@@ -47,7 +47,7 @@ export function registerScheduleCommands(program: Command): void {
     .action(
       action(async (ctx, [id]) => {
         const schedule = await ctx.api.get<ScheduleView>(apiPath`/api/v1/schedules/${id}`);
-        ctx.print(schedule, () => schedulesTable([schedule]));
+        ctx.print(schedule, () => schedulesTable([schedule], ctx.timeZone));
         return ExitCode.OK;
       }),
     );
@@ -81,7 +81,7 @@ export function registerScheduleCommands(program: Command): void {
           note: o.note,
         };
         const created = await ctx.api.post<ScheduleView>('/api/v1/schedules', withoutUndefined(body));
-        ctx.print(created, () => `schedule ${id}: created\n${schedulesTable([created])}`);
+        ctx.print(created, () => `schedule ${id}: created\n${schedulesTable([created], ctx.timeZone)}`);
         return ExitCode.OK;
       }),
     );

@@ -1,5 +1,9 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { nextPeriod } from '../../lib/period';
 import { standInAdmin } from '../../simulators/common/admin-client';
 import { addInvoice, addReimbursement, addVoucher, createLedger } from '../fixtures/books';
 import { startApiHarness, type ApiHarness } from '../api/harness';
@@ -39,7 +43,7 @@ async function waitForStatus(run: () => Promise<Run>, done: (r: Run) => boolean,
 describe('closectl against the real API, worker and database', () => {
   let h: ApiHarness;
   let api: Listening;
-  let as: (user: 'fm' | 'clerk') => Record<string, string>;
+  let as: (user: 'fm' | 'clerk' | 'ops') => Record<string, string>;
 
   beforeAll(async () => {
     // The binary runs the compiled CLI, built by the global set-up as `npm run build` does.
@@ -68,11 +72,13 @@ describe('closectl against the real API, worker and database', () => {
     expect(started.code).toBe(2);
     const closeId = /^close (\S+): started$/m.exec(started.stdout)?.[1];
     expect(closeId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(started.stdout).toMatch(/^CLI-BLOCK \S+ \[###--------\] 3\/11 pending_approvals blocked$/m);
+    // Every check runs while blocked (#15), so the steps done count the checks that passed too.
+    expect(started.stdout).toMatch(/^CLI-BLOCK \S+ \[#+-+\] \d+\/11 pending_approvals blocked$/m);
     expect(started.stdout).toContain('VOUCHER_SUBMITTED (pending_approvals) — 1 item(s), to act: finance_manager');
     expect(started.stdout).toContain('VOUCHER_NOT_POSTED (pending_approvals) — 1 item(s), to act: finance_manager');
+    // Since #15 each item also names its owner, the person who must act.
     expect(started.stdout).toMatch(/^\s+voucherId\s+number\s+date\s+amount\s+preparer\s+approver\s+owner$/m);
-    expect(started.stdout).toMatch(new RegExp(`^\\s+${submitted.id}\\s+${submitted.number}\\s+\\S+\\s+1234\\.50\\s+clerk\\s+-\\s+-$`, 'm'));
+    expect(started.stdout).toMatch(new RegExp(`^\\s+${submitted.id}\\s+${submitted.number}\\s+\\S+\\s+1,234\\.50\\s+clerk\\s+-\\s+-$`, 'm'));
 
     const status = await closectl(['status', closeId!], as('fm'));
     expect(status.code).toBe(2);
@@ -106,6 +112,96 @@ describe('closectl against the real API, worker and database', () => {
     expect(closed.stdout).toContain('[###########] 11/11 closed');
   });
 
+  it('when the period is closed, then report prints who closed it, the figures in yuan and the acts on its blockers; --csv and --xlsx save the files', async () => {
+    // CLI-BLOCK was closed by the test above: 2 × 1,234.50 of expenditure carried to net assets.
+    const text = await closectl(['report', 'CLI-BLOCK', period], as('clerk'));
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n')[0]).toBe(`结账报告 close report CLI-BLOCK ${period} (CLI-BLOCK 工会委员会): closed`);
+    expect(text.stdout).toMatch(/^closed by fm at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00 \(close [0-9a-f-]{36}\); started by fm at /m);
+    expect(text.stdout).toMatch(/Carry forward \(结转\): voucher #3 of \d{4}-\d\d-\d\d, -2,469\.00 to net assets \(302 工会资金结余\)/);
+    expect(text.stdout).toMatch(/^\s*2\s+501\s+职工活动支出\s+0\.00\s+2,469\.00$/m);
+    expect(text.stdout).toMatch(/\s+fm\s+voucher\.approved\s/);
+    expect(text.stdout).toMatch(/\s+fm\s+reimbursement\.deferred\s+\d+\s+下月支付 paid next month$/m);
+    expect(text.stdout).toMatch(/^\*\s+[0-9a-f-]{36}\s+closed\s+fm\s/m);
+
+    const utc = await closectl(['report', 'CLI-BLOCK', period, '--tz', 'UTC'], as('clerk'));
+    expect(utc.stdout).toMatch(/^closed by fm at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+00:00 /m);
+
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'closectl-report-'));
+    const csvFile = path.join(dir, 'report.csv');
+    const csv = await closectl(['report', 'CLI-BLOCK', period, '--csv', '--out', csvFile], as('clerk'));
+    expect(csv).toMatchObject({ code: 0, stderr: '' });
+    expect(csv.stdout).toMatch(new RegExp(`^CLI-BLOCK ${period}: close report saved to ${csvFile} \\(csv, \\d+ bytes\\)\n$`));
+    const csvText = await readFile(csvFile, 'utf8');
+    expect(csvText.startsWith('\uFEFF结账报告 Close report\r\n')).toBe(true);
+    expect(csvText).toContain('转入净资产 To net assets,302,工会资金结余,-2469.00');
+
+    const xlsxFile = path.join(dir, 'report.xlsx');
+    expect(await closectl(['report', 'CLI-BLOCK', period, '--out', xlsxFile], as('clerk'))).toMatchObject({ code: 0, stderr: '' });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsxFile);
+    const values: unknown[] = [];
+    workbook.worksheets[0].eachRow((row) => values.push((row.values as unknown[]).slice(1)));
+    expect(values).toContainEqual(['转入净资产 To net assets', '302', '工会资金结余', -2469]);
+
+    const open = await closectl(['report', 'CLI-BLOCK', nextPeriod(period)], as('clerk'));
+    expect(open.code).toBe(5);
+    expect(open.stderr).toMatch(
+      new RegExp(
+        `^error REPORT_PERIOD_NOT_CLOSED: Period ${nextPeriod(period)} of ledger CLI-BLOCK is not closed; close it first \\(closectl start CLI-BLOCK ${nextPeriod(period)}\\)`,
+      ),
+    );
+    const xlsxToTerminal = await closectl(['report', 'CLI-BLOCK', period, '--xlsx'], as('clerk'));
+    expect(xlsxToTerminal).toMatchObject({ code: 4, stderr: 'error USAGE: --xlsx needs --out FILE\n' });
+  });
+
+  it('when a close is already under way, then follow shows it like start --follow: exit 2 on blockers with amounts in yuan, 0 once closed', async () => {
+    const ledger = await createLedger(h.ds, { code: 'CLI-FOLLOW', firstPeriod: period, openingBalances: { '102': 50_000_00, '301': -50_000_00 } });
+    const voucher = await addVoucher(h.ds, {
+      ledgerId: ledger.id,
+      period,
+      preparer: 'clerk',
+      state: 'submitted',
+      lines: [
+        { account: '501', debit: 14_614_00 },
+        { account: '102', credit: 14_614_00 },
+      ],
+    });
+    const started = await closectl(['start', 'CLI-FOLLOW', period, '--json'], as('fm'));
+    const closeId: string = JSON.parse(started.stdout).id;
+
+    const blocked = await closectl(['follow', closeId], as('ops'));
+    expect(blocked.stderr).toBe('');
+    expect(blocked.code).toBe(2);
+    expect(blocked.stdout.split('\n')[0]).toBe(`close ${closeId}: following it`);
+    expect(blocked.stdout).toMatch(/^CLI-FOLLOW \S+ \[#+-+\] \d+\/11 pending_approvals blocked$/m);
+    expect(blocked.stdout).toContain(`close ${closeId} waits on blockers:`);
+    expect(blocked.stdout).toMatch(new RegExp(`^\\s+${voucher.id}\\s+${voucher.number}\\s+\\S+\\s+14,614\\.00\\s+clerk\\s+-\\s+-$`, 'm'));
+
+    await closectl(['approve', voucher.id], as('fm'));
+    await closectl(['post', voucher.id], as('fm'));
+    const closed = await closectl(['follow', closeId], as('ops'));
+    expect(closed.code).toBe(0);
+    expect(closed.stdout.trimEnd().split('\n').pop()).toBe(`close ${closeId}: CLI-FOLLOW ${period} closed`);
+
+    const missing = await closectl(['follow', '00000000-0000-4000-8000-000000000000'], as('ops'));
+    expect(missing.code).toBe(5);
+    expect(missing.stderr).toMatch(/^error CLOSE_NOT_FOUND: /);
+  });
+
+  it("when an id is short or malformed, then the API's refusal names the field and what is wrong, not 'see details'", async () => {
+    const short = await closectl(['follow', 'abc'], as('ops'));
+    expect({ code: short.code, stderr: short.stderr }).toEqual({ code: 5, stderr: 'error VALIDATION_FAILED: The request is not valid: id: Invalid UUID\n' });
+    const voucher = await closectl(['approve', '12x'], as('fm'));
+    expect(voucher.code).toBe(5);
+    expect(voucher.stderr).toMatch(/^error VALIDATION_FAILED: The request is not valid: id: \S.*\n$/);
+    expect(voucher.stderr).not.toContain('see details');
+    const badZone = await closectl(['status', '00000000-0000-4000-8000-000000000000', '--tz', 'Mars/Olympus'], as('ops'));
+    expect(badZone.code).toBe(4);
+    expect(badZone.stderr).toMatch(/^error USAGE: .*Mars\/Olympus.*IANA time zone/);
+  });
+
   it('when check is asked before a close, then every blocker of the period is shown at once and nothing is started; --parent counts a federation', async () => {
     await createLedger(h.ds, { code: 'CLI-FED', firstPeriod: period });
     const ledger = await createLedger(h.ds, {
@@ -114,7 +210,7 @@ describe('closectl against the real API, worker and database', () => {
       firstPeriod: period,
       openingBalances: { '102': 5_000_00, '301': -5_000_00 },
     });
-    await createLedger(h.ds, { code: 'CLI-READY', parentCode: 'CLI-FED', firstPeriod: period });
+    await createLedger(h.ds, { code: 'CLI-CHECK-OK', parentCode: 'CLI-FED', firstPeriod: period });
     const lines = [
       { account: '501', debit: 99_00 },
       { account: '102', credit: 99_00 },
@@ -132,15 +228,15 @@ describe('closectl against the real API, worker and database', () => {
     const runs = await h.ds.query(`SELECT count(*)::int AS n FROM close_run r JOIN ledger l ON l.id = r.ledger_id WHERE l.code = 'CLI-CHECK'`);
     expect(runs[0].n).toBe(0);
 
-    const clean = await closectl(['check', 'CLI-READY', period], as('clerk'));
+    const clean = await closectl(['check', 'CLI-CHECK-OK', period], as('clerk'));
     expect(clean.code).toBe(0);
-    expect(clean.stdout).toContain(`CLI-READY ${period}: ready to close`);
+    expect(clean.stdout).toContain(`CLI-CHECK-OK ${period}: ready to close`);
 
     const fed = await closectl(['check', '--parent', 'CLI-FED', period], as('fm'));
     expect(fed.code).toBe(2);
     expect(fed.stdout).toContain(`CLI-FED ${period}: 1 of 2 ledger(s) ready`);
     expect(fed.stdout).toMatch(/CLI-CHECK\s.*VOUCHER_DRAFT×1/);
-    expect(fed.stdout).not.toMatch(/^\s*CLI-READY\s/m);
+    expect(fed.stdout).not.toMatch(/^\s*CLI-CHECK-OK\s/m);
 
     const usage = await closectl(['check', 'CLI-CHECK'], as('fm'));
     expect(usage.code).toBe(4);
