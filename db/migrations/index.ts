@@ -10,6 +10,8 @@ import { WritersMeetTheFreeze1763900000800 } from './1763900000800-WritersMeetTh
 import { LeastPrivilegeRoles1763900000900 } from './1763900000900-LeastPrivilegeRoles';
 import { ActsOnBlockers1763900002000 } from './1763900002000-ActsOnBlockers';
 import { AlignOpenings1763900002100 } from './1763900002100-AlignOpenings';
+import { CloseCalendar1763900003000 } from './1763900003000-CloseCalendar';
+import { Notifications1763900003100 } from './1763900003100-Notifications';
 
 /** In order. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -25,4 +27,6 @@ export const migrations = [
   LeastPrivilegeRoles1763900000900,
   ActsOnBlockers1763900002000,
   AlignOpenings1763900002100,
+  CloseCalendar1763900003000,
+  Notifications1763900003100,
 ];
