@@ -75,6 +75,20 @@ describe('the notification outbox, as the database and the dispatcher keep it', 
     expect(await one(t.ds, `SELECT fanned_out_at FROM notification_event WHERE close_id = $1`, [id])).toEqual({ fanned_out_at: null });
   });
 
+  it('when a blocked close is still in its check pass (a step running), then its notice waits, but not for ever', async () => {
+    const id = await newClose({ id: (await createLedger(t.ds, { code: 'OUT2B', firstPeriod: '2026-09' })).id, code: 'OUT2B' });
+    await markStepEnded(t.ds, id, 'pending_approvals', [blocker('VOUCHER_SUBMITTED', 'pending_approvals', 1)]);
+    await markStepStarted(t.ds, id, 'invoice_sync', 1);
+    const fannedOut = async () =>
+      (await one<{ f: boolean }>(t.ds, `SELECT fanned_out_at IS NOT NULL AS f FROM notification_event WHERE close_id = $1`, [id]))!.f;
+    await t.ds.query(`UPDATE notification_event SET occurred_at = now() - interval '2 seconds' WHERE close_id = $1`, [id]);
+    await outbox().fanOutNotifications({ settleMs: 1_000 });
+    expect(await fannedOut()).toBe(false);
+    await t.ds.query(`UPDATE notification_event SET occurred_at = now() - interval '30 seconds' WHERE close_id = $1`, [id]);
+    await outbox().fanOutNotifications({ settleMs: 1_000 });
+    expect(await fannedOut()).toBe(true);
+  });
+
   it('when a close fails, then one close.failed; when a newer close supersedes it, then none', async () => {
     const other = await createLedger(t.ds, { code: 'OUT3', firstPeriod: '2026-09' });
     const first = await newClose(other);

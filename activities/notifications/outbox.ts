@@ -38,9 +38,15 @@ export function createOutboxActivities(deps: ActivityDeps) {
       const done = await rows(
         db,
         `WITH ready AS (
-           SELECT id, event, ledger_id, superseded FROM notification_event
-           WHERE fanned_out_at IS NULL AND (superseded OR occurred_at <= now() - $1 * interval '1 millisecond')
-           ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED),
+           SELECT e.id, e.event, e.ledger_id, e.superseded FROM notification_event e
+           WHERE e.fanned_out_at IS NULL
+             AND (e.superseded OR (e.occurred_at <= now() - $1 * interval '1 millisecond'
+               -- A blocked close still in its check pass (a step running) may find more: wait, but not for ever
+               -- (a step retrying an external system that is down runs for as long as it is down).
+               AND (e.event <> 'close.blocked' OR e.occurred_at <= now() - 20 * $1 * interval '1 millisecond'
+                    OR NOT EXISTS (SELECT 1 FROM close_run c, jsonb_array_elements(c.steps) st
+                                   WHERE c.id = e.close_id AND c.state = 'blocked' AND st ->> 'state' = 'running'))))
+           ORDER BY e.id LIMIT 500 FOR UPDATE OF e SKIP LOCKED),
          made AS (
            INSERT INTO notification_delivery (event_id, subscription_id)
            SELECT r.id, s.id FROM ready r JOIN notification_subscription s

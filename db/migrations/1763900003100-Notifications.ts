@@ -101,7 +101,9 @@ export class Notifications1763900003100 implements MigrationInterface {
                   (SELECT coalesce(jsonb_agg(jsonb_build_object('step', b -> 'step', 'code', b -> 'code', 'message', b -> 'message',
                                                                 'params', b -> 'params', 'owner', b -> 'owner', 'owners', b -> 'owners', 'total', b -> 'total')), '[]')
                    FROM jsonb_array_elements(NEW.blockers) b)))
-          ON CONFLICT (event_key) DO UPDATE SET superseded = false, occurred_at = now() WHERE notification_event.fanned_out_at IS NULL;
+          -- The same blockers again: nothing new, unless this set had been replaced and is back (then it settles anew).
+          ON CONFLICT (event_key) DO UPDATE SET superseded = false, occurred_at = now()
+            WHERE notification_event.fanned_out_at IS NULL AND notification_event.superseded;
         ELSIF NEW.state IN ('failed', 'closed') AND (TG_OP = 'INSERT' OR OLD.state <> NEW.state)
               -- A close replaced by a newer one of the same period did not fail the books; the newer one speaks for them.
               AND coalesce(NEW.errors -> -1 ->> 'code', '') <> 'CLOSE_SUPERSEDED' THEN

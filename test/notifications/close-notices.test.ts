@@ -71,7 +71,12 @@ describe('notices of closes, through a real worker, Temporal and PostgreSQL, to 
     await waitFor(
       async () => blockedOn('/webhook').length > 0 && blockedOn('/wecom').length > 0 && blockedOn('/dingtalk').length > 0 && smtp.mails.length > 0,
       'every channel told',
-    );
+    ).catch(async (err) => {
+      const log = await h.ds.query(
+        `SELECT e.event, e.event_key, e.superseded, e.fanned_out_at, d.state, d.attempts, d.last_error FROM notification_event e LEFT JOIN notification_delivery d ON d.event_id = e.id ORDER BY e.id`,
+      );
+      throw new Error(`${err}: ${JSON.stringify({ log, received: receiver.received.map((r) => [r.path, r.status]), mails: smtp.mails.length })}`);
+    });
     await sleep(4_000); // four more re-checks (every second), all finding the same blockers
 
     expect(blockedOn('/webhook')).toHaveLength(1);
@@ -127,5 +132,23 @@ describe('notices of closes, through a real worker, Temporal and PostgreSQL, to 
     await waitFor(async () => receiver.accepted('/webhook').some((r) => r.json?.event === 'close.closed' && r.json.closeId === id), 'the closed notice');
     await sleep(1_000);
     expect(receiver.accepted('/webhook').filter((r) => r.json?.event === 'close.closed' && r.json.closeId === id)).toHaveLength(1);
+  });
+
+  it('when the worker is restarted while a delivery is in flight, then the receiver takes the notice once, under the same delivery id', async () => {
+    await createLedger(h.ds, { code: 'NOTE3', parentCode: 'NOTE-FED', firstPeriod: '2026-09' });
+    receiver.state.hang = 1; // the first attempt gets no answer: the worker goes down meanwhile
+    const id: string = (await h.as('fm').post('/api/v1/closes', { ledger: 'NOTE3', period: '2026-09' })).body.id;
+    await waitForClose(h, id, ['closed']);
+    const isOurs = (r: { json?: any }) => r.json?.event === 'close.closed' && r.json.closeId === id;
+    await waitFor(async () => receiver.received.some((r) => isOurs(r) && r.status === 0), 'the held attempt');
+    await notifying.restartWorker();
+    await waitFor(async () => receiver.accepted('/webhook').some(isOurs), 'the notice after the restart', 40_000);
+    await sleep(1_000);
+    const seen = receiver.received.filter(isOurs);
+    expect(seen.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(new Set(seen.map((r) => r.deliveryId)).size).toBe(1);
+    const [logged] = (await h.as('fm').get('/api/v1/deliveries?limit=100')).body.items.filter((d: { closeId: string }) => d.closeId === id);
+    expect(logged).toMatchObject({ state: 'sent', event: 'close.closed' });
+    expect(logged.attempts).toBeGreaterThanOrEqual(2);
   });
 });
