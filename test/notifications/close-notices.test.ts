@@ -151,4 +151,30 @@ describe('notices of closes, through a real worker, Temporal and PostgreSQL, to 
     expect(logged).toMatchObject({ state: 'sent', event: 'close.closed' });
     expect(logged.attempts).toBeGreaterThanOrEqual(2);
   });
+
+  it("when a federation's month-end finishes, then its subscribers hear it once, with the counts", async () => {
+    await createLedger(h.ds, { code: 'NOTE-ME', firstPeriod: '2026-09' });
+    await createLedger(h.ds, { code: 'NOTE-ME1', parentCode: 'NOTE-ME', firstPeriod: '2026-09' });
+    const sub = await h.as('fm').post('/api/v1/subscriptions', {
+      channel: { kind: 'webhook', url: `${receiver.url}/webhook-me`, secret: SECRET },
+      events: ['month_end.finished'],
+      ledger: 'NOTE-ME',
+    });
+    expect(sub.status).toBe(201);
+    const started = await h.as('fm').post('/api/v1/month-ends', { period: '2026-09', parent: 'NOTE-ME' });
+    expect(started.status).toBe(202);
+    await waitFor(async () => receiver.accepted('/webhook-me').length > 0, 'the month-end notice', 45_000);
+    await sleep(1_000);
+    const told = receiver.accepted('/webhook-me');
+    expect(told).toHaveLength(1);
+    expect(told[0].json).toMatchObject({
+      event: 'month_end.finished',
+      monthEndId: started.body.id,
+      period: '2026-09',
+      ledger: 'NOTE-ME',
+      state: 'completed',
+      ledgers: 1,
+      counts: { closed: 1 },
+    });
+  });
 });
