@@ -35,10 +35,12 @@ const nodeBuiltins = [
 // The floor plan's import directions (README, What runs where): each layer names the folders it must
 // not import from. The workflow layer's own rule below adds determinism and type-only activities.
 const layers = {
-  lib: ['close', 'integrations', 'db', 'books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'infra', 'cli', 'simulators', 'bench'],
-  close: ['db', 'books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'infra', 'cli', 'simulators', 'bench'],
-  integrations: ['close', 'db', 'books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'infra', 'cli', 'simulators', 'bench'],
-  db: ['books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'cli', 'bench'],
+  lib: ['close', 'notifications', 'integrations', 'db', 'books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'infra', 'cli', 'simulators', 'bench'],
+  close: ['notifications', 'db', 'books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'infra', 'cli', 'simulators', 'bench'],
+  integrations: ['close', 'notifications', 'db', 'books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'infra', 'cli', 'simulators', 'bench'],
+  db: ['notifications', 'books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'cli', 'bench'],
+  // Notices as words, bodies and signatures (#18): pure, so every channel is tested without a server.
+  notifications: ['integrations', 'db', 'books', 'activities', 'workflows', 'api', 'worker', 'scripts', 'infra', 'cli', 'simulators', 'bench'],
   books: ['activities', 'workflows', 'api', 'worker', 'scripts', 'cli', 'bench'],
   activities: ['api', 'worker', 'scripts', 'cli', 'bench'],
   api: ['activities', 'worker', 'scripts', 'bench'],

@@ -24,6 +24,8 @@ import { scheduleRoutes } from './routes/schedules';
 import { voucherRoutes } from './routes/vouchers';
 import { documentRoutes } from './routes/documents';
 import { readinessRoutes } from './routes/readiness';
+import { notificationRoutes } from './routes/notifications';
+import { createSubscriptionService } from './services/subscription-service';
 import { createAuditService } from './services/audit-service';
 import { createCloseReportService } from './services/close-report';
 import { createCloseService } from './services/close-service';
@@ -110,6 +112,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(scheduleRoutes({ schedules }));
   api.use(monthEndRoutes({ monthEnds }));
   api.use(auditRoutes({ audit: createAuditService(dataSource) }));
+  api.use(notificationRoutes({ subscriptions: createSubscriptionService(dataSource), dataSource }));
   app.use('/api/v1', api);
 
   app.use(notFound);

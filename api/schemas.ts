@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BLOCKER_CODES } from '../close';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../lib/local-time';
+import { NOTIFICATION_CHANNELS, NOTIFICATION_EVENTS } from '../close/notification-events';
 import {
   closeIdSchema,
   cursorSchema,
@@ -38,6 +39,11 @@ export const listClosesQuery = z.strictObject({
     .max(525_600)
     .optional()
     .meta({ description: 'Only running or blocked closes with no progress for this many minutes' }),
+  late: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'Only closes past (true) or within (false) their due time by the close calendar' }),
   limit: limitSchema,
   cursor: cursorSchema.optional(),
 });
@@ -142,4 +148,35 @@ export const auditQuery = z.strictObject({
   period: periodSchema.optional(),
   limit: limitSchema,
   cursor: cursorSchema.optional(),
+});
+
+/** A subscription (#18); which of url, address and secret each channel needs is checked by the service, with its own code. */
+export const createSubscriptionBody = z.strictObject({
+  channel: z.strictObject({
+    kind: z.enum(NOTIFICATION_CHANNELS),
+    url: z.string().min(1).max(2000).optional().meta({ description: 'webhook, wecom, dingtalk: the http(s) URL to POST to' }),
+    address: z.string().min(3).max(254).optional().meta({ description: 'email: the recipient' }),
+    secret: z
+      .string()
+      .min(16)
+      .max(200)
+      .optional()
+      .meta({ description: "webhook (required): the HMAC-SHA256 key; dingtalk (optional): the robot's 加签 secret. Never shown again." }),
+  }),
+  events: z.array(z.enum(NOTIFICATION_EVENTS)).min(1).max(NOTIFICATION_EVENTS.length),
+  ledger: ledgerCodeSchema.optional().meta({ description: 'Only this ledger and its subtree (default: every ledger)' }),
+  language: z.enum(['zh', 'en']).default('zh').meta({ description: "The recipient's language" }),
+});
+export const subscriptionParams = z.strictObject({ id: z.uuid().meta({ description: 'Subscription id' }) });
+export const listDeliveriesQuery = z.strictObject({
+  subscription: z.uuid().optional(),
+  state: z.enum(['pending', 'queued', 'retrying', 'sent', 'failed']).optional(),
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+});
+export const setCalendarBody = z.strictObject({
+  workingDay: z.number().int().min(1).max(23).meta({ description: 'A period is due by this working day of the next month' }),
+  timeZone: timeZoneSchema.default('Asia/Shanghai'),
+  holidays: z.array(z.iso.date()).max(400).default([]).meta({ description: 'Days not worked (YYYY-MM-DD)' }),
+  workdays: z.array(z.iso.date()).max(100).default([]).meta({ description: 'Weekend days that are worked (调休)' }),
 });

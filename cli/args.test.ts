@@ -90,6 +90,7 @@ describe('list filters', () => {
     });
     expect(listQuery({ failed: true, stalled: 45 })).toEqual({ state: 'failed', stalled: '45' });
     expect(listQuery({})).toEqual({});
+    expect(listQuery({ late: true })).toEqual({ late: 'true' });
   });
 
   it('when --stalled has no minutes, then commander applies 30; with minutes, those', () => {

@@ -113,6 +113,7 @@ export interface ListOptions {
   stalled?: number;
   blocked?: boolean;
   failed?: boolean;
+  late?: boolean;
   ledger?: string;
   period?: string;
   limit?: number;
@@ -125,6 +126,7 @@ export function listQuery(options: ListOptions): Record<string, string> {
   if (options.blocked) query.state = 'blocked';
   if (options.failed) query.state = 'failed';
   if (options.stalled !== undefined) query.stalled = String(options.stalled);
+  if (options.late) query.late = 'true';
   if (options.ledger) query.ledger = options.ledger;
   if (options.period) query.period = options.period;
   if (options.limit) query.limit = String(options.limit);

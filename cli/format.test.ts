@@ -113,7 +113,12 @@ describe('close lines', () => {
 
   it('when closes are listed, then each row has its progress, step and age', () => {
     const table = closesTable([close({})], new Date('2026-11-01T00:03:05Z'));
-    expect(table.split('\n')[1]).toMatch(/^c-1\s+GH-001\s+2026-10\s+running\s+5\/11\s+invoice_sync\s+3m 05s$/);
+    expect(table.split('\n')[1]).toMatch(/^c-1\s+GH-001\s+2026-10\s+running\s+5\/11\s+invoice_sync\s+3m 05s\s+-$/);
+  });
+
+  it('when a close is past its due time, then its row says LATE beside the due time', () => {
+    const table = closesTable([close({ dueAt: '2026-11-04T16:00:00.000Z', late: true })], new Date('2026-11-05T00:03:05Z'));
+    expect(table.split('\n')[1]).toMatch(/\s2026-11-04 16:00Z LATE$/);
   });
 });
 

@@ -106,7 +106,7 @@ export function closeProgressLine(close: CloseView): string {
 
 export function closesTable(closes: CloseView[], now: Date): string {
   return renderTable(
-    ['ID', 'LEDGER', 'PERIOD', 'STATE', 'PROGRESS', 'STEP', 'RUNNING FOR'],
+    ['ID', 'LEDGER', 'PERIOD', 'STATE', 'PROGRESS', 'STEP', 'RUNNING FOR', 'DUE'],
     closes.map((c) => [
       c.id,
       c.ledger,
@@ -115,6 +115,7 @@ export function closesTable(closes: CloseView[], now: Date): string {
       c.steps ? `${stepsDone(c.steps)}/${c.steps.length}` : '-',
       c.state === 'closed' ? '' : currentStep(c.steps)?.name,
       elapsed(c, now),
+      c.dueAt ? `${c.dueAt.slice(0, 16).replace('T', ' ')}Z${c.late ? ' LATE' : ''}` : '',
     ]),
   );
 }

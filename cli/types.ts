@@ -10,6 +10,9 @@ export interface CloseView {
   startedAt: string;
   endedAt: string | null;
   monthEndId: string | null;
+  /** By the close calendar; absent from servers before #18. */
+  dueAt?: string | null;
+  late?: boolean;
   steps?: StepStatus[];
   blockers?: Blocker[];
   errors?: StepError[];

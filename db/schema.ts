@@ -28,6 +28,8 @@ export const TABLES = {
     credit: 'minor_units?',
     closing: 'minor_units?',
   },
+  calendar_day: { ledger_id: 'int4', day: 'date', kind: 'text' },
+  close_calendar: { ledger_id: 'int4', working_day: 'int4', time_zone: 'text', updated_by: 'text', updated_at: 'timestamptz' },
   close_operation: { ledger_id: 'int4', period: 'period_code', operation: 'text', close_id: 'text', result: 'jsonb', done_at: 'timestamptz' },
   close_run: {
     id: 'text',
@@ -133,6 +135,41 @@ export const TABLES = {
     started_at: 'timestamptz',
     ended_at: 'timestamptz?',
   },
+  notification_delivery: {
+    id: 'text',
+    event_id: 'int8',
+    subscription_id: 'text',
+    state: 'text',
+    attempts: 'int4',
+    last_error: 'text?',
+    created_at: 'timestamptz',
+    updated_at: 'timestamptz',
+    sent_at: 'timestamptz?',
+  },
+  notification_event: {
+    id: 'int8',
+    event_key: 'text',
+    event: 'text',
+    ledger_id: 'int4?',
+    period: 'period_code?',
+    close_id: 'text?',
+    payload: 'jsonb',
+    occurred_at: 'timestamptz',
+    superseded: 'bool',
+    fanned_out_at: 'timestamptz?',
+  },
+  notification_subscription: {
+    id: 'text',
+    channel: 'text',
+    target: 'text',
+    secret: 'text?',
+    language: 'text',
+    events: '_text',
+    ledger_id: 'int4?',
+    created_by: 'text',
+    created_at: 'timestamptz',
+    deleted_at: 'timestamptz?',
+  },
   period: {
     ledger_id: 'int4',
     period: 'period_code',
@@ -228,6 +265,11 @@ export const COLUMN_VALUES = {
   'close_run.state': ['running', 'blocked', 'failed', 'cancelled', 'closed'],
   'close_operation.operation': ['backup', 'carry_forward', 'lock'],
   'invoice_sync_report.reconciled_by': ['digest', 'listing'],
+  'calendar_day.kind': ['holiday', 'workday'],
+  'notification_subscription.channel': ['webhook', 'wecom', 'dingtalk', 'email'],
+  'notification_subscription.language': ['zh', 'en'],
+  'notification_event.event': ['close.blocked', 'close.failed', 'close.closed', 'close.late', 'close.due_soon', 'month_end.finished', 'external.down'],
+  'notification_delivery.state': ['pending', 'queued', 'retrying', 'sent', 'failed'],
 } as const;
 
 type Values<K extends keyof typeof COLUMN_VALUES> = (typeof COLUMN_VALUES)[K][number];
@@ -253,6 +295,7 @@ interface PgValue {
   date: string;
   timestamptz: Date;
   jsonb: unknown;
+  _text: string[];
 }
 type ColumnValue<T> = T extends `${infer Base extends keyof PgValue}?` ? PgValue[Base] | null : T extends keyof PgValue ? PgValue[T] : never;
 

@@ -67,6 +67,33 @@ export const settings = {
   TAX_STANDIN_PORT: port.default(4010),
   /** Port of the bank stand-in (only when BANK_URL is unset); 0 picks a free one. */
   BANK_STANDIN_PORT: port.default(4020),
+  /** Run the notification dispatcher (#18) with the worker: deadlines, outbox fan-out, deliveries. */
+  NOTIFY_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** How often the dispatcher looks for new events and deliveries, in milliseconds. */
+  NOTIFY_POLL_MS: positiveMs.default(5_000),
+  /** How long a blocked close's notice waits for the rest of its check pass (the checks end one by one), in milliseconds. */
+  NOTIFY_SETTLE_MS: z.coerce.number().int().min(0).default(3_000),
+  /** How often late and almost-late closes and failing external systems are looked for, in milliseconds. */
+  NOTIFY_DEADLINE_SCAN_MS: positiveMs.default(60_000),
+  /** A close not closed this long before its due time is "due soon" (one notice), in milliseconds. */
+  NOTIFY_DUE_SOON_MS: positiveMs.default(24 * 3_600_000),
+  /** The tax platform or the bank failing a close's step for this long is "external.down" (one notice per outage), in milliseconds. */
+  NOTIFY_EXTERNAL_DOWN_MS: positiveMs.default(15 * 60_000),
+  /** First retry delay of a failed delivery, in milliseconds (doubles up to NOTIFY_RETRY_MAX_MS). */
+  NOTIFY_RETRY_INITIAL_MS: positiveMs.default(5_000),
+  /** Longest delay between retries of a delivery, in milliseconds. */
+  NOTIFY_RETRY_MAX_MS: positiveMs.default(10 * 60_000),
+  /** Attempts of one delivery before it is logged as failed. */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Time-out of one webhook or robot call, or one SMTP send, in milliseconds. */
+  NOTIFY_TIMEOUT_MS: positiveMs.default(10_000),
+  /** SMTP server for e-mail notices, e.g. smtps://user:pass@smtp.example.com:465; unset: e-mail deliveries fail (and say so). */
+  SMTP_URL: optionalUrl,
+  /** Sender address of e-mail notices. */
+  SMTP_FROM: z.string().default('close-orchestrator@localhost'),
   /** Load demo ledgers and one token per role when the database is empty (npm start). */
   DEMO_DATA: z
     .enum(['true', 'false'])

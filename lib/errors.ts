@@ -103,6 +103,17 @@ export const ErrorCodes = {
     retryable: false,
     message: "A backfill runs the month-ends between the first period of the schedule's ledgers and now, at most a year at a time; narrow the range.",
   },
+  CALENDAR_INVALID: {
+    status: 422,
+    retryable: false,
+    message: 'The close calendar is not valid (an unknown time zone, or a day both a holiday and a workday); correct it and send it whole again.',
+  },
+  SUBSCRIPTION_NOT_FOUND: { status: 404, retryable: false, message: 'There is no notification subscription with this id.' },
+  SUBSCRIPTION_TARGET_INVALID: {
+    status: 400,
+    retryable: false,
+    message: 'A webhook, WeCom or DingTalk subscription needs an http(s) URL without credentials in it; an e-mail subscription needs an address.',
+  },
   SCHEDULE_EXISTS: { status: 409, retryable: false, message: 'A schedule with this id already exists.' },
   USER_ROLE_CONFLICT: { status: 409, retryable: false, message: 'A user with this name already exists with another role.' },
   // close steps: business rules (non-retryable)
@@ -152,6 +163,11 @@ export const ErrorCodes = {
     status: 503,
     retryable: true,
     message: 'Another change to the same accounts was written at the same moment and this one was stopped; nothing was saved. Try again.',
+  },
+  NOTIFICATION_DELIVERY_FAILED: {
+    status: 502,
+    retryable: true,
+    message: 'A notification could not be delivered (the receiver did not answer 2xx, or the mail server refused it); it is retried by itself.',
   },
   DATABASE_UNAVAILABLE: { status: 503, retryable: true, message: 'The database is not reachable; try again shortly.' },
   PERIOD_BUSY: {

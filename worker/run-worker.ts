@@ -6,6 +6,8 @@ import type { Logger } from '../lib/logger';
 import type { TemporalTarget } from '../lib/temporal-connection';
 import { activityDepsFromConfig } from './activity-deps';
 import { createCloseWorker } from './create-worker';
+import { ensureNotificationDispatcherAt, notifyDepsFromConfig } from './notification-dispatcher';
+import { notificationSettingsFromConfig } from '../notifications/settings';
 
 export interface StartedWorker {
   worker: Worker;
@@ -27,10 +29,14 @@ export async function runCloseWorker(
     connection,
     namespace: target.namespace,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities(activityDepsFromConfig(config, dataSource, logger, urls)),
+    activities: createActivities({ ...activityDepsFromConfig(config, dataSource, logger, urls), notify: notifyDepsFromConfig(config) }),
   });
   const done = worker.run().finally(() => connection.close());
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: target.namespace }, 'worker polling');
+  if (config.NOTIFY_ENABLED) {
+    await ensureNotificationDispatcherAt(target, config.TEMPORAL_TASK_QUEUE, notificationSettingsFromConfig(config));
+    logger.info('notification dispatcher running');
+  }
   return {
     worker,
     done,

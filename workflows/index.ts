@@ -2,3 +2,5 @@
 export { closeWorkflow } from './close/close-workflow';
 export { monthEndWorkflow } from './month-end/month-end-workflow';
 export { invoiceSyncWorkflow } from './invoices/invoice-sync-workflow';
+export { notificationDispatcherWorkflow } from './notifications/dispatcher-workflow';
+export { notificationDeliveryWorkflow } from './notifications/delivery-workflow';

@@ -11,8 +11,21 @@ export interface ActivityDeps {
   logger: Logger;
   /** How often a step heartbeats while it works (ms). */
   heartbeatEveryMs?: number;
+  /** How notices leave (#18): the time-out of one call, and the mail transport when SMTP is configured. */
+  notify?: NotifyDeps;
   /** How long the backup's freeze waits for an open writer of the period before retrying (ms; default 10 s). */
   periodLockWaitMs?: number;
+}
+
+/** A mail transport as nodemailer's createTransport makes it (tests hand in one to a loopback SMTP server). */
+export interface Mailer {
+  sendMail(message: { from: string; to: string; subject: string; text: string; headers?: Record<string, string>; messageId?: string }): Promise<unknown>;
+}
+
+export interface NotifyDeps {
+  timeoutMs: number;
+  mailer?: Mailer;
+  from: string;
 }
 
 /** What every close step receives. */

@@ -19,6 +19,10 @@ export interface CloseView {
   startedAt: string;
   endedAt: string | null;
   updatedAt: string;
+  /** When the period is due by its close calendar (#18); null where no calendar covers the ledger. */
+  dueAt: string | null;
+  /** Not closed by its due time: still open after it, or closed or cancelled after it. */
+  late: boolean;
 }
 
 interface CloseRow extends CloseView {
@@ -26,20 +30,31 @@ interface CloseRow extends CloseView {
   sortKey: string;
 }
 
+// A close is measured at its end when it has one that settles the period's fate, else now.
+const endOrNow = `CASE WHEN c.state IN ('closed', 'cancelled') THEN c.ended_at ELSE now() END`;
+
 const select = `
   SELECT c.id, c.workflow_id AS "workflowId", l.code AS ledger, c.ledger_id AS "ledgerId", c.period, c.state,
          c.current_step AS "currentStep", c.steps, c.blockers, c.errors, c.initiated_by AS "initiatedBy", c.month_end_id AS "monthEndId",
          c.started_at AS "startedAt", c.ended_at AS "endedAt", c.updated_at AS "updatedAt",
+         d.due_at AS "dueAt", coalesce(d.due_at < ${endOrNow}, false) AS late,
          -- microseconds since the epoch: an exact keyset position (a JS Date would drop the microseconds)
          (extract(epoch FROM c.started_at) * 1000000)::bigint::text AS "sortKey"
-  FROM close_run c JOIN ledger l ON l.id = c.ledger_id`;
+  FROM close_run c JOIN ledger l ON l.id = c.ledger_id CROSS JOIN LATERAL (SELECT close_due_at(c.ledger_id, c.period) AS due_at) d`;
 
 function toView(row: CloseRow): CloseView {
   const { ledgerId: _ledgerId, sortKey: _sortKey, ...view } = row;
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string | null));
   // As the workflow's own status says: an ended close has no current step (lock leaves its name in the row).
   const currentStep = LIVE_STATES.includes(view.state) ? view.currentStep : null;
-  return { ...view, currentStep, startedAt: iso(view.startedAt)!, endedAt: iso(view.endedAt), updatedAt: iso(view.updatedAt)! };
+  return {
+    ...view,
+    currentStep,
+    startedAt: iso(view.startedAt)!,
+    endedAt: iso(view.endedAt),
+    updatedAt: iso(view.updatedAt)!,
+    dueAt: iso(view.dueAt),
+  };
 }
 
 export async function findCloseRow(db: DataSource | EntityManager, id: string): Promise<(CloseView & { ledgerId: number }) | undefined> {
@@ -63,6 +78,7 @@ export interface CloseFilter {
   ledger?: string;
   period?: string;
   stalled?: number;
+  late?: boolean;
   limit: number;
   cursor?: string;
 }
@@ -81,6 +97,7 @@ export async function listCloses(db: DataSource, f: CloseFilter): Promise<{ item
   if (f.stalled !== undefined) {
     add((n) => `c.state IN ('running', 'blocked') AND c.updated_at < now() - make_interval(mins => $${n}::int)`, f.stalled);
   }
+  if (f.late !== undefined) where.push(`${f.late ? '' : 'NOT '}coalesce(d.due_at < ${endOrNow}, false)`);
   const after = decodeCursor(f.cursor, ['string', 'string']);
   if (after) {
     if (!/^\d{1,18}$/.test(String(after[0]))) invalidCursor();
@@ -115,5 +132,7 @@ export function viewFromStatus(status: CloseStatus, monthEndId: string | null = 
     startedAt: status.startedAt,
     endedAt: status.endedAt,
     updatedAt: status.startedAt,
+    dueAt: null,
+    late: false,
   };
 }

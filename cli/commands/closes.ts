@@ -69,6 +69,7 @@ export function registerCloseCommands(program: Command): void {
     )
     .addOption(new Option('--blocked', 'only closes waiting on blockers').conflicts('failed'))
     .option('--failed', 'only failed closes')
+    .option('--late', 'only closes past their due time (close calendar)')
     .option('--ledger <ledger>', 'only this ledger')
     .option('--period <period>', 'only this period', parsePeriod)
     .option('--limit <n>', 'at most this many', parsePositiveInt)

@@ -11,6 +11,8 @@ import { LeastPrivilegeRoles1763900000900 } from './1763900000900-LeastPrivilege
 import { ActsOnBlockers1763900002000 } from './1763900002000-ActsOnBlockers';
 import { AlignOpenings1763900002100 } from './1763900002100-AlignOpenings';
 import { LinesCheckTheirVoucherById1763900002200 } from './1763900002200-LinesCheckTheirVoucherById';
+import { CloseCalendar1763900003000 } from './1763900003000-CloseCalendar';
+import { Notifications1763900003100 } from './1763900003100-Notifications';
 
 /** In order. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -27,4 +29,6 @@ export const migrations = [
   ActsOnBlockers1763900002000,
   AlignOpenings1763900002100,
   LinesCheckTheirVoucherById1763900002200,
+  CloseCalendar1763900003000,
+  Notifications1763900003100,
 ];

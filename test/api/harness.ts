@@ -141,6 +141,9 @@ const WATCHED_TABLES = [
   'app_user',
   'api_token',
   'audit_log',
+  'notification_subscription',
+  'close_calendar',
+  'calendar_day',
 ];
 
 /** Row count and a hash of every row of the books, runs, users and audit log: any write changes it. */

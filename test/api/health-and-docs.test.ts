@@ -123,6 +123,10 @@ describe('health, metrics and the published contract', () => {
         '/api/v1/month-ends',
         '/api/v1/month-ends/{id}',
         '/api/v1/audit',
+        '/api/v1/subscriptions',
+        '/api/v1/subscriptions/{id}',
+        '/api/v1/deliveries',
+        '/api/v1/ledgers/{ledger}/calendar',
         '/healthz',
         '/readyz',
         '/metrics',
@@ -138,7 +142,7 @@ describe('health, metrics and the published contract', () => {
     });
     expect(start.responses['403']).toEqual({ $ref: '#/components/responses/Error' });
     const list = doc.paths['/api/v1/closes'].get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`);
-    expect(list).toEqual(['query:state', 'query:ledger', 'query:period', 'query:stalled', 'query:limit', 'query:cursor']);
+    expect(list).toEqual(['query:state', 'query:ledger', 'query:period', 'query:stalled', 'query:late', 'query:limit', 'query:cursor']);
     expect(doc.paths['/healthz'].get.security).toEqual([]);
   });
 

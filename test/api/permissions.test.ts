@@ -24,11 +24,13 @@ const GRANTS: Record<string, string[]> = {
     'transfer:write_off',
     'invoice:accept',
     'balance:align',
+    'notification:manage',
+    'notification:read',
   ],
   accountant: ['close:read', 'voucher:prepare', 'voucher:submit', 'voucher:void', 'invoice:correct', 'month_end:read'],
-  operations: ['close:read', 'close:resume', 'close:cancel', 'transfer:query', 'month_end:read'],
-  auditor: ['close:read', 'audit:read', 'month_end:read'],
-  administrator: ['user:manage', 'schedule:manage'],
+  operations: ['close:read', 'close:resume', 'close:cancel', 'transfer:query', 'month_end:read', 'notification:read'],
+  auditor: ['close:read', 'audit:read', 'month_end:read', 'notification:read'],
+  administrator: ['user:manage', 'schedule:manage', 'notification:manage', 'notification:read'],
   scheduler: ['close:start', 'month_end:start', 'month_end:read'],
 };
 
@@ -63,6 +65,18 @@ const ENDPOINTS: Array<{ method: 'get' | 'post' | 'delete'; path: string; body?:
   { method: 'post', path: '/api/v1/month-ends', body: { period: '2026-09', ledgers: ['NOPE'] }, permission: 'month_end:start' },
   { method: 'get', path: '/api/v1/month-ends/no-such-month-end', permission: 'month_end:read' },
   { method: 'get', path: '/api/v1/audit', permission: 'audit:read' },
+  {
+    method: 'post',
+    path: '/api/v1/subscriptions',
+    body: { channel: { kind: 'email', address: 'ops@example.com' }, events: ['close.blocked'], ledger: 'NOPE' },
+    permission: 'notification:manage',
+  },
+  { method: 'get', path: '/api/v1/subscriptions', permission: 'notification:read' },
+  { method: 'get', path: `/api/v1/subscriptions/${id}`, permission: 'notification:read' },
+  { method: 'delete', path: `/api/v1/subscriptions/${id}`, permission: 'notification:manage' },
+  { method: 'get', path: '/api/v1/deliveries', permission: 'notification:read' },
+  { method: 'get', path: '/api/v1/ledgers/NOPE/calendar', permission: 'notification:read' },
+  { method: 'post', path: '/api/v1/ledgers/NOPE/calendar', body: { workingDay: 3 }, permission: 'notification:manage' },
 ];
 
 describe('who may do what', () => {

@@ -38,6 +38,9 @@ describe("the floor plan's import directions, enforced by lint", () => {
     ['workflows/close/example.ts', "import { findLedger } from '../../books/ledgers';"],
     ['workflows/close/example.ts', "import { createCloseActivities } from '../../activities/close';"],
     ['activities/close/example.ts', "import { createApp } from '../../api/app';"],
+    ['notifications/example.ts', "import { rows } from '../db/sql';"],
+    ['notifications/example.ts', "import { createActivities } from '../activities';"],
+    ['lib/example.ts', "import { renderNotice } from '../notifications/notice';"],
   ])('when %s does %p, then lint refuses it', async (file, code) => {
     expect((await lint(file, `${code}\nexport const x = 1;`)).join('\n')).toMatch(/no-restricted-imports/);
   });
@@ -49,6 +52,9 @@ describe("the floor plan's import directions, enforced by lint", () => {
     ['activities/close/example.ts', "import { registerCloseRun } from '../../books/close-runs';"],
     ['books/example.ts', "import { CLOSE_STEPS } from '../close';"],
     ['lib/example.ts', "import type { NativeConnectionOptions } from '@temporalio/worker';"],
+    ['notifications/example.ts', "import { blockerMessage } from '../i18n/messages';"],
+    ['activities/notifications/example.ts', "import { renderNotice } from '../../notifications/notice';"],
+    ['workflows/notifications/example.ts', "import type { NotificationSettings } from '../../notifications/settings';"],
   ])('when %s does %p, then lint is satisfied', async (file, code) => {
     expect((await lint(file, `${code}\nexport const x = 1;`)).filter((m) => !m.startsWith('@typescript-eslint/no-unused-vars'))).toEqual([]);
   });
