@@ -105,35 +105,42 @@ const COUNTS = `
     GROUP BY l.code, l.name, s.state)
   SELECT code, name, state, counts, state <> 'closed' AND counts = '{}'::jsonb AS ready FROM summary`;
 
-/** The federation's ledgers, a page at a time (by code), with totals over all of them. */
+/**
+ * The federation's ledgers, a page at a time (by code), with totals over all of them: one statement
+ * (the counts computed once for the page and the totals), without JIT — the recursive subtree makes
+ * the planner's row estimates astronomical, and compiling the plan cost more than running it
+ * (2.6 s of 4.2 s at 10,000 ledgers).
+ */
 export async function federationReadiness(ds: DataSource, parentCode: string, period: string, f: FederationFilter): Promise<FederationReadiness> {
   const parent = await findLedger(ds, parentCode);
-  const filtered = `
-    SELECT * FROM (${COUNTS}) x
-    WHERE ($3::text IS NULL OR x.state = $3) AND ($4::text IS NULL OR x.counts ? $4) AND ($5::boolean IS NULL OR x.ready = $5)`;
-  const [page, totals] = await Promise.all([
-    rows<{ code: string; name: string; state: string; counts: Record<string, number>; ready: boolean }>(
-      ds,
-      `${filtered} AND x.code > coalesce($6, '') ORDER BY x.code LIMIT $7`,
+  const [found] = await ds.transaction(async (em) => {
+    await em.query(`SET LOCAL jit = off`);
+    return rows<{
+      items: Array<{ code: string; name: string; state: string; counts: Record<string, number>; ready: boolean }>;
+      ledgers: string;
+      ready: string;
+      by_state: Record<string, number>;
+      by_code: Record<string, number> | null;
+    }>(
+      em,
+      `WITH f AS MATERIALIZED (
+         SELECT * FROM (${COUNTS}) x
+         WHERE ($3::text IS NULL OR x.state = $3) AND ($4::text IS NULL OR x.counts ? $4) AND ($5::boolean IS NULL OR x.ready = $5)),
+       page AS (SELECT code, name, state, counts, ready FROM f WHERE code > coalesce($6, '') ORDER BY code LIMIT $7)
+       SELECT (SELECT coalesce(jsonb_agg(to_jsonb(page) ORDER BY page.code), '[]') FROM page) AS items,
+              (SELECT count(*) FROM f) AS ledgers, (SELECT count(*) FROM f WHERE ready) AS ready,
+              (SELECT coalesce(jsonb_object_agg(state, n), '{}') FROM (SELECT state, count(*) AS n FROM f GROUP BY state) s) AS by_state,
+              (SELECT jsonb_object_agg(key, n) FROM (SELECT e.key, sum(e.value::int) AS n FROM f, jsonb_each_text(f.counts) e GROUP BY e.key) c) AS by_code`,
       [parent.id, period, f.state ?? null, f.code ?? null, f.ready ?? null, f.after ?? null, f.limit + 1],
-    ),
-    rows<{ ledgers: string; ready: string; by_state: Record<string, number>; by_code: Record<string, number> | null }>(
-      ds,
-      `WITH f AS (${filtered})
-       SELECT count(*) AS ledgers, count(*) FILTER (WHERE ready) AS ready,
-              coalesce((SELECT jsonb_object_agg(state, n) FROM (SELECT state, count(*) AS n FROM f GROUP BY state) s), '{}') AS by_state,
-              (SELECT jsonb_object_agg(key, n) FROM (SELECT e.key, sum(e.value::int) AS n FROM f, jsonb_each_text(f.counts) e GROUP BY e.key) c) AS by_code
-       FROM f`,
-      [parent.id, period, f.state ?? null, f.code ?? null, f.ready ?? null],
-    ),
-  ]);
+    );
+  });
+  const page = found.items;
   const items = page.slice(0, f.limit).map((r) => ({ ledger: r.code, name: r.name, state: r.state, ready: r.ready, counts: r.counts }));
-  const t = totals[0];
   return {
     parent: parent.code,
     period,
     items,
-    totals: { ledgers: Number(t.ledgers), ready: Number(t.ready), byState: t.by_state, byCode: t.by_code ?? {} },
+    totals: { ledgers: Number(found.ledgers), ready: Number(found.ready), byState: found.by_state, byCode: found.by_code ?? {} },
     next: page.length > f.limit ? items[items.length - 1].ledger : null,
   };
 }
