@@ -300,6 +300,16 @@ async function apiLoad(): Promise<Figure> {
   };
 }
 
+/**
+ * A figure measured on an external Temporal (the production server on PostgreSQL, a cluster) keeps
+ * its own id (`overhead@external`), so both servers' figures stand side by side in results.json.
+ */
+function onServer(figure: Figure, temporal: { external?: boolean; address: string }): Figure {
+  if (!temporal.external) return { ...figure, details: { ...figure.details, temporal: 'dev server (SQLite, 1 shard)' } };
+  const label = process.argv.find((a) => a.startsWith('--temporal-label='))?.slice('--temporal-label='.length) ?? 'external';
+  return { ...figure, id: `${figure.id}@${label}`, name: `${figure.name} — on ${label} Temporal`, details: { ...figure.details, temporal: temporal.address } };
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const stops = new Stops();
@@ -334,7 +344,7 @@ async function main(): Promise<void> {
         const t0 = Date.now();
         process.stdout.write(`— ${name} …\n`);
         try {
-          figures.push(await fn(ctx));
+          figures.push(onServer(await fn(ctx), temporal));
         } catch (err) {
           failures.push({ figure: name, error: (err as Error).message });
         }
