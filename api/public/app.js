@@ -1,11 +1,12 @@
 /**
- * The close dashboard: sign-in, then hash routes — #/closes, #/closes/<id>, #/month-end[/<id>].
+ * The close dashboard: sign-in, then hash routes — #/closes, #/closes/<id>, #/board, #/month-end[/<id>].
  * Each view mounts into #view and returns a function that stops its timers.
  */
 import { request, session } from './api.js';
 import { byId, replaceChildren } from './dom.js';
 import { act, clearFlash, showError, whenUnauthenticated } from './flash.js';
 import { applyLanguage, getLanguage, onLanguageChange, setLanguage } from './i18n.js';
+import { mountBoardView } from './views/board.js';
 import { mountCloseView } from './views/close.js';
 import { mountClosesView } from './views/closes.js';
 import { mountMonthEndView } from './views/month-end.js';
@@ -14,6 +15,7 @@ const routes = [
   { pattern: /^#\/closes\/([^/]+)$/, nav: 'nav-closes', mount: (el, [id]) => mountCloseView(el, id) },
   { pattern: /^#\/month-end(?:\/([^/]+))?$/, nav: 'nav-month-end', mount: (el, [id]) => mountMonthEndView(el, id) },
   { pattern: /^#\/closes$/, nav: 'nav-closes', mount: (el) => mountClosesView(el) },
+  { pattern: /^#\/board$/, nav: 'nav-board', mount: (el) => mountBoardView(el) },
 ];
 
 let unmount = () => {};

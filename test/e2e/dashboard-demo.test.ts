@@ -113,6 +113,20 @@ describe('the demo ledger closed from the dashboard alone', () => {
       expect(await page.locator('[data-testid=close-state]').textContent()).toBe('已结账');
       await page.locator('[data-testid=no-blockers]').waitFor();
       await s.shot('demo-3-closed-zh');
+
+      // The federation board: every union of FED this period, U00001 now closed, the others' state beside it.
+      await page.click('#nav-board');
+      await page.fill('#board-parent', 'FED');
+      await page.fill('#board-period', period);
+      await page.click('#board-submit');
+      await page.locator('[data-testid=board-row]').first().waitFor();
+      const boardRows = await page
+        .locator('[data-testid=board-row]')
+        .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-ledger'), r.getAttribute('data-state')]));
+      expect(boardRows).toEqual(expect.arrayContaining([['U00001', 'closed']]));
+      expect(boardRows.map((r) => r[0])).toEqual(['U00001', 'U00002', 'U00003']);
+      expect(await page.locator('[data-testid=board-summary]').textContent()).toContain('FED');
+      await s.shot('demo-4-board-zh');
       expect(taken.length).toBeGreaterThan(10);
       expect(s.pageErrors).toEqual([]);
     },
