@@ -6,8 +6,8 @@
  */
 export const TABLES = {
   account: { ledger_id: 'int4', code: 'text', name: 'text', class: 'text', control_of: 'text?', carry_forward_target: 'bool' },
-  api_token: { id: 'int4', user_id: 'int4', token_hash: 'text', created_at: 'timestamptz', revoked_at: 'timestamptz?' },
-  app_user: { id: 'int4', name: 'text', role: 'text', active: 'bool', created_at: 'timestamptz' },
+  api_token: { id: 'int4', user_id: 'int4', token_hash: 'text', created_at: 'timestamptz', revoked_at: 'timestamptz?', expires_at: 'timestamptz?' },
+  app_user: { id: 'int4', name: 'text', role: 'text', active: 'bool', created_at: 'timestamptz', scope_ledger_id: 'int4?' },
   audit_log: {
     id: 'int8',
     at: 'timestamptz',
@@ -121,6 +121,7 @@ export const TABLES = {
     first_period: 'period_code',
     active: 'bool',
     created_at: 'timestamptz',
+    path: '_int4',
   },
   month_end_run: {
     id: 'text',

@@ -10,6 +10,7 @@ import { WritersMeetTheFreeze1763900000800 } from './1763900000800-WritersMeetTh
 import { LeastPrivilegeRoles1763900000900 } from './1763900000900-LeastPrivilegeRoles';
 import { ActsOnBlockers1763900002000 } from './1763900002000-ActsOnBlockers';
 import { AlignOpenings1763900002100 } from './1763900002100-AlignOpenings';
+import { OrganisationScope1763900005000 } from './1763900005000-OrganisationScope';
 
 /** In order. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   LeastPrivilegeRoles1763900000900,
   ActsOnBlockers1763900002000,
   AlignOpenings1763900002100,
+  OrganisationScope1763900005000,
 ];
