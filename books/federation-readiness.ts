@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { rows } from '../db/sql';
 import { findLedger } from './ledgers';
+import type { LedgerScope } from './scope';
 
 /** One ledger of a federation in a pre-close check: where its close stands, and how many of each blocker it has. */
 export interface LedgerReadiness {
@@ -31,15 +32,14 @@ export interface FederationFilter {
 /**
  * Every ledger under a federation (its whole subtree), checked at once and set-based: one grouped
  * query per kind of blocker over the subtree's rows of the period, through the indexes and tallies
- * the close itself reads (never a ledger at a time). External systems as last known, like the
+ * the close itself reads (never a ledger at a time); the subtree is read by ledger.path (GIN).
+ * External systems as last known, like the
  * single-ledger check. `$1` the federation's id, `$2` the period.
  */
 const COUNTS = `
-  WITH RECURSIVE tree AS (
-    SELECT id FROM ledger WHERE parent_id = $1
-    UNION ALL SELECT l.id FROM ledger l JOIN tree t ON l.parent_id = t.id),
-  ledgers AS (
-    SELECT l.id, l.code, l.name, l.first_period FROM ledger l JOIN tree t ON t.id = l.id WHERE l.active AND l.first_period <= $2),
+  WITH ledgers AS (
+    SELECT l.id, l.code, l.name, l.first_period FROM ledger l
+    WHERE l.path @> ARRAY[$1::int] AND l.id <> $1 AND l.active AND l.first_period <= $2),
   counts AS (
     SELECT v.ledger_id, CASE v.state WHEN 'draft' THEN 'VOUCHER_DRAFT' WHEN 'submitted' THEN 'VOUCHER_SUBMITTED'
                                      WHEN 'rejected' THEN 'VOUCHER_REJECTED' ELSE 'VOUCHER_NOT_POSTED' END AS code, count(*) AS n
@@ -105,9 +105,18 @@ const COUNTS = `
     GROUP BY l.code, l.name, s.state)
   SELECT code, name, state, counts, state <> 'closed' AND counts = '{}'::jsonb AS ready FROM summary`;
 
-/** The federation's ledgers, a page at a time (by code), with totals over all of them. */
-export async function federationReadiness(ds: DataSource, parentCode: string, period: string, f: FederationFilter): Promise<FederationReadiness> {
-  const parent = await findLedger(ds, parentCode);
+/**
+ * The federation's ledgers, a page at a time (by code), with totals over all of them. The parent
+ * must lie in `scope`; its subtree then does too (a scope is a whole subtree).
+ */
+export async function federationReadiness(
+  ds: DataSource,
+  parentCode: string,
+  period: string,
+  f: FederationFilter,
+  scope: LedgerScope = null,
+): Promise<FederationReadiness> {
+  const parent = await findLedger(ds, parentCode, scope);
   const filtered = `
     SELECT * FROM (${COUNTS}) x
     WHERE ($3::text IS NULL OR x.state = $3) AND ($4::text IS NULL OR x.counts ? $4) AND ($5::boolean IS NULL OR x.ready = $5)`;

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../lib/errors';
 import { one } from '../db/sql';
+import { ledgerInScope, type LedgerScope } from './scope';
 
 export interface LedgerRef {
   id: number;
@@ -11,11 +12,15 @@ export interface LedgerRef {
   active: boolean;
 }
 
-export async function findLedger(db: DataSource | EntityManager, code: string): Promise<LedgerRef> {
+/**
+ * The ledger of that code, if it lies in `scope` (default: every ledger). One outside the scope is
+ * LEDGER_NOT_FOUND with the same message as one that does not exist, so a scope reveals nothing.
+ */
+export async function findLedger(db: DataSource | EntityManager, code: string, scope: LedgerScope = null): Promise<LedgerRef> {
   const ledger = await one<LedgerRef>(
     db,
-    `SELECT id, code, name, taxpayer_id AS "taxpayerId", first_period AS "firstPeriod", active FROM ledger WHERE code = $1`,
-    [code],
+    `SELECT id, code, name, taxpayer_id AS "taxpayerId", first_period AS "firstPeriod", active FROM ledger l WHERE code = $1 AND ${ledgerInScope('l', 2)}`,
+    [code, scope],
   );
   if (!ledger) throw new AppError('LEDGER_NOT_FOUND', `There is no ledger with code "${code}".`, { ledger: code });
   return ledger;

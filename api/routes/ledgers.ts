@@ -20,16 +20,16 @@ export function ledgerRoutes(deps: { ledgers: LedgerService; reopen: ReopenServi
   const router = Router();
 
   router.get('/ledgers', requirePermission('close:read'), async (req, res) => {
-    res.json(await deps.ledgers.listLedgers(parse(listLedgersQuery, req.query)));
+    res.json(await deps.ledgers.listLedgers(caller(req).scopeLedgerId, parse(listLedgersQuery, req.query)));
   });
 
   router.get('/ledgers/:ledger/periods', requirePermission('close:read'), async (req, res) => {
-    res.json(await deps.ledgers.listPeriods(parse(ledgerParams, req.params).ledger));
+    res.json(await deps.ledgers.listPeriods(caller(req).scopeLedgerId, parse(ledgerParams, req.params).ledger));
   });
 
   router.get('/ledgers/:ledger/periods/:period/trial-balance', requirePermission('close:read'), async (req, res) => {
     const { ledger, period } = parse(ledgerPeriodParams, req.params);
-    res.json(await deps.ledgers.trialBalance(ledger, period));
+    res.json(await deps.ledgers.trialBalance(caller(req).scopeLedgerId, ledger, period));
   });
 
   router.post('/ledgers/:ledger/periods/:period/reopen', requirePermission('period:reopen'), async (req, res) => {
@@ -46,7 +46,7 @@ export function ledgerRoutes(deps: { ledgers: LedgerService; reopen: ReopenServi
 
   router.get('/ledgers/:ledger/periods/:period/invoice-sync', requirePermission('close:read'), async (req, res) => {
     const { ledger, period } = parse(ledgerPeriodParams, req.params);
-    res.json(await deps.invoiceSync.latest(ledger, period));
+    res.json(await deps.invoiceSync.latest(caller(req), ledger, period));
   });
 
   // Acts on a ledger's period that clear a close's blockers (each re-checks the close waiting on it).
