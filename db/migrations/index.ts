@@ -11,6 +11,7 @@ import { LeastPrivilegeRoles1763900000900 } from './1763900000900-LeastPrivilege
 import { ActsOnBlockers1763900002000 } from './1763900002000-ActsOnBlockers';
 import { AlignOpenings1763900002100 } from './1763900002100-AlignOpenings';
 import { OrganisationScope1763900005000 } from './1763900005000-OrganisationScope';
+import { PeopleSignIn1763900005100 } from './1763900005100-PeopleSignIn';
 
 /** In order. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   ActsOnBlockers1763900002000,
   AlignOpenings1763900002100,
   OrganisationScope1763900005000,
+  PeopleSignIn1763900005100,
 ];
