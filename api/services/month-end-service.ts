@@ -51,9 +51,10 @@ export function createMonthEndService(deps: MonthEndServiceDeps) {
   }
 
   async function start(user: ApiUser, input: { period: string; ledgers?: string[]; parent?: string }): Promise<MonthEndView> {
-    if (!hasEnded(input.period, new Date())) throw new AppError('PERIOD_IN_FUTURE', `Period ${input.period} has not ended yet.`);
     const scope: MonthEndScope = input.parent !== undefined ? { parent: input.parent } : { ledgers: [...new Set(input.ledgers)] };
+    // The scope first: ledgers outside the caller's subtree read as missing whatever the period.
     await assertScopeExists(db, scope, user.scopeLedgerId);
+    if (!hasEnded(input.period, new Date())) throw new AppError('PERIOD_IN_FUTURE', `Period ${input.period} has not ended yet.`);
     const id = randomUUID();
     const workflowId = monthEndWorkflowId(id);
     await deps.temporalClient.workflow.start(monthEndWorkflow, {

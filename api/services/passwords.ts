@@ -1,4 +1,4 @@
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 import { AppError } from '../../lib/errors';
 
 /**
@@ -6,7 +6,8 @@ import { AppError } from '../../lib/errors';
  * (19 MiB, 2 passes, 1 lane), through @node-rs/argon2's prebuilt binary (no install script runs).
  * Only the encoded hash is kept, which names its own parameters, so they can be raised later.
  */
-const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+// algorithm 2 is Argon2id (the package's Algorithm is a const enum, which isolated modules cannot read).
+const OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 200;
