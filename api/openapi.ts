@@ -21,9 +21,9 @@ const operations: Operation[] = [
   {
     method: 'get',
     path: '/api/v1/me',
-    summary: "Who the token belongs to: name, role and the role's permissions (any signed-in user)",
+    summary: "Who the token belongs to: name, role, organisation scope (a ledger code; null: every ledger) and the role's permissions (any signed-in user)",
     signedIn: true,
-    ok: { 200: '{ name, role, permissions }' },
+    ok: { 200: '{ name, role, scope, permissions }' },
   },
   {
     method: 'post',
