@@ -24,6 +24,8 @@ import { scheduleRoutes } from './routes/schedules';
 import { voucherRoutes } from './routes/vouchers';
 import { documentRoutes } from './routes/documents';
 import { readinessRoutes } from './routes/readiness';
+import { userRoutes } from './routes/users';
+import { createUserAdminService } from './services/user-admin-service';
 import { createAuditService } from './services/audit-service';
 import { createCloseService } from './services/close-service';
 import { createInvoiceSyncService } from './services/invoice-sync-service';
@@ -101,6 +103,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(scheduleRoutes({ schedules }));
   api.use(monthEndRoutes({ monthEnds }));
   api.use(auditRoutes({ audit: createAuditService(dataSource) }));
+  api.use(userRoutes({ users: createUserAdminService(dataSource) }));
   app.use('/api/v1', api);
 
   app.use(notFound);

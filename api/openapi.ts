@@ -3,7 +3,7 @@ import { ErrorCodes } from '../lib/errors';
 import * as s from './schemas';
 
 interface Operation {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   summary: string;
   permission?: string;
@@ -418,6 +418,70 @@ const operations: Operation[] = [
     permission: 'audit:read',
     query: s.auditQuery,
     ok: { 200: '{ items, next }' },
+    errors: '400 404',
+  },
+  {
+    method: 'post',
+    path: '/api/v1/users',
+    summary: "Create a user with a role, an organisation scope (within the administrator's own) and optionally a password",
+    permission: 'user:manage',
+    body: s.createUserBody,
+    ok: { 201: 'The user' },
+    errors: '400 403 404 409',
+  },
+  {
+    method: 'get',
+    path: '/api/v1/users',
+    summary: "The users within the administrator's scope, with their live tokens (ids only)",
+    permission: 'user:manage',
+    ok: { 200: '{ items }' },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/users/{name}',
+    summary: "Change a user's role or scope (never wider than the administrator's own)",
+    permission: 'user:manage',
+    params: s.userParams,
+    body: s.updateUserBody,
+    ok: { 200: 'The user' },
+    errors: '400 403 404 409',
+  },
+  {
+    method: 'post',
+    path: '/api/v1/users/{name}/deactivate',
+    summary: 'Deactivate a user: their tokens and sessions stop working at once',
+    permission: 'user:manage',
+    params: s.userParams,
+    body: s.deactivateUserBody,
+    ok: { 200: 'The user' },
+    errors: '400 404 409',
+  },
+  {
+    method: 'post',
+    path: '/api/v1/users/{name}/tokens',
+    summary: 'A new bearer token for the user, shown once (only its SHA-256 is kept), optionally expiring',
+    permission: 'user:manage',
+    params: s.userParams,
+    body: s.createTokenBody,
+    ok: { 201: '{ id, token, expiresAt }' },
+    errors: '400 404 409',
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/tokens/{id}',
+    summary: 'Revoke a token',
+    permission: 'user:manage',
+    params: s.tokenParams,
+    ok: { 204: 'Revoked' },
+    errors: '400 404',
+  },
+  {
+    method: 'get',
+    path: '/api/v1/ledgers/{ledger}/access',
+    summary: 'Who may touch a ledger: active users scoped to it, to an ancestor, or to every ledger',
+    permission: 'user:manage',
+    params: s.ledgerParams,
+    ok: { 200: '{ ledger, items: [{ name, role, scope }] }' },
     errors: '400 404',
   },
   { method: 'get', path: '/healthz', summary: 'The process is alive', ok: { 200: '{ status: "ok" }' } },

@@ -63,6 +63,11 @@ const ENDPOINTS: Array<{ method: 'get' | 'post' | 'delete'; path: string; body?:
   { method: 'post', path: '/api/v1/month-ends', body: { period: '2026-09', ledgers: ['NOPE'] }, permission: 'month_end:start' },
   { method: 'get', path: '/api/v1/month-ends/no-such-month-end', permission: 'month_end:read' },
   { method: 'get', path: '/api/v1/audit', permission: 'audit:read' },
+  { method: 'get', path: '/api/v1/users', permission: 'user:manage' },
+  { method: 'post', path: '/api/v1/users/nobody-here/deactivate', permission: 'user:manage' },
+  { method: 'post', path: '/api/v1/users/nobody-here/tokens', permission: 'user:manage' },
+  { method: 'delete', path: '/api/v1/tokens/987654321', permission: 'user:manage' },
+  { method: 'get', path: '/api/v1/ledgers/NOPE/access', permission: 'user:manage' },
 ];
 
 describe('who may do what', () => {
