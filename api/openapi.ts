@@ -27,6 +27,23 @@ const operations: Operation[] = [
   },
   {
     method: 'post',
+    path: '/api/v1/session',
+    summary:
+      'Sign in with name and password: sets the HttpOnly, SameSite=Strict session cookie and answers the CSRF token to send as X-CSRF-Token with every unsafe request',
+    body: s.signInBody,
+    ok: { 201: '{ name, role, scope, csrfToken, expiresAt }' },
+    errors: '400 401 429',
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/session',
+    summary: 'Sign out: the session ends at once and the cookie is cleared',
+    signedIn: true,
+    ok: { 204: 'Signed out' },
+    errors: '400 403',
+  },
+  {
+    method: 'post',
     path: '/api/v1/closes',
     summary: "Start the close of a ledger's period",
     permission: 'close:start',
@@ -507,7 +524,8 @@ function parameters(where: 'path' | 'query', schema?: z.ZodObject): unknown[] {
 
 function operationObject(op: Operation): Record<string, unknown> {
   const responses: Record<string, unknown> = Object.fromEntries(Object.entries(op.ok).map(([status, description]) => [status, { description }]));
-  const errorStatuses = op.permission ? ['401', '403', ...(op.errors ?? '').split(' ').filter(Boolean)] : op.signedIn ? ['401'] : [];
+  const listed = (op.errors ?? '').split(' ').filter(Boolean);
+  const errorStatuses = op.permission ? ['401', '403', ...listed] : op.signedIn ? ['401', ...listed] : listed;
   for (const status of errorStatuses) responses[status] = { $ref: '#/components/responses/Error' };
   return {
     summary: op.summary,

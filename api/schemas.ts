@@ -173,3 +173,4 @@ export const createTokenBody = z.strictObject({
   expiresAt: z.iso.datetime({ offset: true }).optional().meta({ description: 'When the token stops working (default: never; at most two years)' }),
 });
 export const tokenParams = z.strictObject({ id: numericIdSchema });
+export const signInBody = z.strictObject({ name: userNameSchema, password: z.string().min(1).max(200) });
