@@ -31,6 +31,8 @@ export interface DemoUser {
   name: string;
   role: string;
   token: string;
+  /** The first password to sign in to the dashboard with, printed once by `npm start`; only its hash is kept. */
+  password: string;
 }
 
 export function hashToken(token: string): string {
@@ -158,7 +160,8 @@ export async function revokeToken(db: DataSource, token: string, actor = 'system
 
 /**
  * On a database with no tokens yet, one demo user per role (demo-finance-manager, ...) and the demo
- * books' preparers (accountants) and approvers (finance managers), with a token each, for `npm start` to print. Otherwise nothing: demo users are never made twice.
+ * books' preparers (accountants) and approvers (finance managers), with a token and a first password
+ * each, for `npm start` to print. Otherwise nothing: demo users are never made twice.
  */
 export async function createDemoUsers(db: DataSource): Promise<DemoUser[]> {
   return db.transaction(async (em) => {
@@ -169,17 +172,32 @@ export async function createDemoUsers(db: DataSource): Promise<DemoUser[]> {
     const made: DemoUser[] = [];
     for (const role of roles) {
       const name = `demo-${role.name.replace(/_/g, '-')}`;
-      await em.query(`INSERT INTO app_user (name, role) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [name, role.name]);
+      const password = firstPassword();
+      await em.query(`INSERT INTO app_user (name, role, password_hash) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING`, [
+        name,
+        role.name,
+        await hashPassword(password),
+      ]);
       await audit(em, { actor: 'system', action: 'user.created', target: name, details: { role: role.name, demo: true } });
-      made.push({ name, role: role.name, token: await createToken(em, name, 'system') });
+      made.push({ name, role: role.name, token: await createToken(em, name, 'system'), password });
     }
     // The people the demo books name as preparers and approvers, so a blocker's owner can sign in and clear it.
     const people = [...PREPARERS.map((name) => ({ name, role: 'accountant' })), ...APPROVERS.map((name) => ({ name, role: 'finance_manager' }))];
     for (const person of people) {
-      await em.query(`INSERT INTO app_user (name, role) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [person.name, person.role]);
+      const password = firstPassword();
+      await em.query(`INSERT INTO app_user (name, role, password_hash) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING`, [
+        person.name,
+        person.role,
+        await hashPassword(password),
+      ]);
       await audit(em, { actor: 'system', action: 'user.created', target: person.name, details: { role: person.role, demo: true } });
-      made.push({ ...person, token: await createToken(em, person.name, 'system') });
+      made.push({ ...person, token: await createToken(em, person.name, 'system'), password });
     }
     return made;
   });
+}
+
+/** A random first password: 12 bytes, 16 characters of base64url. */
+function firstPassword(): string {
+  return randomBytes(12).toString('base64url');
 }
