@@ -26,11 +26,17 @@ export async function findLedger(db: DataSource | EntityManager, code: string, s
   return ledger;
 }
 
-/** Does this user's role grant this permission? Inactive and unknown users have none. */
-export async function hasPermission(db: DataSource | EntityManager, user: string, permission: string): Promise<boolean> {
-  const row = await one(db, `SELECT 1 FROM app_user u JOIN role_permission rp ON rp.role = u.role WHERE u.name = $1 AND u.active AND rp.permission = $2`, [
-    user,
-    permission,
-  ]);
+/**
+ * Does this user's role grant this permission (on this ledger, if one is named: it must lie in the
+ * user's scope)? Inactive and unknown users have none.
+ */
+export async function hasPermission(db: DataSource | EntityManager, user: string, permission: string, ledgerCode?: string): Promise<boolean> {
+  const row = await one(
+    db,
+    `SELECT 1 FROM app_user u JOIN role_permission rp ON rp.role = u.role
+     WHERE u.name = $1 AND u.active AND rp.permission = $2
+       AND ($3::text IS NULL OR u.scope_ledger_id IS NULL OR EXISTS (SELECT 1 FROM ledger l WHERE l.code = $3 AND u.scope_ledger_id = ANY (l.path)))`,
+    [user, permission, ledgerCode ?? null],
+  );
   return row !== undefined;
 }
