@@ -10,8 +10,13 @@ describe('ledgers within a scope', () => {
     await createLedger(t.ds, { code: 'L-A', parentCode: 'L-FED', firstPeriod: '2026-10' });
     const b = await createLedger(t.ds, { code: 'L-B', parentCode: 'L-FED', firstPeriod: '2026-10' });
     expect((await findLedger(t.ds, 'L-A', fed.id)).code).toBe('L-A');
-    const outside = await findLedger(t.ds, 'L-A', b.id).catch((e: Error) => e);
-    const missing = await findLedger(t.ds, 'L-NONE', b.id).catch((e: Error) => e);
+    const refusal = (code: string) =>
+      findLedger(t.ds, code, b.id).then(
+        () => new Error('found'),
+        (e: Error) => e,
+      );
+    const outside = await refusal('L-A');
+    const missing = await refusal('L-NONE');
     expect(outside).toMatchObject({ code: 'LEDGER_NOT_FOUND' });
     expect(outside.message.replace('L-A', 'X')).toBe(missing.message.replace('L-NONE', 'X'));
   });
