@@ -26,6 +26,10 @@ import { documentRoutes } from './routes/documents';
 import { readinessRoutes } from './routes/readiness';
 import { notificationRoutes } from './routes/notifications';
 import { createSubscriptionService } from './services/subscription-service';
+import { userRoutes } from './routes/users';
+import { signInRoutes, signOutRoutes } from './routes/session';
+import { createSessionService } from './services/session-service';
+import { createUserAdminService } from './services/user-admin-service';
 import { createAuditService } from './services/audit-service';
 import { createCloseReportService } from './services/close-report';
 import { createCloseService } from './services/close-service';
@@ -90,11 +94,19 @@ export function createApp(deps: AppDeps): Express {
   const acts = createActsService({ dataSource, bank: deps.bank, recheck: closes.recheck });
   const readiness = createReadinessService({ dataSource, acts, invoiceSync, recheck: closes.recheck });
 
+  const sessions = createSessionService(dataSource);
+  const jsonBody = [
+    requireJsonBody,
+    express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'], verify: verifyUtf8 }),
+    refuseHostileText,
+  ];
+  // Signing in is the one call without a credential; everything else under /api/v1 authenticates first.
+  app.use('/api/v1/session', express.Router().post('/', ...jsonBody, signInRoutes({ sessions })));
+
   const api = express.Router();
   api.use(authenticate(dataSource));
-  api.use(requireJsonBody);
-  api.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'], verify: verifyUtf8 }));
-  api.use(refuseHostileText);
+  api.use(...jsonBody);
+  api.use(signOutRoutes({ sessions }));
   api.use(meRoutes());
   api.use(closeRoutes({ closes, metrics }));
   api.use(
@@ -113,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(monthEndRoutes({ monthEnds }));
   api.use(auditRoutes({ audit: createAuditService(dataSource) }));
   api.use(notificationRoutes({ subscriptions: createSubscriptionService(dataSource), dataSource }));
+  api.use(userRoutes({ users: createUserAdminService(dataSource) }));
   app.use('/api/v1', api);
 
   app.use(notFound);

@@ -3,7 +3,7 @@ import { ErrorCodes } from '../lib/errors';
 import * as s from './schemas';
 
 interface Operation {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   summary: string;
   permission?: string;
@@ -21,9 +21,26 @@ const operations: Operation[] = [
   {
     method: 'get',
     path: '/api/v1/me',
-    summary: "Who the token belongs to: name, role and the role's permissions (any signed-in user)",
+    summary: "Who the token belongs to: name, role, organisation scope (a ledger code; null: every ledger) and the role's permissions (any signed-in user)",
     signedIn: true,
-    ok: { 200: '{ name, role, permissions }' },
+    ok: { 200: '{ name, role, scope, permissions }' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/session',
+    summary:
+      'Sign in with name and password: sets the HttpOnly, SameSite=Strict session cookie and answers the CSRF token to send as X-CSRF-Token with every unsafe request',
+    body: s.signInBody,
+    ok: { 201: '{ name, role, scope, csrfToken, expiresAt }' },
+    errors: '400 401 429',
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/session',
+    summary: 'Sign out: the session ends at once and the cookie is cleared',
+    signedIn: true,
+    ok: { 204: 'Signed out' },
+    errors: '400 403',
   },
   {
     method: 'post',
@@ -487,6 +504,70 @@ const operations: Operation[] = [
     ok: { 200: 'The calendar' },
     errors: '400 404 422',
   },
+  {
+    method: 'post',
+    path: '/api/v1/users',
+    summary: "Create a user with a role, an organisation scope (within the administrator's own) and optionally a password",
+    permission: 'user:manage',
+    body: s.createUserBody,
+    ok: { 201: 'The user' },
+    errors: '400 403 404 409',
+  },
+  {
+    method: 'get',
+    path: '/api/v1/users',
+    summary: "The users within the administrator's scope, with their live tokens (ids only)",
+    permission: 'user:manage',
+    ok: { 200: '{ items }' },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/users/{name}',
+    summary: "Change a user's role or scope (never wider than the administrator's own)",
+    permission: 'user:manage',
+    params: s.userParams,
+    body: s.updateUserBody,
+    ok: { 200: 'The user' },
+    errors: '400 403 404 409',
+  },
+  {
+    method: 'post',
+    path: '/api/v1/users/{name}/deactivate',
+    summary: 'Deactivate a user: their tokens and sessions stop working at once',
+    permission: 'user:manage',
+    params: s.userParams,
+    body: s.deactivateUserBody,
+    ok: { 200: 'The user' },
+    errors: '400 404 409',
+  },
+  {
+    method: 'post',
+    path: '/api/v1/users/{name}/tokens',
+    summary: 'A new bearer token for the user, shown once (only its SHA-256 is kept), optionally expiring',
+    permission: 'user:manage',
+    params: s.userParams,
+    body: s.createTokenBody,
+    ok: { 201: '{ id, token, expiresAt }' },
+    errors: '400 404 409',
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/tokens/{id}',
+    summary: 'Revoke a token',
+    permission: 'user:manage',
+    params: s.tokenParams,
+    ok: { 204: 'Revoked' },
+    errors: '400 404',
+  },
+  {
+    method: 'get',
+    path: '/api/v1/ledgers/{ledger}/access',
+    summary: 'Who may touch a ledger: active users scoped to it, to an ancestor, or to every ledger',
+    permission: 'user:manage',
+    params: s.ledgerParams,
+    ok: { 200: '{ ledger, items: [{ name, role, scope }] }' },
+    errors: '400 404',
+  },
   { method: 'get', path: '/healthz', summary: 'The process is alive', ok: { 200: '{ status: "ok" }' } },
   { method: 'get', path: '/readyz', summary: 'PostgreSQL and Temporal answer', ok: { 200: 'Ready', 503: 'Names the dependency that does not answer' } },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics', ok: { 200: 'text exposition format' } },
@@ -510,7 +591,8 @@ function parameters(where: 'path' | 'query', schema?: z.ZodObject): unknown[] {
 
 function operationObject(op: Operation): Record<string, unknown> {
   const responses: Record<string, unknown> = Object.fromEntries(Object.entries(op.ok).map(([status, description]) => [status, { description }]));
-  const errorStatuses = op.permission ? ['401', '403', ...(op.errors ?? '').split(' ').filter(Boolean)] : op.signedIn ? ['401'] : [];
+  const listed = (op.errors ?? '').split(' ').filter(Boolean);
+  const errorStatuses = op.permission ? ['401', '403', ...listed] : op.signedIn ? ['401', ...listed] : listed;
   for (const status of errorStatuses) responses[status] = { $ref: '#/components/responses/Error' };
   return {
     summary: op.summary,

@@ -180,3 +180,33 @@ export const setCalendarBody = z.strictObject({
   holidays: z.array(z.iso.date()).max(400).default([]).meta({ description: 'Days not worked (YYYY-MM-DD)' }),
   workdays: z.array(z.iso.date()).max(100).default([]).meta({ description: 'Weekend days that are worked (调休)' }),
 });
+
+// User administration (issue #17).
+const userNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.@-]{1,64}$/)
+  .meta({ description: 'User name: letters, digits, _ . @ -; at most 64' });
+const roleSchema = z
+  .string()
+  .regex(/^[a-z_]{1,40}$/)
+  .meta({ description: 'A role: finance_manager, accountant, operations, auditor, administrator or scheduler' });
+const scopeSchema = ledgerCodeSchema
+  .nullable()
+  .meta({ description: 'The ledger whose subtree the user may touch; null: every ledger (only an administrator of every ledger may grant it)' });
+const passwordSchema = z.string().min(12).max(200).meta({ description: 'A password to sign in with, 12 to 200 characters' });
+export const createUserBody = z.strictObject({
+  name: userNameSchema,
+  role: roleSchema,
+  scope: scopeSchema.optional().meta({ description: "Absent: the administrator's own scope" }),
+  password: passwordSchema.optional(),
+});
+export const updateUserBody = z
+  .strictObject({ role: roleSchema.optional(), scope: scopeSchema.optional() })
+  .refine((b) => b.role !== undefined || b.scope !== undefined, { message: 'Name a role or a scope to change.' });
+export const userParams = z.strictObject({ name: userNameSchema });
+export const deactivateUserBody = noBody;
+export const createTokenBody = z.strictObject({
+  expiresAt: z.iso.datetime({ offset: true }).optional().meta({ description: 'When the token stops working (default: never; at most two years)' }),
+});
+export const tokenParams = z.strictObject({ id: numericIdSchema });
+export const signInBody = z.strictObject({ name: userNameSchema, password: z.string().min(1).max(200) });

@@ -185,7 +185,7 @@ describe('checkInvariants', () => {
   it('accepts a close whose period was reopened (反结账) and closed again by a later close, and finds a closed close the period does not know', async () => {
     const id = await ledgerWithActivity(db.dataSource, 'INV-REOPEN');
     const first = await closeByHand(db.dataSource, id);
-    const manager = { id: 0, name: 'bench-manager', role: 'finance_manager', permissions: new Set<string>() };
+    const manager = { id: 0, name: 'bench-manager', role: 'finance_manager', permissions: new Set<string>(), scopeLedgerId: null, scope: null };
     await createReopenService(db.dataSource).reopen(manager, 'INV-REOPEN', PERIOD, 'a late invoice');
     const second = await closeByHand(db.dataSource, id);
     const clean = await checkInvariants(db.dataSource, { ledgerIds: [id] });

@@ -287,7 +287,14 @@ export function benchSettings(overrides: Partial<CloseSettings> = {}): CloseSett
   return { ...defaultCloseSettings, recheckMs: 2_000, retryInitialMs: 200, retryMaxMs: 2_000, ...overrides };
 }
 
-const manager: ApiUser = { id: 0, name: MANAGER, role: 'finance_manager', permissions: new Set(['close:start', 'close:read', 'month_end:start']) };
+const manager: ApiUser = {
+  id: 0,
+  name: MANAGER,
+  role: 'finance_manager',
+  permissions: new Set(['close:start', 'close:read', 'month_end:start']),
+  scopeLedgerId: null,
+  scope: null,
+};
 
 /** Closes started the way the API starts them (close service: workflow.start + status query + close_run row). */
 export function closeStarter(dataSource: DataSource, client: Client, taskQueue: string, settings: CloseSettings) {

@@ -3,6 +3,7 @@ import { audit } from '../db/session';
 import { one, rows } from '../db/sql';
 import { AppError } from '../lib/errors';
 import { findLedger } from './ledgers';
+import type { LedgerScope } from './scope';
 
 /**
  * A federation's close calendar (#18): the due date of a period is its `workingDay`-th working day
@@ -23,8 +24,8 @@ export interface CloseCalendar {
 export type CalendarInput = Pick<CloseCalendar, 'workingDay' | 'timeZone' | 'holidays' | 'workdays'>;
 
 /** Replaces the ledger's calendar whole, in one transaction, audited. */
-export async function setCalendar(ds: DataSource, actor: string, ledgerCode: string, input: CalendarInput): Promise<CloseCalendar> {
-  const ledger = await findLedger(ds, ledgerCode);
+export async function setCalendar(ds: DataSource, actor: string, ledgerCode: string, input: CalendarInput, scope: LedgerScope = null): Promise<CloseCalendar> {
+  const ledger = await findLedger(ds, ledgerCode, scope);
   const known = await one(ds, `SELECT 1 FROM pg_timezone_names WHERE name = $1`, [input.timeZone]);
   if (!known) throw new AppError('CALENDAR_INVALID', `"${input.timeZone}" is not a time zone PostgreSQL knows.`, { field: 'timeZone' });
   const both = input.holidays.filter((d) => input.workdays.includes(d));
@@ -49,8 +50,8 @@ export async function setCalendar(ds: DataSource, actor: string, ledgerCode: str
 }
 
 /** The ledger's own calendar (not an inherited one), or undefined. */
-export async function getCalendar(db: DataSource | EntityManager, ledgerCode: string): Promise<CloseCalendar | undefined> {
-  const ledger = await findLedger(db, ledgerCode);
+export async function getCalendar(db: DataSource | EntityManager, ledgerCode: string, scope: LedgerScope = null): Promise<CloseCalendar | undefined> {
+  const ledger = await findLedger(db, ledgerCode, scope);
   const cal = await one<{ workingDay: number; timeZone: string; updatedBy: string; updatedAt: Date }>(
     db,
     `SELECT working_day AS "workingDay", time_zone AS "timeZone", updated_by AS "updatedBy", updated_at AS "updatedAt" FROM close_calendar WHERE ledger_id = $1`,

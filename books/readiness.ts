@@ -10,6 +10,7 @@ import { checkReimbursements } from './checks/reimbursements';
 import { checkTransfers } from './checks/transfers';
 import { checkTrialBalance } from './checks/trial-balance';
 import { findLedger } from './ledgers';
+import type { LedgerScope } from './scope';
 
 type Db = DataSource | EntityManager;
 
@@ -32,10 +33,11 @@ const mark = (step: StepName, blockers: NewBlocker[]): Blocker[] => blockers.map
 /**
  * Runs every check of the close at once, read-only, from what the books know: the same checks the
  * close runs (books/checks/), with the bank's and the tax platform's last answers instead of asking
- * them (`?refresh=true` asks them first, through acts that keep their answers).
+ * them (`?refresh=true` asks them first, through acts that keep their answers). A ledger outside
+ * `scope` is not found.
  */
-export async function readinessOf(db: Db, ledgerCode: string, period: string, now = new Date()): Promise<Readiness> {
-  const l = await findLedger(db, ledgerCode);
+export async function readinessOf(db: Db, ledgerCode: string, period: string, scope: LedgerScope = null, now = new Date()): Promise<Readiness> {
+  const l = await findLedger(db, ledgerCode, scope);
   if (period < l.firstPeriod) throw new AppError('PERIOD_NOT_FOUND', `Ledger ${l.code} starts in ${l.firstPeriod}; it has no period ${period}.`);
   const [p, previous, approvals, claims, transfers, invoices, reconciliation, trial, asked] = await Promise.all([
     one<{ state: string }>(db, `SELECT state FROM period WHERE ledger_id = $1 AND period = $2`, [l.id, period]),

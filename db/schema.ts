@@ -6,8 +6,18 @@
  */
 export const TABLES = {
   account: { ledger_id: 'int4', code: 'text', name: 'text', class: 'text', control_of: 'text?', carry_forward_target: 'bool' },
-  api_token: { id: 'int4', user_id: 'int4', token_hash: 'text', created_at: 'timestamptz', revoked_at: 'timestamptz?' },
-  app_user: { id: 'int4', name: 'text', role: 'text', active: 'bool', created_at: 'timestamptz' },
+  api_token: { id: 'int4', user_id: 'int4', token_hash: 'text', created_at: 'timestamptz', revoked_at: 'timestamptz?', expires_at: 'timestamptz?' },
+  app_user: {
+    id: 'int4',
+    name: 'text',
+    role: 'text',
+    active: 'bool',
+    created_at: 'timestamptz',
+    scope_ledger_id: 'int4?',
+    password_hash: 'text?',
+    failed_sign_ins: 'int4',
+    locked_until: 'timestamptz?',
+  },
   audit_log: {
     id: 'int8',
     at: 'timestamptz',
@@ -123,6 +133,7 @@ export const TABLES = {
     first_period: 'period_code',
     active: 'bool',
     created_at: 'timestamptz',
+    path: '_int4',
   },
   month_end_run: {
     id: 'text',
@@ -217,6 +228,15 @@ export const TABLES = {
   },
   role: { name: 'text', description: 'text' },
   role_permission: { role: 'text', permission: 'text' },
+  user_session: {
+    id: 'int4',
+    user_id: 'int4',
+    token_hash: 'text',
+    csrf_hash: 'text',
+    created_at: 'timestamptz',
+    expires_at: 'timestamptz',
+    revoked_at: 'timestamptz?',
+  },
   subledger_entry: { id: 'int8', ledger_id: 'int4', period: 'period_code', subledger: 'text', reference: 'text', counterparty: 'text', amount: 'minor_units' },
   subledger_total: { ledger_id: 'int4', period: 'period_code', subledger: 'text', entries: 'int8', amount: 'minor_units' },
   voucher: {

@@ -116,6 +116,19 @@ export const ErrorCodes = {
   },
   SCHEDULE_EXISTS: { status: 409, retryable: false, message: 'A schedule with this id already exists.' },
   USER_ROLE_CONFLICT: { status: 409, retryable: false, message: 'A user with this name already exists with another role.' },
+  // users, tokens and sign-in (issue #17)
+  USER_SCOPE_CONFLICT: { status: 409, retryable: false, message: 'A user with this name already exists with another organisation scope.' },
+  USER_EXISTS: { status: 409, retryable: false, message: 'A user with this name already exists.' },
+  USER_CHANGE_REFUSED: { status: 409, retryable: false, message: 'This account cannot be changed this way (your own account, or the system user).' },
+  SCOPE_TOO_WIDE: { status: 403, retryable: false, message: 'An administrator cannot grant a scope wider than its own.' },
+  TOKEN_NOT_FOUND: { status: 404, retryable: false, message: 'There is no token with this id.' },
+  SIGN_IN_FAILED: { status: 401, retryable: false, message: 'The name or the password is wrong.' },
+  SIGN_IN_LOCKED: { status: 429, retryable: true, message: 'Too many failed sign-ins; wait and try again.' },
+  CSRF_TOKEN_INVALID: {
+    status: 403,
+    retryable: false,
+    message: 'Send the X-CSRF-Token header the sign-in answered with (a cookie alone cannot change anything).',
+  },
   // close steps: business rules (non-retryable)
   LEDGER_INACTIVE: { status: 409, retryable: false, message: 'The ledger is not active.' },
   CARRY_FORWARD_TARGET_MISSING: {

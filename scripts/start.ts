@@ -150,7 +150,7 @@ function printWelcome(
     webUi: string | null;
     database: string;
     urls: { taxPlatform: string; bank: string };
-    tokens: Array<{ name: string; role: string; token: string }>;
+    tokens: Array<{ name: string; role: string; token: string; password: string }>;
     demoLedger?: string;
   },
 ): void {
@@ -165,7 +165,11 @@ function printWelcome(
     `  Tax platform       ${info.urls.taxPlatform}${config.TAX_PLATFORM_URL ? '' : '  (stand-in)'}`,
     `  Bank               ${info.urls.bank}${config.BANK_URL ? '' : '  (stand-in)'}`,
     ...(info.tokens.length > 0
-      ? ['', 'Demo tokens (shown once; kept hashed):', ...info.tokens.map((t) => `  ${t.role.padEnd(16)} ${t.name.padEnd(24)} ${t.token}`)]
+      ? [
+          '',
+          'Demo users: a token for scripts and a first password for the dashboard each (shown once; kept hashed):',
+          ...info.tokens.map((t) => `  ${t.role.padEnd(16)} ${t.name.padEnd(24)} ${t.token}  ${t.password}`),
+        ]
       : []),
     ...(manager && info.demoLedger
       ? [

@@ -1,11 +1,24 @@
-/** The dashboard's only HTTP code: the bearer token from this browser tab, errors with the API's code. */
+/**
+ * The dashboard's only HTTP code: a bearer token from this browser tab, or the session cookie of a
+ * password sign-in (HttpOnly: the browser sends it, no script reads it) with its CSRF token on every
+ * unsafe request; errors with the API's code.
+ */
 import { getLanguage } from './i18n.js';
 const TOKEN_KEY = 'closeDashboard.token';
+const CSRF_KEY = 'closeDashboard.csrf';
+const SAFE_METHODS = ['GET', 'HEAD'];
 
 export const session = {
   token: () => sessionStorage.getItem(TOKEN_KEY),
+  csrf: () => sessionStorage.getItem(CSRF_KEY),
+  signedIn: () => Boolean(sessionStorage.getItem(TOKEN_KEY) || sessionStorage.getItem(CSRF_KEY)),
   signIn: (token) => sessionStorage.setItem(TOKEN_KEY, token),
-  signOut: () => sessionStorage.removeItem(TOKEN_KEY),
+  /** After POST /api/v1/session: the cookie is set; the CSRF token it answered is kept for this tab. */
+  signInWithPassword: (csrfToken) => sessionStorage.setItem(CSRF_KEY, csrfToken),
+  signOut: () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(CSRF_KEY);
+  },
 };
 
 export class ApiError extends Error {
@@ -33,6 +46,7 @@ export async function send(method, url, { body, query, token = session.token() }
   // Messages and act labels come back in the reader's language.
   const headers = { accept: 'application/json', 'accept-language': getLanguage() === 'zh' ? 'zh-CN' : 'en' };
   if (token) headers.authorization = `Bearer ${token}`;
+  else if (session.csrf() && !SAFE_METHODS.includes(method)) headers['x-csrf-token'] = session.csrf();
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response;
   try {

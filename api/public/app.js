@@ -24,12 +24,12 @@ function render() {
   unmount();
   unmount = () => {};
   const view = replaceChildren(byId('view'));
-  const signedIn = Boolean(session.token());
+  const signedIn = session.signedIn();
   byId('sign-in-view').hidden = signedIn;
   byId('nav').hidden = !signedIn;
   byId('sign-out').hidden = !signedIn;
   if (!signedIn) {
-    byId('token-input').focus();
+    byId('name-input').focus();
     return;
   }
   const route = routes.find((r) => r.pattern.test(location.hash));
@@ -58,7 +58,23 @@ async function signIn(event) {
   render();
 }
 
-function signOut() {
+/** People sign in with name and password: the API sets the session cookie and answers the CSRF token. */
+async function signInWithPassword(event) {
+  event.preventDefault();
+  const name = byId('name-input');
+  const password = byId('password-input');
+  const body = { name: name.value.trim(), password: password.value };
+  const answer = await act(byId('password-sign-in'), () => request('POST', '/api/v1/session', { body, token: null }));
+  password.value = '';
+  if (!answer) return;
+  session.signInWithPassword(answer.csrfToken);
+  clearFlash();
+  render();
+}
+
+async function signOut() {
+  // A password session ends on the server too, not only in this tab.
+  if (session.csrf()) await request('DELETE', '/api/v1/session').catch(() => undefined);
   session.signOut();
   clearFlash();
   location.hash = '#/closes';
@@ -72,7 +88,8 @@ function start() {
   language.addEventListener('change', () => setLanguage(language.value));
   onLanguageChange(render);
   byId('sign-in-form').addEventListener('submit', (event) => signIn(event).catch(showError));
-  byId('sign-out').addEventListener('click', signOut);
+  byId('password-sign-in-form').addEventListener('submit', (event) => signInWithPassword(event).catch(showError));
+  byId('sign-out').addEventListener('click', () => signOut().catch(showError));
   whenUnauthenticated(() => {
     session.signOut();
     render();

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { requirePermission } from '../auth';
+import { caller, requirePermission } from '../auth';
 import { auditQuery } from '../schemas';
 import type { AuditService } from '../services/audit-service';
 import { parse } from '../validation';
@@ -7,7 +7,7 @@ import { parse } from '../validation';
 export function auditRoutes(deps: { audit: AuditService }): Router {
   const router = Router();
   router.get('/audit', requirePermission('audit:read'), async (req, res) => {
-    res.json(await deps.audit.list(parse(auditQuery, req.query)));
+    res.json(await deps.audit.list(caller(req).scopeLedgerId, parse(auditQuery, req.query)));
   });
   return router;
 }

@@ -21,12 +21,12 @@ export function closeRoutes(deps: { closes: CloseService; metrics: ApiMetrics })
   });
 
   router.get('/closes', requirePermission('close:read'), async (req, res) => {
-    const page = await deps.closes.list(parse(listClosesQuery, req.query));
+    const page = await deps.closes.list(caller(req), parse(listClosesQuery, req.query));
     res.json({ ...page, items: page.items.map((c) => presentClose(c, caller(req), languageOf(req))) });
   });
 
   router.get('/closes/:id', requirePermission('close:read'), async (req, res) => {
-    res.json(presentClose(await deps.closes.get(parse(closeParams, req.params).id), caller(req), languageOf(req)));
+    res.json(presentClose(await deps.closes.get(caller(req), parse(closeParams, req.params).id), caller(req), languageOf(req)));
   });
 
   router.post('/closes/:id/resume', requirePermission('close:resume'), async (req, res) => {

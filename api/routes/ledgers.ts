@@ -30,23 +30,23 @@ export function ledgerRoutes(deps: {
   const router = Router();
 
   router.get('/ledgers', requirePermission('close:read'), async (req, res) => {
-    res.json(await deps.ledgers.listLedgers(parse(listLedgersQuery, req.query)));
+    res.json(await deps.ledgers.listLedgers(caller(req).scopeLedgerId, parse(listLedgersQuery, req.query)));
   });
 
   router.get('/ledgers/:ledger/periods', requirePermission('close:read'), async (req, res) => {
-    res.json(await deps.ledgers.listPeriods(parse(ledgerParams, req.params).ledger));
+    res.json(await deps.ledgers.listPeriods(caller(req).scopeLedgerId, parse(ledgerParams, req.params).ledger));
   });
 
   router.get('/ledgers/:ledger/periods/:period/trial-balance', requirePermission('close:read'), async (req, res) => {
     const { ledger, period } = parse(ledgerPeriodParams, req.params);
-    res.json(await deps.ledgers.trialBalance(ledger, period));
+    res.json(await deps.ledgers.trialBalance(caller(req).scopeLedgerId, ledger, period));
   });
 
   // 结账报告 of a closed period: JSON, or the same as a file a finance team opens in Excel.
   router.get('/ledgers/:ledger/periods/:period/report', requirePermission('close:read'), async (req, res) => {
     const { ledger, period } = parse(ledgerPeriodParams, req.params);
     const { format, tz } = parse(closeReportQuery, req.query);
-    const report = await deps.reports.report(ledger, period);
+    const report = await deps.reports.report(ledger, period, caller(req).scopeLedgerId);
     if (format === 'json') return void res.json(report);
     const rows = closeReportSheet(report, tz);
     const file = `close-report-${report.ledger.code}-${period}.${format}`;
@@ -69,7 +69,7 @@ export function ledgerRoutes(deps: {
 
   router.get('/ledgers/:ledger/periods/:period/invoice-sync', requirePermission('close:read'), async (req, res) => {
     const { ledger, period } = parse(ledgerPeriodParams, req.params);
-    res.json(await deps.invoiceSync.latest(ledger, period));
+    res.json(await deps.invoiceSync.latest(caller(req), ledger, period));
   });
 
   // Acts on a ledger's period that clear a close's blockers (each re-checks the close waiting on it).

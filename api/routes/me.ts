@@ -6,7 +6,7 @@ export function meRoutes(): Router {
   const router = Router();
   router.get('/me', (req, res) => {
     const user = caller(req);
-    res.json({ name: user.name, role: user.role, permissions: [...user.permissions].sort() });
+    res.json({ name: user.name, role: user.role, scope: user.scope, permissions: [...user.permissions].sort() });
   });
   return router;
 }

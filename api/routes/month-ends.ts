@@ -13,7 +13,7 @@ export function monthEndRoutes(deps: { monthEnds: MonthEndService }): Router {
   });
 
   router.get('/month-ends/:id', requirePermission('month_end:read'), async (req, res) => {
-    res.json(await deps.monthEnds.get(parse(monthEndParams, req.params).id));
+    res.json(await deps.monthEnds.get(caller(req), parse(monthEndParams, req.params).id));
   });
 
   return router;

@@ -14,7 +14,7 @@ export function notificationRoutes(deps: { subscriptions: SubscriptionService; d
   const read = requirePermission('notification:read');
 
   router.post('/subscriptions', manage, async (req, res) => {
-    const made = await deps.subscriptions.create(caller(req).name, parse(createSubscriptionBody, req.body));
+    const made = await deps.subscriptions.create(caller(req).name, parse(createSubscriptionBody, req.body), caller(req).scopeLedgerId);
     res.status(201).location(`/api/v1/subscriptions/${made.id}`).json(made);
   });
 
@@ -37,14 +37,14 @@ export function notificationRoutes(deps: { subscriptions: SubscriptionService; d
 
   router.get('/ledgers/:ledger/calendar', read, async (req, res) => {
     const { ledger } = parse(ledgerParams, req.params);
-    const calendar = await getCalendar(deps.dataSource, ledger);
+    const calendar = await getCalendar(deps.dataSource, ledger, caller(req).scopeLedgerId);
     if (!calendar) throw new AppError('NOT_FOUND', `Ledger "${ledger}" has no calendar of its own; it may inherit one from a parent.`, { ledger });
     res.json(calendar);
   });
 
   router.post('/ledgers/:ledger/calendar', manage, async (req, res) => {
     const { ledger } = parse(ledgerParams, req.params);
-    res.json(await setCalendar(deps.dataSource, caller(req).name, ledger, parse(setCalendarBody, req.body)));
+    res.json(await setCalendar(deps.dataSource, caller(req).name, ledger, parse(setCalendarBody, req.body), caller(req).scopeLedgerId));
   });
 
   return router;

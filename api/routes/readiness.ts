@@ -18,7 +18,7 @@ export function readinessRoutes(deps: { readiness: ReadinessService }): Router {
   router.get('/readiness', requirePermission('close:read'), async (req, res) => {
     const q = parse(federationReadinessQuery, req.query);
     const after = decodeCursor(q.cursor, ['string']);
-    const found = await deps.readiness.federation(q.parent, q.period, {
+    const found = await deps.readiness.federation(caller(req), q.parent, q.period, {
       state: q.state,
       code: q.code,
       ready: q.ready === undefined ? undefined : q.ready === 'true',

@@ -9,8 +9,8 @@ export function scheduleRoutes(deps: { schedules: ScheduleService }): Router {
   const router = Router();
   router.use('/schedules', requirePermission('schedule:manage'));
 
-  router.get('/schedules', async (_req, res) => {
-    res.json(await deps.schedules.list());
+  router.get('/schedules', async (req, res) => {
+    res.json(await deps.schedules.list(caller(req)));
   });
 
   router.post('/schedules', async (req, res) => {
@@ -19,7 +19,7 @@ export function scheduleRoutes(deps: { schedules: ScheduleService }): Router {
   });
 
   router.get('/schedules/:id', async (req, res) => {
-    res.json(await deps.schedules.get(parse(scheduleParams, req.params).id));
+    res.json(await deps.schedules.get(caller(req), parse(scheduleParams, req.params).id));
   });
 
   router.delete('/schedules/:id', async (req, res) => {

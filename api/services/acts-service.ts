@@ -8,6 +8,7 @@ import { lockTransfer, markResent, recordBankWords, viewTransfer, writeOffReturn
 import { approveVoucher, postVoucher, prepareVoucher, rejectVoucher, submitVoucher, voidVoucher, type DraftLine } from '../../books/acts/vouchers';
 import type { ReconciledField } from '../../books/invoices/reconcile';
 import { findLedger } from '../../books/ledgers';
+import { rowInScope } from '../../books/scope';
 import { audit } from '../../db/session';
 import { one } from '../../db/sql';
 import type { BankClient } from '../../integrations/bank';
@@ -51,7 +52,8 @@ export function createActsService(deps: ActsServiceDeps) {
     return { results };
   }
 
-  const ledgerPeriod = async (ledger: string) => (await findLedger(db, ledger)).id;
+  // A ledger outside the acting user's scope is not found, like one that does not exist.
+  const ledgerPeriod = async (user: ApiUser, ledger: string) => (await findLedger(db, ledger, user.scopeLedgerId)).id;
 
   const vouchers = {
     submit: (user: ApiUser, id: string) => act(user, undefined, (em) => submitVoucher(em, user, id)),
@@ -63,7 +65,7 @@ export function createActsService(deps: ActsServiceDeps) {
     approveMany: (user: ApiUser, ids: string[]) => bulk(ids, (id) => vouchers.approve(user, id)),
     postMany: (user: ApiUser, ids: string[]) => bulk(ids, (id) => vouchers.post(user, id)),
     async prepare(user: ApiUser, ledger: string, period: string, spec: { description: string; date?: string; lines: DraftLine[] }) {
-      const ledgerId = await ledgerPeriod(ledger);
+      const ledgerId = await ledgerPeriod(user, ledger);
       return act(user, undefined, (em) => prepareVoucher(em, user, ledgerId, period, spec));
     },
   };
@@ -77,7 +79,7 @@ export function createActsService(deps: ActsServiceDeps) {
   const transfers = {
     /** Asks the bank now and keeps its word (a settled transfer is then posted by the close, once). */
     async askBank(user: ApiUser, id: string): Promise<TransferView> {
-      const t = await lockless(id);
+      const t = await lockless(user, id);
       const [word] = await deps.bank.transferStatuses([t.reference]);
       return act(user, undefined, async (em) => {
         await recordBankWords(em, t.ledger_id, [word]);
@@ -94,14 +96,14 @@ export function createActsService(deps: ActsServiceDeps) {
     },
     /** Re-sends a failed transfer; the bank sends it once however often it is asked (the key counts earlier re-sends). */
     async resend(user: ApiUser, id: string): Promise<TransferView> {
-      const t = await lockless(id);
+      const t = await lockless(user, id);
       if (t.state !== 'failed') {
         throw new AppError('TRANSFER_STATE_INVALID', `Transfer ${t.reference} is ${t.state}; only a failed transfer can be re-sent.`, { state: t.state });
       }
       const earlier = (await one<{ n: number }>(db, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'transfer.resent' AND target = $1`, [id]))!.n;
       const word = await deps.bank.resendTransfer(t.reference, `${t.reference}:resend:${earlier + 1}`);
       return act(user, undefined, async (em) => {
-        const locked = await lockTransfer(em, id, ['failed'], 're-sent');
+        const locked = await lockTransfer(em, user, id, ['failed'], 're-sent');
         await markResent(em, user, locked, word);
         return viewTransfer(em, locked);
       });
@@ -109,11 +111,11 @@ export function createActsService(deps: ActsServiceDeps) {
     writeOff: (user: ApiUser, id: string, reason: string) => act(user, reason, (em) => writeOffReturned(em, user, id, reason)),
   };
 
-  async function lockless(id: string) {
+  async function lockless(user: ApiUser, id: string) {
     const t = await one<{ reference: string; state: string; ledger_id: number; period: string }>(
       db,
-      `SELECT reference, state, ledger_id, period FROM fund_transfer WHERE id = $1`,
-      [id],
+      `SELECT reference, state, ledger_id, period FROM fund_transfer t WHERE id = $1 AND ${rowInScope('t.ledger_id', 2)}`,
+      [id, user.scopeLedgerId],
     );
     if (!t) throw new AppError('TRANSFER_NOT_FOUND', `There is no fund transfer with id ${id}.`, { transferId: id });
     return t;
@@ -122,17 +124,17 @@ export function createActsService(deps: ActsServiceDeps) {
   const invoices = {
     takePlatformValues: (user: ApiUser, id: string) => act(user, undefined, (em) => takePlatformValues(em, user, id)),
     async recordFromPlatform(user: ApiUser, ledger: string, period: string, number: string) {
-      const ledgerId = await ledgerPeriod(ledger);
+      const ledgerId = await ledgerPeriod(user, ledger);
       return act(user, undefined, (em) => recordPlatformInvoice(em, user, ledgerId, period, number));
     },
     async acceptDifference(user: ApiUser, ledger: string, period: string, spec: { number: string; field: ReconciledField | null; reason: string }) {
-      const ledgerId = await ledgerPeriod(ledger);
+      const ledgerId = await ledgerPeriod(user, ledger);
       return act(user, spec.reason, (em) => acceptDifference(em, user, ledgerId, period, spec));
     },
   };
 
   async function alignOpeningBalances(user: ApiUser, ledger: string, period: string, reason: string) {
-    const ledgerId = await ledgerPeriod(ledger);
+    const ledgerId = await ledgerPeriod(user, ledger);
     return act(user, reason, (em) => alignOpenings(em, user, ledgerId, period, reason));
   }
 

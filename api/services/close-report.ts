@@ -3,6 +3,7 @@ import { AppError } from '../../lib/errors';
 import { formatMinor } from '../../lib/money';
 import { one, rows } from '../../db/sql';
 import { findLedger } from '../../books/ledgers';
+import type { LedgerScope } from '../../books/scope';
 
 /** 结账报告: what a closed period's close did and who did what, as the API answers it. */
 export interface CloseReport {
@@ -37,8 +38,9 @@ const iso = (v: Date | string | null): string | null => (v instanceof Date ? v.t
 /** Reads each part of the report with one set-based query, all in one snapshot of the books. */
 export function createCloseReportService(dataSource: DataSource) {
   return {
-    async report(ledgerCode: string, period: string): Promise<CloseReport> {
-      const ledger = await findLedger(dataSource, ledgerCode);
+    /** `scope`: the caller's organisation unit; a ledger outside it reads as missing (#17). */
+    async report(ledgerCode: string, period: string, scope: LedgerScope = null): Promise<CloseReport> {
+      const ledger = await findLedger(dataSource, ledgerCode, scope);
       if (period < ledger.firstPeriod)
         throw new AppError('PERIOD_NOT_FOUND', `Ledger ${ledger.code} starts in ${ledger.firstPeriod}; it has no period ${period}.`, {
           firstPeriod: ledger.firstPeriod,

@@ -30,7 +30,7 @@ export function createCloseService(deps: CloseServiceDeps) {
   const db = deps.dataSource;
 
   async function start(user: ApiUser, input: { ledger: string; period: string }): Promise<{ created: boolean; close: CloseView }> {
-    const ledger = await assertClosable(db, input.ledger, input.period, new Date());
+    const ledger = await assertClosable(db, input.ledger, input.period, new Date(), user.scopeLedgerId);
 
     const closeId = randomUUID();
     const workflowId = closeWorkflowId(ledger.code, input.period);
@@ -58,8 +58,8 @@ export function createCloseService(deps: CloseServiceDeps) {
   }
 
   /** One close, with the invoice differences accepted for its period (they are part of its record). */
-  async function get(id: string): Promise<CloseView & { acceptedDifferences: AcceptedDifference[] }> {
-    const close = await findCloseRow(db, id);
+  async function get(user: ApiUser, id: string): Promise<CloseView & { acceptedDifferences: AcceptedDifference[] }> {
+    const close = await findCloseRow(db, id, user.scopeLedgerId);
     if (!close) throw new AppError('CLOSE_NOT_FOUND', `There is no close with id ${id}.`);
     const { ledgerId, ...view } = close;
     return { ...view, acceptedDifferences: await acceptedDifferences(db, ledgerId, close.period) };
@@ -67,7 +67,7 @@ export function createCloseService(deps: CloseServiceDeps) {
 
   /** Resume and cancel reach only a live close; the act is audited with who asked and why. */
   async function signalLive(user: ApiUser, id: string, act: 'resume' | 'cancel', reason?: string): Promise<CloseView> {
-    const close = await findCloseRow(db, id);
+    const close = await findCloseRow(db, id, user.scopeLedgerId);
     if (!close) throw new AppError('CLOSE_NOT_FOUND', `There is no close with id ${id}.`);
     if (!LIVE_STATES.includes(close.state)) throw new AppError('CLOSE_NOT_ACTIVE', `Close ${id} has already ended (${close.state}).`, { state: close.state });
     const handle = deps.temporalClient.workflow.getHandle(close.workflowId);
@@ -100,7 +100,7 @@ export function createCloseService(deps: CloseServiceDeps) {
     start,
     get,
     recheck,
-    list: (filter: CloseFilter) => listCloses(db, filter),
+    list: (user: ApiUser, filter: CloseFilter) => listCloses(db, user.scopeLedgerId, filter),
     resume: (user: ApiUser, id: string) => signalLive(user, id, 'resume'),
     cancel: (user: ApiUser, id: string, reason?: string) => signalLive(user, id, 'cancel', reason),
   };

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { one, rows } from '../../db/sql';
 import { LIVE_STATES, type Blocker, type CloseState, type CloseStatus, type StepError, type StepStatus } from '../../close';
 import { decodeCursor, encodeCursor, invalidCursor } from '../validation';
+import { ledgerInScope, type LedgerScope } from '../../books/scope';
 
 /** A close as the API shows it: read from close_run, which the activities keep equal to the workflow. */
 export interface CloseView {
@@ -57,8 +58,13 @@ function toView(row: CloseRow): CloseView {
   };
 }
 
-export async function findCloseRow(db: DataSource | EntityManager, id: string): Promise<(CloseView & { ledgerId: number }) | undefined> {
-  const row = await one<CloseRow>(db, `${select} WHERE c.id = $1`, [id]);
+/** The close, if its ledger lies in `scope`: one outside it is not found, like one that does not exist. */
+export async function findCloseRow(
+  db: DataSource | EntityManager,
+  id: string,
+  scope: LedgerScope = null,
+): Promise<(CloseView & { ledgerId: number }) | undefined> {
+  const row = await one<CloseRow>(db, `${select} WHERE c.id = $1 AND ${ledgerInScope('l', 2)}`, [id, scope]);
   return row && { ...toView(row), ledgerId: row.ledgerId };
 }
 
@@ -83,14 +89,15 @@ export interface CloseFilter {
   cursor?: string;
 }
 
-/** Newest first, paged by keyset on (started_at, id) so a page costs the same however deep it is. */
-export async function listCloses(db: DataSource, f: CloseFilter): Promise<{ items: CloseView[]; next: string | null }> {
+/** Newest first, paged by keyset on (started_at, id) so a page costs the same however deep it is; only ledgers in `scope`. */
+export async function listCloses(db: DataSource, scope: LedgerScope, f: CloseFilter): Promise<{ items: CloseView[]; next: string | null }> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: (n: number) => string, value: unknown) => {
     params.push(value);
     where.push(sql(params.length));
   };
+  if (scope !== null) add((n) => ledgerInScope('l', n), scope);
   if (f.state) add((n) => `c.state = $${n}`, f.state);
   if (f.ledger) add((n) => `l.code = $${n}`, f.ledger);
   if (f.period) add((n) => `c.period = $${n}`, f.period);

@@ -33,7 +33,7 @@ export function createInvoiceSyncService(deps: InvoiceSyncServiceDeps) {
   const db = deps.dataSource;
 
   async function start(user: ApiUser, input: { ledger: string; period: string }): Promise<InvoiceSyncView> {
-    const ledger = await findLedger(db, input.ledger);
+    const ledger = await findLedger(db, input.ledger, user.scopeLedgerId);
     if (!ledger.active) throw new AppError('LEDGER_INACTIVE', `Ledger ${ledger.code} is not active.`);
     await assertSyncable(db, ledger.id, ledger.code, input.period);
     const handle = await deps.temporalClient.workflow.start(invoiceSyncWorkflow, {
@@ -49,8 +49,8 @@ export function createInvoiceSyncService(deps: InvoiceSyncServiceDeps) {
   }
 
   /** The latest run: running, its summary, or why it failed. */
-  async function latest(ledgerCode: string, period: string): Promise<InvoiceSyncView> {
-    const ledger = await findLedger(db, ledgerCode);
+  async function latest(user: ApiUser, ledgerCode: string, period: string): Promise<InvoiceSyncView> {
+    const ledger = await findLedger(db, ledgerCode, user.scopeLedgerId);
     const handle = deps.temporalClient.workflow.getHandle<typeof invoiceSyncWorkflow>(invoiceSyncWorkflowId(ledger.code, period));
     try {
       const { status } = await handle.describe();

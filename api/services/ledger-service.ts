@@ -3,6 +3,7 @@ import { AppError } from '../../lib/errors';
 import { formatMinor } from '../../lib/money';
 import { one, rows } from '../../db/sql';
 import { findLedger } from '../../books/ledgers';
+import { ledgerInScope, type LedgerScope } from '../../books/scope';
 import { decodeCursor, encodeCursor } from '../validation';
 
 export interface LedgerView {
@@ -62,24 +63,25 @@ const computedBalances = `
 /** Reading the books: ledgers, their periods, and a period's trial balance (试算平衡表). */
 export function createLedgerService(dataSource: DataSource) {
   return {
-    async listLedgers(f: { parent?: string; limit: number; cursor?: string }): Promise<{ items: LedgerView[]; next: string | null }> {
-      const parentId = f.parent === undefined ? null : (await findLedger(dataSource, f.parent)).id;
+    /** The ledgers in the caller's scope only (in SQL), optionally the children of one of them. */
+    async listLedgers(scope: LedgerScope, f: { parent?: string; limit: number; cursor?: string }): Promise<{ items: LedgerView[]; next: string | null }> {
+      const parentId = f.parent === undefined ? null : (await findLedger(dataSource, f.parent, scope)).id;
       const after = decodeCursor(f.cursor, ['string']);
       const found = await rows<LedgerView>(
         dataSource,
-        `SELECT l.code, l.name, p.code AS parent, l.currency, l.first_period AS "firstPeriod", l.active,
+        `SELECT l.code, l.name, CASE WHEN ${ledgerInScope('p', 4)} THEN p.code END AS parent, l.currency, l.first_period AS "firstPeriod", l.active,
                 (SELECT max(c.period) FROM period c WHERE c.ledger_id = l.id AND c.state = 'closed') AS "latestClosedPeriod"
          FROM ledger l LEFT JOIN ledger p ON p.id = l.parent_id
-         WHERE ($1::int IS NULL OR l.parent_id = $1) AND ($2::text IS NULL OR l.code > $2)
+         WHERE ($1::int IS NULL OR l.parent_id = $1) AND ($2::text IS NULL OR l.code > $2) AND ${ledgerInScope('l', 4)}
          ORDER BY l.code LIMIT $3`,
-        [parentId, after?.[0] ?? null, f.limit + 1],
+        [parentId, after?.[0] ?? null, f.limit + 1, scope],
       );
       const page = found.slice(0, f.limit);
       return { items: page, next: found.length > f.limit ? encodeCursor([page[page.length - 1].code]) : null };
     },
 
-    async listPeriods(ledgerCode: string): Promise<{ ledger: string; items: PeriodView[] }> {
-      const ledger = await findLedger(dataSource, ledgerCode);
+    async listPeriods(scope: LedgerScope, ledgerCode: string): Promise<{ ledger: string; items: PeriodView[] }> {
+      const ledger = await findLedger(dataSource, ledgerCode, scope);
       const items = await rows<PeriodView>(
         dataSource,
         `SELECT period, state, close_id AS "closeId", frozen_at AS "frozenAt", closed_by AS "closedBy", closed_at AS "closedAt"
@@ -89,8 +91,8 @@ export function createLedgerService(dataSource: DataSource) {
       return { ledger: ledger.code, items };
     },
 
-    async trialBalance(ledgerCode: string, period: string): Promise<TrialBalance> {
-      const ledger = await findLedger(dataSource, ledgerCode);
+    async trialBalance(scope: LedgerScope, ledgerCode: string, period: string): Promise<TrialBalance> {
+      const ledger = await findLedger(dataSource, ledgerCode, scope);
       if (period < ledger.firstPeriod)
         throw new AppError('PERIOD_NOT_FOUND', `Ledger ${ledger.code} starts in ${ledger.firstPeriod}; it has no period ${period}.`);
       const p = await one<{ state: string }>(dataSource, `SELECT state FROM period WHERE ledger_id = $1 AND period = $2`, [ledger.id, period]);

@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors';
 import { hasEnded } from '../../lib/period';
 import { audit } from '../../db/session';
 import { one, rows } from '../../db/sql';
-import { assertScopeExists, scopeSql, type MonthEndScope } from '../../books/month-end-scope';
+import { assertScopeExists, monthEndWithin, scopeSql, type MonthEndScope } from '../../books/month-end-scope';
 import { monthEndWorkflow } from '../../workflows/month-end/month-end-workflow';
 import type { CloseSettings } from '../../close';
 import type { ApiUser } from '../auth';
@@ -38,21 +38,23 @@ export const monthEndWorkflowId = (id: string): string => `month-end:${id}`;
 export function createMonthEndService(deps: MonthEndServiceDeps) {
   const db = deps.dataSource;
 
-  async function get(id: string): Promise<MonthEndView> {
+  /** A month-end the user may see: one whose ledgers lie wholly in their scope (otherwise not found). */
+  async function get(user: ApiUser, id: string): Promise<MonthEndView> {
     const run = await one<Omit<MonthEndView, 'summary'>>(
       db,
       `SELECT id, workflow_id AS "workflowId", period, scope, initiated_by AS "initiatedBy", state, ledger_count AS "ledgerCount",
-              started_at AS "startedAt", ended_at AS "endedAt" FROM month_end_run WHERE id = $1`,
-      [id],
+              started_at AS "startedAt", ended_at AS "endedAt" FROM month_end_run r WHERE id = $1 AND ${monthEndWithin('r.scope', 2)}`,
+      [id, user.scopeLedgerId],
     );
     if (!run) throw new AppError('MONTH_END_NOT_FOUND', `There is no month-end run with id ${id}.`);
     return { ...run, summary: await monthEndSummary(db, run.scope, run.period) };
   }
 
   async function start(user: ApiUser, input: { period: string; ledgers?: string[]; parent?: string }): Promise<MonthEndView> {
-    if (!hasEnded(input.period, new Date())) throw new AppError('PERIOD_IN_FUTURE', `Period ${input.period} has not ended yet.`);
     const scope: MonthEndScope = input.parent !== undefined ? { parent: input.parent } : { ledgers: [...new Set(input.ledgers)] };
-    await assertScopeExists(db, scope);
+    // The scope first: ledgers outside the caller's subtree read as missing whatever the period.
+    await assertScopeExists(db, scope, user.scopeLedgerId);
+    if (!hasEnded(input.period, new Date())) throw new AppError('PERIOD_IN_FUTURE', `Period ${input.period} has not ended yet.`);
     const id = randomUUID();
     const workflowId = monthEndWorkflowId(id);
     await deps.temporalClient.workflow.start(monthEndWorkflow, {
@@ -81,7 +83,7 @@ export function createMonthEndService(deps: MonthEndServiceDeps) {
         });
       }
     });
-    return get(id);
+    return get(user, id);
   }
 
   return { start, get };

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { federationReadiness, type FederationFilter, type FederationReadiness } from '../../books/federation-readiness';
 import { readinessOf, type Readiness } from '../../books/readiness';
+import { ledgerInScope } from '../../books/scope';
 import { one, rows } from '../../db/sql';
 import type { Language } from '../../i18n/labels';
 import type { ApiUser } from '../auth';
@@ -30,8 +31,8 @@ export function createReadinessService(deps: ReadinessServiceDeps) {
   async function refresh(user: ApiUser, ledger: string, period: string): Promise<void> {
     const l = await one<{ id: number; state: string | null }>(
       db,
-      `SELECT l.id, p.state FROM ledger l LEFT JOIN period p ON p.ledger_id = l.id AND p.period = $2 WHERE l.code = $1`,
-      [ledger, period],
+      `SELECT l.id, p.state FROM ledger l LEFT JOIN period p ON p.ledger_id = l.id AND p.period = $2 WHERE l.code = $1 AND ${ledgerInScope('l', 3)}`,
+      [ledger, period, user.scopeLedgerId],
     );
     if (!l || l.state === 'closed') return;
     if (l.state === 'closing') {
@@ -50,10 +51,11 @@ export function createReadinessService(deps: ReadinessServiceDeps) {
   return {
     async single(user: ApiUser, language: Language, ledger: string, period: string, opts: { refresh: boolean }): Promise<Readiness> {
       if (opts.refresh) await refresh(user, ledger, period);
-      const r = await readinessOf(db, ledger, period);
+      const r = await readinessOf(db, ledger, period, user.scopeLedgerId);
       return { ...r, blockers: r.blockers.map((b) => presentBlocker(b, { ledger: r.ledger, period }, user, language)) };
     },
-    federation: (parent: string, period: string, filter: FederationFilter): Promise<FederationReadiness> => federationReadiness(db, parent, period, filter),
+    federation: (user: ApiUser, parent: string, period: string, filter: FederationFilter): Promise<FederationReadiness> =>
+      federationReadiness(db, parent, period, filter, user.scopeLedgerId),
   };
 }
 

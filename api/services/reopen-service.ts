@@ -25,7 +25,7 @@ export interface ReopenResult {
 export function createReopenService(dataSource: DataSource) {
   return {
     async reopen(user: ApiUser, ledgerCode: string, period: string, reason: string): Promise<ReopenResult> {
-      const ledger = await findLedger(dataSource, ledgerCode);
+      const ledger = await findLedger(dataSource, ledgerCode, user.scopeLedgerId);
       return inBooksTransaction(dataSource, { actor: user.name, reason, reopenReason: reason }, async (em) => {
         const p = await one<{ state: string; close_id: string | null }>(
           em,

@@ -2,7 +2,7 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type Schedu
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../lib/errors';
 import { audit } from '../../db/session';
-import { assertScopeExists, scopeSql, type MonthEndScope } from '../../books/month-end-scope';
+import { assertScopeExists, scopesWithin, scopeSql, type MonthEndScope } from '../../books/month-end-scope';
 import { one } from '../../db/sql';
 import { monthEndWorkflow, type MonthEndInput } from '../../workflows/month-end/month-end-workflow';
 import type { CloseSettings } from '../../close';
@@ -54,11 +54,15 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
   const act = (user: ApiUser, action: string, id: string, details: Record<string, unknown> = {}) =>
     audit(db.manager, { actor: user.name, action: `schedule.${action}`, target: id, details });
 
-  /** Our schedule, or 404 (a schedule of another service on the same Temporal is not ours to show). */
-  async function describe(id: string): Promise<ScheduleDescription> {
+  /**
+   * Our schedule, or 404: a schedule of another service on the same Temporal is not ours to show, and
+   * one covering ledgers outside the user's scope reads as missing too.
+   */
+  async function describe(user: ApiUser, id: string): Promise<ScheduleDescription> {
     try {
       const found = await schedules.getHandle(id).describe();
-      if (found.memo?.taskQueue === deps.taskQueue) return found;
+      const definition = found.memo?.definition as ScheduleDefinition | undefined;
+      if (found.memo?.taskQueue === deps.taskQueue && definition && (await scopesWithin(db, [definition.scope], user.scopeLedgerId))[0]) return found;
     } catch (err) {
       if (!(err instanceof ScheduleNotFoundError)) throw err;
     }
@@ -67,7 +71,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
 
   async function create(user: ApiUser, input: CreateScheduleInput): Promise<ScheduleView> {
     const scope: MonthEndScope = input.parent !== undefined ? { parent: input.parent } : { ledgers: [...new Set(input.ledgers)] };
-    await assertScopeExists(db, scope);
+    await assertScopeExists(db, scope, user.scopeLedgerId);
     const definition: ScheduleDefinition = {
       scope,
       dayOfMonth: input.dayOfMonth,
@@ -94,29 +98,35 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       throw err;
     }
     await act(user, 'created', input.id, { ...definition, paused: input.paused });
-    return toView(input.id, await describe(input.id));
+    return toView(input.id, await describe(user, input.id));
   }
 
-  async function list(): Promise<{ items: ScheduleView[] }> {
-    const items: ScheduleView[] = [];
+  /** Our schedules whose ledgers lie in the user's scope; the scopes live in Temporal, so the database judges them all in one query. */
+  async function list(user: ApiUser): Promise<{ items: ScheduleView[] }> {
+    const ours: ScheduleView[] = [];
     for await (const summary of schedules.list()) {
-      if (summary.memo?.taskQueue === deps.taskQueue) items.push(toView(summary.scheduleId, summary));
+      if (summary.memo?.taskQueue === deps.taskQueue) ours.push(toView(summary.scheduleId, summary));
     }
-    return { items: items.sort((a, b) => a.id.localeCompare(b.id)) };
+    const within = await scopesWithin(
+      db,
+      ours.map((s) => s.scope),
+      user.scopeLedgerId,
+    );
+    return { items: ours.filter((_, i) => within[i]).sort((a, b) => a.id.localeCompare(b.id)) };
   }
 
   /** Runs an act on an existing schedule of ours, audits it, and answers with the schedule as it is now. */
   async function change(user: ApiUser, id: string, action: string, work: () => Promise<unknown>, details: Record<string, unknown> = {}): Promise<ScheduleView> {
-    await describe(id);
+    await describe(user, id);
     await work();
     await act(user, action, id, details);
-    return toView(id, await describe(id));
+    return toView(id, await describe(user, id));
   }
 
   return {
     create,
     list,
-    get: async (id: string) => toView(id, await describe(id)),
+    get: async (user: ApiUser, id: string) => toView(id, await describe(user, id)),
     pause: (user: ApiUser, id: string, note?: string) =>
       change(user, id, 'paused', () => schedules.getHandle(id).pause(note ?? `paused by ${user.name}`), { note }),
     unpause: (user: ApiUser, id: string, note?: string) =>
@@ -124,7 +134,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     trigger: (user: ApiUser, id: string) => change(user, id, 'triggered', () => schedules.getHandle(id).trigger()),
     // Missed months run one after another rather than being skipped as overlapping.
     async backfill(user: ApiUser, id: string, range: { from: string; to: string }): Promise<ScheduleView> {
-      const definition = (await describe(id)).memo?.definition as ScheduleDefinition;
+      const definition = (await describe(user, id)).memo?.definition as ScheduleDefinition;
       await assertBackfillRange(db, definition.scope, range, new Date());
       return change(
         user,
@@ -135,7 +145,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       );
     },
     async remove(user: ApiUser, id: string): Promise<void> {
-      await describe(id);
+      await describe(user, id);
       await schedules.getHandle(id).delete();
       await act(user, 'deleted', id);
     },

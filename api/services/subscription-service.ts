@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { findLedger } from '../../books/ledgers';
+import type { LedgerScope } from '../../books/scope';
 import { audit } from '../../db/session';
 import { one, rows } from '../../db/sql';
 import { AppError } from '../../lib/errors';
@@ -88,9 +89,10 @@ export function createSubscriptionService(ds: DataSource) {
   return {
     get,
 
-    async create(actor: string, body: NewSubscription): Promise<SubscriptionView> {
+    async create(actor: string, body: NewSubscription, scope: LedgerScope = null): Promise<SubscriptionView> {
       const { target, secret } = checkChannel(body.channel);
-      const ledger = body.ledger === undefined ? null : await findLedger(ds, body.ledger);
+      // No ledger named: the caller's whole scope (their organisation unit), never more (#17).
+      const ledger = body.ledger === undefined ? (scope === null ? null : { id: scope }) : await findLedger(ds, body.ledger, scope);
       const events = [...new Set(body.events)];
       const id = await ds.transaction(async (em) => {
         const made = await one<{ id: string }>(

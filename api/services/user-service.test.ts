@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { rows } from '../../db/sql';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/database';
 import { createDemoUsers, createToken, createUser, revokeToken, TOKEN_PATTERN } from './user-service';
+import { verifyPassword } from './passwords';
 
 describe('user service', () => {
   let db: TestDatabase;
@@ -22,6 +23,10 @@ describe('user service', () => {
     expect(made).toHaveLength(6 + 9);
     expect(made.find((u) => u.role === 'finance_manager')!.name).toBe('demo-finance-manager');
     for (const u of made) expect(u.token).toMatch(TOKEN_PATTERN);
+    // Each has a first password to sign in with; only its argon2id hash is kept.
+    for (const u of made) expect(u.password).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    const stored = await rows<{ password_hash: string }>(db.dataSource, `SELECT password_hash FROM app_user WHERE name = $1`, [made[0].name]);
+    expect(await verifyPassword(stored[0].password_hash, made[0].password)).toBe(true);
     expect(await createDemoUsers(db.dataSource)).toEqual([]);
   });
 

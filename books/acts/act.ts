@@ -1,10 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { fromDatabaseError } from '../../db/pg-errors';
 import { inBooksTransaction } from '../../db/session';
+import type { LedgerScope } from '../scope';
 
 /** Who acts: their name lands in every audit entry of the act. */
 export interface Actor {
   name: string;
+  /** The subtree the actor may touch (books/scope.ts); absent or null: every ledger. */
+  scopeLedgerId?: LedgerScope;
 }
 
 /** What an act did, and to which ledger's period (so a close waiting on that period can re-check at once). */

@@ -7,6 +7,7 @@ import { accounts } from '../../db/seed/chart';
 import type { ReconciledField } from '../invoices/reconcile';
 import { acceptedDifferences, latestReconciliation, withoutAccepted } from '../invoices/reconciliation-store';
 import type { Actor, ActResult } from './act';
+import { rowInScope, scopeOf } from '../scope';
 import { prepareVoucher } from './vouchers';
 
 export interface InvoiceView {
@@ -44,8 +45,8 @@ const TAKEABLE: Record<string, string> = { buyerName: 'buyer_name', buyerTaxId: 
 export async function takePlatformValues(em: EntityManager, user: Actor, id: string): Promise<ActResult<InvoiceView>> {
   const inv = await one<{ id: string; ledger_id: number; period: string; number: string }>(
     em,
-    `SELECT id::text, ledger_id, period, number FROM invoice WHERE id = $1 FOR UPDATE`,
-    [id],
+    `SELECT id::text, ledger_id, period, number FROM invoice i WHERE id = $1 AND ${rowInScope('i.ledger_id', 2)} FOR UPDATE`,
+    [id, scopeOf(user)],
   );
   if (!inv) throw new AppError('INVOICE_NOT_FOUND', `There is no invoice with id ${id}.`, { invoiceId: id });
   const known = await latestReconciliation(em, inv.ledger_id, inv.period);

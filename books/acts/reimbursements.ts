@@ -7,6 +7,7 @@ import { one } from '../../db/sql';
 import type { ReimbursementState } from '../../db/schema';
 import { accounts } from '../../db/seed/chart';
 import type { Actor, ActResult } from './act';
+import { rowInScope, scopeOf } from '../scope';
 import { lockVoucherNumbering } from '../voucher-numbers';
 
 export interface ReimbursementView {
@@ -34,11 +35,13 @@ interface Locked {
   description: string;
 }
 
-async function lockClaim(em: EntityManager, id: string, from: ReimbursementState[], act: string): Promise<Locked> {
+/** The claim, locked for the act; outside the user's scope it is not found, like one that does not exist. */
+async function lockClaim(em: EntityManager, user: Actor, id: string, from: ReimbursementState[], act: string): Promise<Locked> {
   const r = await one<Locked>(
     em,
-    `SELECT id::text, state, ledger_id, period, number, claimant, amount::text, expense_account, description FROM reimbursement WHERE id = $1 FOR UPDATE`,
-    [id],
+    `SELECT id::text, state, ledger_id, period, number, claimant, amount::text, expense_account, description FROM reimbursement r
+     WHERE id = $1 AND ${rowInScope('r.ledger_id', 2)} FOR UPDATE`,
+    [id, scopeOf(user)],
   );
   if (!r) throw new AppError('REIMBURSEMENT_NOT_FOUND', `There is no reimbursement with id ${id}.`, { reimbursementId: id });
   if (!from.includes(r.state)) {
@@ -63,7 +66,7 @@ async function view(em: EntityManager, r: Locked): Promise<ActResult<Reimburseme
 
 /** An unpaid claim moves to the next period, with a reason. */
 export async function deferClaim(em: EntityManager, user: Actor, id: string, reason: string): Promise<ActResult<ReimbursementView>> {
-  const r = await lockClaim(em, id, ['submitted', 'approved'], 'deferred');
+  const r = await lockClaim(em, user, id, ['submitted', 'approved'], 'deferred');
   const to = nextPeriod(r.period);
   await em.query(`UPDATE reimbursement SET state = 'deferred', deferred_to = $2, deferred_reason = $3 WHERE id = $1`, [id, to, reason]);
   await audit(em, {
@@ -80,7 +83,7 @@ export async function deferClaim(em: EntityManager, user: Actor, id: string, rea
 
 /** The claim has been paid to the claimant (出纳付款): recorded, ready to be posted. */
 export async function payClaim(em: EntityManager, user: Actor, id: string): Promise<ActResult<ReimbursementView>> {
-  const r = await lockClaim(em, id, ['submitted', 'approved'], 'paid');
+  const r = await lockClaim(em, user, id, ['submitted', 'approved'], 'paid');
   await em.query(`UPDATE reimbursement SET state = 'paid' WHERE id = $1`, [id]);
   await audit(em, {
     actor: user.name,
@@ -99,7 +102,7 @@ export async function payClaim(em: EntityManager, user: Actor, id: string): Prom
  * the claim points at it; a claim is posted once (the voucher's source is unique).
  */
 export async function postClaim(em: EntityManager, user: Actor, id: string): Promise<ActResult<ReimbursementView>> {
-  const r = await lockClaim(em, id, ['paid'], 'posted');
+  const r = await lockClaim(em, user, id, ['paid'], 'posted');
   await lockVoucherNumbering(em, r.ledger_id, r.period);
   const voucher = (await one<{ id: string }>(
     em,

@@ -5,6 +5,7 @@ import { audit } from '../../db/session';
 import { one } from '../../db/sql';
 import type { FundTransferState } from '../../db/schema';
 import type { Actor, ActResult } from './act';
+import { rowInScope, scopeOf } from '../scope';
 import { lockVoucherNumbering } from '../voucher-numbers';
 
 /** What the bank said of one transfer (integrations/bank.ts speaks the same words). */
@@ -39,11 +40,13 @@ export interface LockedTransfer {
   counterparty: string;
 }
 
-export async function lockTransfer(em: EntityManager, id: string, from: FundTransferState[], act: string): Promise<LockedTransfer> {
+/** The transfer, locked for the act; outside the user's scope it is not found, like one that does not exist. */
+export async function lockTransfer(em: EntityManager, user: Actor, id: string, from: FundTransferState[], act: string): Promise<LockedTransfer> {
   const t = await one<LockedTransfer>(
     em,
-    `SELECT id::text, state, ledger_id, period, reference, amount::text, debit_account, credit_account, counterparty FROM fund_transfer WHERE id = $1 FOR UPDATE`,
-    [id],
+    `SELECT id::text, state, ledger_id, period, reference, amount::text, debit_account, credit_account, counterparty FROM fund_transfer t
+     WHERE id = $1 AND ${rowInScope('t.ledger_id', 2)} FOR UPDATE`,
+    [id, scopeOf(user)],
   );
   if (!t) throw new AppError('TRANSFER_NOT_FOUND', `There is no fund transfer with id ${id}.`, { transferId: id });
   if (!from.includes(t.state)) {
@@ -105,7 +108,7 @@ export async function markResent(em: EntityManager, user: Actor, t: LockedTransf
  * nothing; the transfer is `written_off`, pointing at its posting; the reason is audited.
  */
 export async function writeOffReturned(em: EntityManager, user: Actor, id: string, reason: string): Promise<ActResult<TransferView>> {
-  const t = await lockTransfer(em, id, ['returned'], 'written off');
+  const t = await lockTransfer(em, user, id, ['returned'], 'written off');
   await lockVoucherNumbering(em, t.ledger_id, t.period);
   const posted = (await one<{ posting: string }>(
     em,

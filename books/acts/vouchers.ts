@@ -6,6 +6,7 @@ import { one, rows } from '../../db/sql';
 import type { VoucherState } from '../../db/schema';
 import type { Actor, ActResult } from './act';
 import { lockVoucherNumbering } from '../voucher-numbers';
+import { rowInScope, scopeOf } from '../scope';
 
 export interface VoucherView {
   id: string;
@@ -40,9 +41,13 @@ interface Locked {
   number: number;
 }
 
-/** The voucher, locked for the act, or VOUCHER_NOT_FOUND; its state must be one of `from`. */
-async function lockVoucher(em: EntityManager, id: string, from: VoucherState[], act: string): Promise<Locked> {
-  const v = await one<Locked>(em, `SELECT id::text, state, preparer, ledger_id, period, number FROM voucher WHERE id = $1 FOR UPDATE`, [id]);
+/** The voucher, locked for the act, or VOUCHER_NOT_FOUND (also outside the user's scope); its state must be one of `from`. */
+async function lockVoucher(em: EntityManager, user: Actor, id: string, from: VoucherState[], act: string): Promise<Locked> {
+  const v = await one<Locked>(
+    em,
+    `SELECT id::text, state, preparer, ledger_id, period, number FROM voucher v WHERE id = $1 AND ${rowInScope('v.ledger_id', 2)} FOR UPDATE`,
+    [id, scopeOf(user)],
+  );
   if (!v) throw new AppError('VOUCHER_NOT_FOUND', `There is no voucher with id ${id}.`, { voucherId: id });
   if (!from.includes(v.state)) {
     throw new AppError('VOUCHER_STATE_INVALID', `Voucher ${v.number} is ${v.state}; only a ${from.join(' or ')} voucher can be ${act}.`, {
@@ -75,7 +80,7 @@ const done = async (em: EntityManager, v: Locked): Promise<ActResult<VoucherView
 
 /** The preparer submits a draft, or resubmits a rejected voucher, for approval. */
 export async function submitVoucher(em: EntityManager, user: Actor, id: string): Promise<ActResult<VoucherView>> {
-  const v = await lockVoucher(em, id, ['draft', 'rejected'], 'submitted');
+  const v = await lockVoucher(em, user, id, ['draft', 'rejected'], 'submitted');
   mustBePreparer(v, user, 'submit');
   const lines = await one<{ n: number }>(em, `SELECT count(*)::int AS n FROM voucher_line WHERE voucher_id = $1`, [id]);
   if (lines!.n < 2) throw new AppError('VOUCHER_UNBALANCED', `Voucher ${v.number} has no lines to submit; add its lines first.`, { lines: lines!.n });
@@ -93,7 +98,7 @@ export async function voidVoucher(
   id: string,
   reason: string,
 ): Promise<ActResult<{ id: string; number: number; voided: true }>> {
-  const v = await lockVoucher(em, id, ['draft', 'rejected'], 'voided');
+  const v = await lockVoucher(em, user, id, ['draft', 'rejected'], 'voided');
   mustBePreparer(v, user, 'void');
   const lines = await rows<{ account: string; debit: string; credit: string; memo: string }>(
     em,
@@ -116,7 +121,7 @@ export async function voidVoucher(
 
 /** 审核: another user than the preparer approves a submitted voucher. */
 export async function approveVoucher(em: EntityManager, user: Actor, id: string): Promise<ActResult<VoucherView>> {
-  const v = await lockVoucher(em, id, ['submitted'], 'approved');
+  const v = await lockVoucher(em, user, id, ['submitted'], 'approved');
   mustNotBePreparer(v, user);
   await em.query(`UPDATE voucher SET state = 'approved', approver = $2, approved_at = now() WHERE id = $1`, [id, user.name]);
   return done(em, v);
@@ -124,7 +129,7 @@ export async function approveVoucher(em: EntityManager, user: Actor, id: string)
 
 /** Another user than the preparer rejects a submitted voucher, with a reason (the audit entry the database writes carries it). */
 export async function rejectVoucher(em: EntityManager, user: Actor, id: string): Promise<ActResult<VoucherView>> {
-  const v = await lockVoucher(em, id, ['submitted'], 'rejected');
+  const v = await lockVoucher(em, user, id, ['submitted'], 'rejected');
   mustNotBePreparer(v, user);
   await em.query(`UPDATE voucher SET state = 'rejected' WHERE id = $1`, [id]);
   return done(em, v);
@@ -132,7 +137,7 @@ export async function rejectVoucher(em: EntityManager, user: Actor, id: string):
 
 /** 记账: an approved voucher is posted. */
 export async function postVoucher(em: EntityManager, user: Actor, id: string): Promise<ActResult<VoucherView>> {
-  const v = await lockVoucher(em, id, ['approved'], 'posted');
+  const v = await lockVoucher(em, user, id, ['approved'], 'posted');
   await em.query(`UPDATE voucher SET state = 'posted', posted_at = now() WHERE id = $1`, [id]);
   return done(em, v);
 }

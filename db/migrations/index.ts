@@ -13,6 +13,8 @@ import { AlignOpenings1763900002100 } from './1763900002100-AlignOpenings';
 import { LinesCheckTheirVoucherById1763900002200 } from './1763900002200-LinesCheckTheirVoucherById';
 import { CloseCalendar1763900003000 } from './1763900003000-CloseCalendar';
 import { Notifications1763900003100 } from './1763900003100-Notifications';
+import { OrganisationScope1763900005000 } from './1763900005000-OrganisationScope';
+import { PeopleSignIn1763900005100 } from './1763900005100-PeopleSignIn';
 
 /** In order. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -31,4 +33,6 @@ export const migrations = [
   LinesCheckTheirVoucherById1763900002200,
   CloseCalendar1763900003000,
   Notifications1763900003100,
+  OrganisationScope1763900005000,
+  PeopleSignIn1763900005100,
 ];

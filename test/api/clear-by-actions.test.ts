@@ -1,5 +1,8 @@
 import request from 'supertest';
 import { createToken, createUser, type DemoUser } from '../../api/services/user-service';
+
+/** A demo person as this test signs them in: by token. */
+type Person = Omit<DemoUser, 'password'>;
 import { APPROVERS, PREPARERS } from '../../db/seed/identities';
 import { seedDemo } from '../../db/seed/demo';
 import { standInAdmin } from '../../simulators/common/admin-client';
@@ -43,7 +46,7 @@ interface Action {
 
 describe('closing the demo ledger by following the actions the API offers', () => {
   let h: ApiHarness;
-  let people: DemoUser[];
+  let people: Person[];
 
   beforeAll(async () => {
     h = await startApiHarness();
@@ -70,7 +73,7 @@ describe('closing the demo ledger by following the actions the API offers', () =
 
   it('when every blocker is cleared with the acts offered, in Chinese, then U00001 reaches closed in one close, and every act is in the audit log by name', async () => {
     const period = (await h.ds.query(`SELECT period FROM period p JOIN ledger l ON l.id = p.ledger_id WHERE l.code = 'U00001'`))[0].period as string;
-    const as = (user: DemoUser) => (method: 'get' | 'post', path: string) =>
+    const as = (user: Person) => (method: 'get' | 'post', path: string) =>
       request(h.app)[method](path).set('Authorization', `Bearer ${user.token}`).set('Accept-Language', 'zh-CN');
     const manager = people.find((p) => p.name === 'zhou.qiang')!;
 

@@ -20,21 +20,26 @@ export const USERS = {
   sched: 'scheduler',
 } as const;
 export type UserKey = keyof typeof USERS;
+/** A user of the harness: a key of USERS, or any name made with `addUser`. */
+export type Who = UserKey | (string & {});
 
 export interface ApiHarness {
   db: TestDatabase;
   ds: DataSource;
   stack: TestStack;
   app: Express;
-  tokens: Record<UserKey, string>;
+  tokens: Record<string, string>;
   /** Requests as that user (or with no token at all). */
-  as(user: UserKey | null): Client;
+  as(user: Who | null): Client;
+  /** A further user with a role and an organisation scope (a ledger code; null: every ledger), who can then be used with `as`. */
+  addUser(name: string, role: string, scope: string | null): Promise<void>;
   stop(): Promise<void>;
 }
 
 export interface Client {
   get(path: string): Test;
   post(path: string, body?: unknown): Test;
+  patch(path: string, body?: unknown): Test;
   delete(path: string): Test;
 }
 
@@ -60,21 +65,24 @@ export async function startApiHarness(options: { invoiceSyncAnswerMs?: number } 
     bodyLimit: '64kb',
     invoiceSyncAnswerMs: options.invoiceSyncAnswerMs,
   });
-  const tokens = {} as Record<UserKey, string>;
+  const tokens: Record<string, string> = {};
   for (const [name, role] of Object.entries(USERS) as Array<[UserKey, string]>) {
     await createUser(db.dataSource, { name, role }, 'test');
     tokens[name] = await createToken(db.dataSource, name, 'test');
   }
-  const as = (user: UserKey | null): Client => {
+  const as = (user: Who | null): Client => {
     const auth = (t: Test) => (user ? t.set('Authorization', `Bearer ${tokens[user]}`) : t);
+    const withBody = (t: Test, body: unknown) => (body === undefined ? t : t.send(body as object));
     return {
       get: (path) => auth(request(app).get(path)),
-      post: (path, body) => {
-        const t = auth(request(app).post(path));
-        return body === undefined ? t : t.send(body as object);
-      },
+      post: (path, body) => withBody(auth(request(app).post(path)), body),
+      patch: (path, body) => withBody(auth(request(app).patch(path)), body),
       delete: (path) => auth(request(app).delete(path)),
     };
+  };
+  const addUser = async (name: string, role: string, scope: string | null) => {
+    await createUser(db.dataSource, { name, role, scope }, 'test');
+    tokens[name] = await createToken(db.dataSource, name, 'test');
   };
   return {
     db,
@@ -83,6 +91,7 @@ export async function startApiHarness(options: { invoiceSyncAnswerMs?: number } 
     app,
     tokens,
     as,
+    addUser,
     stop: async () => {
       await stack.stop();
       await db.destroy();
@@ -140,6 +149,7 @@ const WATCHED_TABLES = [
   'month_end_run',
   'app_user',
   'api_token',
+  'user_session',
   'audit_log',
   'notification_subscription',
   'close_calendar',

@@ -12,7 +12,7 @@ import { fingerprint, startApiHarness, USERS, type ApiHarness, type UserKey } fr
  * refusal writes nothing (a fingerprint of the books, runs, users and audit log).
  */
 interface Operation {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   pathParams: string[];
   queryParams: string[];

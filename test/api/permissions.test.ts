@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { revokeToken } from '../../api/services/user-service';
+import { createToken, revokeToken } from '../../api/services/user-service';
 import { rows } from '../../db/sql';
 import { expectError, startApiHarness, USERS, type ApiHarness, type UserKey } from './harness';
 
@@ -77,6 +77,11 @@ const ENDPOINTS: Array<{ method: 'get' | 'post' | 'delete'; path: string; body?:
   { method: 'get', path: '/api/v1/deliveries', permission: 'notification:read' },
   { method: 'get', path: '/api/v1/ledgers/NOPE/calendar', permission: 'notification:read' },
   { method: 'post', path: '/api/v1/ledgers/NOPE/calendar', body: { workingDay: 3 }, permission: 'notification:manage' },
+  { method: 'get', path: '/api/v1/users', permission: 'user:manage' },
+  { method: 'post', path: '/api/v1/users/nobody-here/deactivate', permission: 'user:manage' },
+  { method: 'post', path: '/api/v1/users/nobody-here/tokens', permission: 'user:manage' },
+  { method: 'delete', path: '/api/v1/tokens/987654321', permission: 'user:manage' },
+  { method: 'get', path: '/api/v1/ledgers/NOPE/access', permission: 'user:manage' },
 ];
 
 describe('who may do what', () => {
@@ -115,11 +120,11 @@ describe('who may do what', () => {
   });
 
   it.each(Object.keys(USERS) as UserKey[])(
-    "when %s asks who they are, then GET /me answers their name, role and exactly their role's permissions",
+    "when %s asks who they are, then GET /me answers their name, role, scope (every ledger) and exactly their role's permissions",
     async (user) => {
       const res = await h.as(user).get('/api/v1/me');
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ name: user, role: USERS[user], permissions: [...GRANTS[USERS[user]]].sort() });
+      expect(res.body).toEqual({ name: user, role: USERS[user], scope: null, permissions: [...GRANTS[USERS[user]]].sort() });
     },
   );
 
@@ -140,5 +145,12 @@ describe('who may do what', () => {
     expect((await h.as('ops').get('/api/v1/closes')).status).toBe(200);
     await h.ds.query(`UPDATE app_user SET active = false WHERE name = 'ops'`);
     expectError(await h.as('ops').get('/api/v1/closes'), 401, 'UNAUTHENTICATED');
+  });
+
+  it('when a token has expired, then it stops working, while one expiring later still works', async () => {
+    const soon = await createToken(h.ds, 'clerk', 'test', { expiresAt: new Date(Date.now() + 60_000) });
+    const past = await createToken(h.ds, 'clerk', 'test', { expiresAt: new Date(Date.now() - 1_000) });
+    expect((await request(h.app).get('/api/v1/me').set('Authorization', `Bearer ${soon}`)).status).toBe(200);
+    expectError(await request(h.app).get('/api/v1/me').set('Authorization', `Bearer ${past}`), 401, 'UNAUTHENTICATED');
   });
 });

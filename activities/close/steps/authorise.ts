@@ -20,8 +20,9 @@ export interface AuthoriseInput extends StepInput {
  */
 export function createAuthorise(deps: ActivityDeps): (input: AuthoriseInput) => Promise<StepOutcome> {
   const authorise = recordedStep<AuthoriseInput>(deps, 'authorise', async (input) => {
-    if (!(await hasPermission(deps.dataSource, input.initiatedBy, 'close:start'))) {
-      throw new AppError('PERMISSION_DENIED', `User "${input.initiatedBy}" lacks the permission close:start.`, {
+    // The initiator's scope too: it may have changed since the API (or the month-end) accepted the close.
+    if (!(await hasPermission(deps.dataSource, input.initiatedBy, 'close:start', input.ledger))) {
+      throw new AppError('PERMISSION_DENIED', `User "${input.initiatedBy}" lacks the permission close:start on ledger ${input.ledger}.`, {
         permission: 'close:start',
         user: input.initiatedBy,
       });
