@@ -18,21 +18,21 @@ export function notificationRoutes(deps: { subscriptions: SubscriptionService; d
     res.status(201).location(`/api/v1/subscriptions/${made.id}`).json(made);
   });
 
-  router.get('/subscriptions', read, async (_req, res) => {
-    res.json(await deps.subscriptions.list());
+  router.get('/subscriptions', read, async (req, res) => {
+    res.json(await deps.subscriptions.list(caller(req).scopeLedgerId));
   });
 
   router.get('/subscriptions/:id', read, async (req, res) => {
-    res.json(await deps.subscriptions.get(parse(subscriptionParams, req.params).id));
+    res.json(await deps.subscriptions.get(parse(subscriptionParams, req.params).id, caller(req).scopeLedgerId));
   });
 
   router.delete('/subscriptions/:id', manage, async (req, res) => {
-    await deps.subscriptions.remove(caller(req).name, parse(subscriptionParams, req.params).id);
+    await deps.subscriptions.remove(caller(req).name, parse(subscriptionParams, req.params).id, caller(req).scopeLedgerId);
     res.status(204).end();
   });
 
   router.get('/deliveries', read, async (req, res) => {
-    res.json(await deps.subscriptions.deliveries(parse(listDeliveriesQuery, req.query)));
+    res.json(await deps.subscriptions.deliveries(parse(listDeliveriesQuery, req.query), caller(req).scopeLedgerId));
   });
 
   router.get('/ledgers/:ledger/calendar', read, async (req, res) => {

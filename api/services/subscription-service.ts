@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { findLedger } from '../../books/ledgers';
-import type { LedgerScope } from '../../books/scope';
+import { rowInScope, type LedgerScope } from '../../books/scope';
 import { audit } from '../../db/session';
 import { one, rows } from '../../db/sql';
 import { AppError } from '../../lib/errors';
@@ -81,8 +81,9 @@ function checkChannel(c: NewSubscription['channel']): { target: string; secret: 
 }
 
 export function createSubscriptionService(ds: DataSource) {
-  const get = async (id: string): Promise<SubscriptionView> => {
-    const row = await one<Row>(ds, `${select} WHERE s.id = $1 AND s.deleted_at IS NULL`, [id]);
+  // A subscription belongs to its ledger's subtree; one for every ledger (no ledger) only to a caller of every ledger (#17).
+  const get = async (id: string, scope: LedgerScope = null): Promise<SubscriptionView> => {
+    const row = await one<Row>(ds, `${select} WHERE s.id = $1 AND s.deleted_at IS NULL AND ${rowInScope('s.ledger_id', 2)}`, [id, scope]);
     if (!row) throw new AppError('SUBSCRIPTION_NOT_FOUND', undefined, { id });
     return toView(row);
   };
@@ -113,23 +114,31 @@ export function createSubscriptionService(ds: DataSource) {
       return get(id);
     },
 
-    async list(): Promise<{ items: SubscriptionView[] }> {
-      return { items: (await rows<Row>(ds, `${select} WHERE s.deleted_at IS NULL ORDER BY s.created_at, s.id`)).map(toView) };
+    async list(scope: LedgerScope = null): Promise<{ items: SubscriptionView[] }> {
+      return {
+        items: (await rows<Row>(ds, `${select} WHERE s.deleted_at IS NULL AND ${rowInScope('s.ledger_id', 1)} ORDER BY s.created_at, s.id`, [scope])).map(
+          toView,
+        ),
+      };
     },
 
     /** Deleted, not erased: the delivery log keeps naming it. Deliveries still queued for it are dropped. */
-    async remove(actor: string, id: string): Promise<void> {
+    async remove(actor: string, id: string, scope: LedgerScope = null): Promise<void> {
       await ds.transaction(async (em) => {
-        const gone = await rows(em, `UPDATE notification_subscription SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id`, [id]);
+        const gone = await rows(
+          em,
+          `UPDATE notification_subscription s SET deleted_at = now() WHERE s.id = $1 AND s.deleted_at IS NULL AND ${rowInScope('s.ledger_id', 2)} RETURNING s.id`,
+          [id, scope],
+        );
         if (gone.length === 0) throw new AppError('SUBSCRIPTION_NOT_FOUND', undefined, { id });
         await audit(em, { actor, action: 'subscription.deleted', target: id });
       });
     },
 
     /** The delivery log, newest first, paged by keyset on (created_at, id). */
-    async deliveries(q: z.output<typeof listDeliveriesQuery>) {
-      const where: string[] = [];
-      const params: unknown[] = [];
+    async deliveries(q: z.output<typeof listDeliveriesQuery>, scope: LedgerScope = null) {
+      const params: unknown[] = [scope];
+      const where: string[] = [rowInScope('s.ledger_id', 1)];
       if (q.subscription) where.push(`d.subscription_id = $${params.push(q.subscription)}`);
       if (q.state) where.push(`d.state = $${params.push(q.state)}`);
       const after = decodeCursor(q.cursor, ['string', 'string']);
