@@ -86,7 +86,9 @@ export function mountBoardView(el) {
           {},
           l.ready
             ? t('board.ready')
-            : Object.entries(l.counts).map(([code, n]) => h('span', { class: 'chip blocker-chip', dataset: { code } }, `${label('blocker', code)} ${n}`)),
+            : Object.keys(l.counts).length === 0
+              ? '—' // closed, or reopened with nothing to clear
+              : Object.entries(l.counts).map(([code, n]) => h('span', { class: 'chip blocker-chip', dataset: { code } }, `${label('blocker', code)} ${n}`)),
         ),
       ),
     );
