@@ -2,23 +2,15 @@ import type { DataSource } from 'typeorm';
 import { federationReadiness } from '../books/federation-readiness';
 import { lockVoucherNumbering } from '../books/voucher-numbers';
 import { generateFederation } from '../db/seed/generator';
+import type { Figure } from './run';
 
 /**
  * Figures of the books alone (no Temporal): writing lines into one big ledger and posting a voucher
  * while it holds them (issue #19 §5), and the federation's pre-close check over 10,000 ledgers.
  * Each beside a baseline measured in the same run on the same database.
  */
-export interface BookFigure {
-  id: string;
-  name: string;
-  value: number;
-  unit: string;
-  baseline: { value: number; what: string };
-  ratio: number;
-  goal: string;
-  met: boolean;
-  details?: Record<string, unknown>;
-}
+/** The run's figure shape (bench/run.ts), a type only: no import at run time. */
+export type BookFigure = Figure;
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
