@@ -9,7 +9,7 @@ import { closeSettingsFromConfig } from '../close';
 import type { CloseSettings } from '../close';
 import { authenticate } from './auth';
 import { errorMiddleware, notFound, requireJsonBody } from './errors';
-import { refuseHostileText, verifyUtf8 } from './hostile-input';
+import { discardBodyOutsideApi, refuseHostileText, verifyUtf8 } from './hostile-input';
 import { createMetrics } from './metrics';
 import { requestContext } from './request-context';
 import { auditRoutes } from './routes/audit';
@@ -84,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.use(requestContext(deps.logger));
   app.use(metrics.middleware);
+  app.use(discardBodyOutsideApi);
   app.use(healthRoutes({ dataSource, temporalClient, metrics }));
   app.use(docsRoutes());
   app.use(labelRoutes());

@@ -34,3 +34,31 @@ export function verifyUtf8(req: IncomingMessage, _res: unknown, buf: Buffer): vo
     throw Object.assign(new Error('The body is not valid UTF-8.'), { type: 'body.invalid_utf8' });
   }
 }
+
+/** How much of an unwanted body the open routes read and throw away before refusing it. */
+const DISCARDED_BODY_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * The open routes (health, metrics, docs, labels, the dashboard's files) take no body. One sent anyway
+ * is read to its end and thrown away before the route answers: a server that answers and closes
+ * while the caller is still sending resets the connection, and the caller sees no answer at all.
+ * A body beyond DISCARDED_BODY_LIMIT is refused (BODY_TOO_LARGE) instead of read for ever.
+ */
+export const discardBodyOutsideApi: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (req.path.startsWith('/api/') || !hasBody || req.readableEnded) {
+    next();
+    return;
+  }
+  let read = 0;
+  const onData = (chunk: Buffer) => {
+    read += chunk.length;
+    if (read > DISCARDED_BODY_LIMIT) {
+      req.off('data', onData).off('end', onEnd);
+      // Still drained by Node once the refusal is sent; the connection closes after it.
+      next(new AppError('BODY_TOO_LARGE'));
+    }
+  };
+  const onEnd = () => next();
+  req.on('data', onData).once('end', onEnd);
+};

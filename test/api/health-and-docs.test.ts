@@ -1,5 +1,6 @@
 import { createHttpBankClient } from '../../integrations/bank';
 import { Client, Connection } from '@temporalio/client';
+import net, { type AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createApp } from '../../api/app';
 import { createDataSource } from '../../db/data-source';
@@ -87,6 +88,34 @@ describe('health, metrics and the published contract', () => {
     expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/closes\/:id",status="400"\} 1/);
     expect(res.text).toContain('# TYPE closes_started_total counter');
   });
+
+  it.each(['/metrics', '/healthz', '/openapi.json'])(
+    'when %s is sent a body it does not take, slowly, then it answers only after reading the whole body and the connection survives',
+    async (route) => {
+      const server = h.app.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const socket = net.connect(port, '127.0.0.1');
+        await new Promise((resolve) => socket.once('connect', resolve));
+        let answer = '';
+        socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+        const half = Buffer.alloc(512 * 1024, 'x');
+        socket.write(
+          `GET ${route} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${2 * half.length}\r\nConnection: close\r\n\r\n`,
+        );
+        socket.write(half);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        // Answering now would leave half the body unread and the connection would be reset.
+        expect(answer).toBe('');
+        socket.write(half);
+        await new Promise((resolve) => socket.once('close', resolve));
+        expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+  );
 
   it("when any request is made, then it carries an X-Request-Id, the caller's own if it gave a sane one", async () => {
     const mine = await request(h.app).get('/healthz').set('X-Request-Id', 'trace-1234-abcd');
