@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, type ErrorCode } from '../lib/errors';
 import { fromDatabaseError, isConnectionError } from '../db/pg-errors';
+import { ERROR_MESSAGES_ZH } from '../i18n/error-messages';
+import { languageOf } from './language';
 
 // body-parser (Express 5's express.json) tags its errors with a `type`; each maps to one stable code.
 const bodyParserCodes: Record<string, ErrorCode> = {
@@ -64,7 +66,9 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
     req.log.info({ code: appError.code, status: appError.status }, 'request refused');
   }
   if (res.headersSent) return;
-  res.status(appError.status).json({ error: { code: appError.code, message: appError.message, details: appError.details ?? null } });
+  // A Chinese reader gets the code's Chinese message; `code` and `details` are the same in both.
+  const message = languageOf(req) === 'zh-CN' ? ERROR_MESSAGES_ZH[appError.code] : appError.message;
+  res.status(appError.status).json({ error: { code: appError.code, message, details: appError.details ?? null } });
 };
 
 export const notFound: RequestHandler = (req, _res, next) => {

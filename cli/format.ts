@@ -150,6 +150,7 @@ const ITEM_FIELD_ORDER = [
   'claimant',
   'subledger',
   'account',
+  'accountName',
   'field',
   'ledger',
   'platform',

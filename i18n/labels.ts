@@ -83,6 +83,7 @@ export const LABELS = {
   'field.platform': ['税务平台', 'On the platform'],
   'field.subledger': ['子账', 'Sub-ledger'],
   'field.account': ['科目', 'Account'],
+  'field.accountName': ['科目名称', 'Account name'],
   'field.generalLedger': ['总账', 'General ledger'],
   'field.subledgerTotal': ['子账合计', 'Sub-ledger total'],
   'field.difference': ['差额', 'Difference'],

@@ -1,13 +1,27 @@
-import { locale } from './i18n.js';
+import { getLanguage, locale } from './i18n.js';
 
-/** 45s, 3m 05s, 2h 04m, 3d 02h — the same reading as closectl's. */
+// Units of a duration in each language: 3m 05s reads 3分05秒 in Chinese.
+const UNITS = { zh: ['秒', '分', '小时', '天'], en: ['s', 'm ', 'h ', 'd '] };
+
+/** 45s, 3m 05s, 2h 04m, 3d 02h (45秒, 3分05秒, 2小时04分, 3天02小时) — closectl's reading, in the reader's language. */
 export function formatDuration(ms) {
+  const [sec, min, hour, day] = UNITS[getLanguage()] ?? UNITS.en;
   const s = Math.max(0, Math.floor(ms / 1000));
   const two = (n) => String(n).padStart(2, '0');
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${two(s % 60)}s`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ${two(Math.floor((s % 3600) / 60))}m`;
-  return `${Math.floor(s / 86400)}d ${two(Math.floor((s % 86400) / 3600))}h`;
+  if (s < 60) return `${s}${sec}`;
+  if (s < 3600) return `${Math.floor(s / 60)}${min}${two(s % 60)}${sec}`;
+  if (s < 86400) return `${Math.floor(s / 3600)}${hour}${two(Math.floor((s % 3600) / 60))}${min.trim()}`;
+  return `${Math.floor(s / 86400)}${day}${two(Math.floor((s % 86400) / 3600))}${hour.trim()}`;
+}
+
+/**
+ * "-14614.00" → "-14,614.00": the API's decimal yuan regrouped by digits, never through a float
+ * (lib/money's groupThousands, which the dashboard cannot import without a build step).
+ */
+export function formatAmount(amount) {
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(String(amount));
+  if (!m) return String(amount);
+  return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
 }
 
 export function durationBetween(startedAt, endedAt, now = Date.now()) {

@@ -8,6 +8,7 @@ type Db = DataSource | EntityManager;
 interface Difference {
   subledger: string;
   account: string;
+  accountName: string;
   general: string;
   sub: string;
 }
@@ -21,12 +22,12 @@ export async function checkReconciliation(db: Db, ledgerId: number, period: stri
   const diffs = await rows<Difference>(
     db,
     `WITH control AS (
-       SELECT a.control_of, a.code,
+       SELECT a.control_of, a.code, a.name,
               coalesce((SELECT t.debit - t.credit FROM period_account_total t
                         WHERE t.ledger_id = a.ledger_id AND t.period = $2 AND t.account_code = a.code), 0) AS movement
        FROM account a WHERE a.ledger_id = $1 AND a.control_of IS NOT NULL),
      sub AS (SELECT subledger, amount AS total FROM subledger_total WHERE ledger_id = $1 AND period = $2)
-     SELECT c.control_of AS subledger, c.code AS account, c.movement AS general, coalesce(s.total, 0) AS sub
+     SELECT c.control_of AS subledger, c.code AS account, c.name AS "accountName", c.movement AS general, coalesce(s.total, 0) AS sub
      FROM control c LEFT JOIN sub s ON s.subledger = c.control_of
      WHERE c.movement <> coalesce(s.total, 0) ORDER BY 1`,
     [ledgerId, period],
@@ -49,6 +50,7 @@ function differenceItem(d: Difference): Record<string, string> {
   return {
     subledger: d.subledger,
     account: d.account,
+    accountName: d.accountName,
     generalLedger: formatMinor(d.general),
     subledgerTotal: formatMinor(d.sub),
     difference: formatMinor(BigInt(d.general) - BigInt(d.sub)),

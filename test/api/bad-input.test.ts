@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { addReimbursement, addVoucher, createLedger } from '../fixtures/books';
+import { ERROR_MESSAGES_ZH } from '../../i18n/error-messages';
+import type { ErrorCode } from '../../lib/errors';
 import { expectError, fingerprint, startApiHarness, type ApiHarness, type UserKey } from './harness';
 
 interface BadRequest {
@@ -321,6 +323,34 @@ describe('bad input', () => {
       } catch (err) {
         throw new Error(`${c.name}: ${(err as Error).message}`);
       }
+    }
+  });
+
+  it('when a Chinese reader (Accept-Language: zh-CN) sends the same bad input, then each refusal says what to do in Chinese, with the same code and details', async () => {
+    const ask = (c: ReturnType<typeof corpus>[number], language?: string) => {
+      let req = request(h.app)
+        [c.method](c.path)
+        .set('Authorization', `Bearer ${h.tokens[c.as ?? 'fm']}`);
+      if (language) req = req.set('Accept-Language', language);
+      for (const [k, v] of Object.entries(c.headers ?? {})) req = req.set(k, v);
+      if (Buffer.isBuffer(c.body))
+        return req
+          .set('Content-Type', c.type!)
+          .serialize((b: unknown) => b as string)
+          .send(c.body as never);
+      if (typeof c.body === 'string') return req.set('Content-Type', c.type!).send(c.body);
+      return c.body !== undefined ? req.send(c.body as object) : req;
+    };
+    for (const c of corpus()) {
+      const [english, chinese] = [await ask(c), await ask(c, 'zh-CN,zh;q=0.9')];
+      expect({ name: c.name, status: chinese.status, code: chinese.body.error.code, details: chinese.body.error.details }).toEqual({
+        name: c.name,
+        status: english.status,
+        code: english.body.error.code,
+        details: english.body.error.details,
+      });
+      expect({ name: c.name, message: chinese.body.error.message }).toEqual({ name: c.name, message: ERROR_MESSAGES_ZH[c.code as ErrorCode] });
+      expect(chinese.body.error.message).toMatch(/[\u4e00-\u9fff]/);
     }
   });
 

@@ -51,7 +51,7 @@ describe('the dashboard in a real browser against the real API, worker and datab
       await expect(toApprove.textContent()).resolves.toContain('凭证未审核');
       expect(await toApprove.locator('[data-testid=blocker-owner]').textContent()).toBe('处理人：财务主管');
       const submittedRow = toApprove.locator(`[data-testid=blocker-item][data-voucher-id="${submitted.id}"]`);
-      expect(await submittedRow.locator('td').allTextContents()).toEqual(expect.arrayContaining([String(submitted.number), '1234.50', 'clerk']));
+      expect(await submittedRow.locator('td').allTextContents()).toEqual(expect.arrayContaining([String(submitted.number), '1,234.50', 'clerk']));
       // The acts the API offers this finance manager on it: approve, or reject with a reason.
       expect(await submittedRow.locator('button').allTextContents()).toEqual(['审核', '驳回']);
       await s.page.locator('[data-testid=blocker][data-code=VOUCHER_NOT_POSTED]').waitFor();

@@ -2,11 +2,13 @@ import { api, path } from '../api.js';
 import { h } from '../dom.js';
 import { act, showOk } from '../flash.js';
 import { CODE_LABELS } from '../code-labels.js';
+import { formatAmount } from '../format.js';
 import { label, locale, t } from '../i18n.js';
 import { reasonForm, table } from './parts.js';
 
 const AMOUNT_FIELDS = new Set([
   'amount',
+  'tax',
   'difference',
   'debit',
   'credit',
@@ -29,6 +31,7 @@ const FIELD_ORDER = [
   'claimant',
   'subledger',
   'account',
+  'accountName',
   'field',
   'ledger',
   'platform',
@@ -67,10 +70,14 @@ const BLOCKER_ORDER = Object.keys(CODE_LABELS)
   .map((k) => k.slice('blocker.'.length));
 const byBlockerOrder = (a, b) => BLOCKER_ORDER.indexOf(a.code) - BLOCKER_ORDER.indexOf(b.code);
 
-function cellValue(blocker, key, value) {
+function cellValue(blocker, item, key) {
+  const value = item[key];
   if (value === null || value === undefined || value === '') return '—';
   // The name of a mismatching invoice field (buyerName …) is itself a code worth translating.
   if (blocker.code === 'INVOICE_FIELD_MISMATCH' && key === 'field') return label('field', value);
+  // Its two values are amounts when the differing field is one.
+  if (blocker.code === 'INVOICE_FIELD_MISMATCH' && (key === 'ledger' || key === 'platform') && AMOUNT_FIELDS.has(item.field)) return formatAmount(value);
+  if (AMOUNT_FIELDS.has(key)) return formatAmount(value);
   if (key === 'state' || key === 'bankState') return label('state', value);
   if (key === 'side' || key === 'subledger') return label(key, value);
   if (key === 'bankCheckedAt') return new Date(value).toLocaleString(locale(), { timeZone: 'Asia/Shanghai', hour12: false });
@@ -150,7 +157,7 @@ function blockerSection(blocker) {
             .map(([k, v]) => [k, String(v)]),
         ),
       },
-      columns.map((c) => h('td', { class: AMOUNT_FIELDS.has(c) ? 'num' : undefined }, cellValue(blocker, c, item[c]))),
+      columns.map((c) => h('td', { class: AMOUNT_FIELDS.has(c) ? 'num' : undefined }, cellValue(blocker, item, c))),
       actionable ? itemAction(item) : null,
     ),
   );
