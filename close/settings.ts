@@ -8,6 +8,12 @@ import type { Config } from '../lib/config';
 export interface CloseSettings {
   /** How long a blocked close waits before re-checking by itself. */
   recheckMs: number;
+  /**
+   * Longest wait between re-checks: a close whose blockers stay the same waits twice as long each
+   * time, from recheckMs up to this; changed blockers or an act (resume) bring it back to recheckMs.
+   * Unset: every wait is recheckMs.
+   */
+  recheckMaxMs?: number;
   /** First retry delay of a failed step; doubles up to retryMaxMs. Retries never stop for technical failures. */
   retryInitialMs: number;
   retryMaxMs: number;
@@ -44,6 +50,7 @@ export function closeSettingsFromConfig(config: Config): CloseSettings {
   return {
     ...defaultCloseSettings,
     recheckMs: config.CLOSE_RECHECK_MS,
+    recheckMaxMs: Math.max(config.CLOSE_RECHECK_MS, config.CLOSE_RECHECK_MAX_MS),
     retryInitialMs: config.CLOSE_RETRY_INITIAL_MS,
     retryMaxMs: config.CLOSE_RETRY_MAX_MS,
   };

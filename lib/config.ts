@@ -47,6 +47,7 @@ export const settings = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How often a blocked close re-checks its blockers by itself, in milliseconds. */
   CLOSE_RECHECK_MS: positiveMs.default(5 * 60_000),
+  CLOSE_RECHECK_MAX_MS: positiveMs.default(40 * 60_000),
   /** First retry delay of a failed close step, in milliseconds (doubles up to CLOSE_RETRY_MAX_MS). */
   CLOSE_RETRY_INITIAL_MS: positiveMs.default(1_000),
   /** Longest delay between retries of a failed close step, in milliseconds. */

@@ -92,6 +92,41 @@ describe('a close that finds blockers', () => {
     expect(await ds.query(`SELECT count(*)::int AS n FROM voucher WHERE ledger_id = $1 AND source_type = 'carry_forward'`, [l.id])).toEqual([{ n: 1 }]);
   });
 
+  it('when a close stays blocked on the same blockers, then it re-checks less and less often up to the maximum, at once after an act, and short again after it', async () => {
+    const ds = t.db.dataSource;
+    const l = await createLedger(ds, { code: 'BACKOFF', firstPeriod: '2026-09', openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
+    const lines = [
+      { account: '501', debit: 20_00 },
+      { account: '102', credit: 20_00 },
+    ];
+    const waiting = await addVoucher(ds, { ledgerId: l.id, period: '2026-09', preparer: 'clerk', state: 'submitted', lines });
+    const { handle } = await startClose(t.stack, 'BACKOFF', '2026-09', 'manager', { recheckMs: 200, recheckMaxMs: 800 });
+    await waitForState(handle, ['blocked']);
+    const waits = async (): Promise<number[]> => {
+      const history = await handle.fetchHistory();
+      return (history.events ?? [])
+        .map((e) => e.timerStartedEventAttributes?.startToFireTimeout)
+        .filter((d) => d != null)
+        .map((d) => Number(d!.seconds ?? 0) * 1000 + Math.round((d!.nanos ?? 0) / 1e6));
+    };
+    // The same voucher blocks each time: every wait twice the last, up to the maximum.
+    const unchanged = await waitUntil(async () => ((await waits()).length >= 5 ? waits() : undefined), 30_000, 'five re-check waits');
+    expect(unchanged.slice(0, 5)).toEqual([200, 400, 800, 800, 800]);
+
+    // An act asks for a re-check: it runs at once, and the next wait is short again.
+    const before = unchanged.length;
+    await handle.signal(resumeSignal, { by: 'manager' });
+    const after = await waitUntil(async () => ((await waits()).length > before + 1 ? waits() : undefined), 30_000, 'a wait after the resume');
+    expect(after[before]).toBe(200);
+
+    // Cleared without anyone saying so, the close notices within the longest wait and closes.
+    await inBooksTransaction(ds, { actor: 'manager' }, async (em) => {
+      await em.query(`UPDATE voucher SET state = 'approved', approver = 'manager', approved_at = now() WHERE id = $1`, [waiting.id]);
+      await em.query(`UPDATE voucher SET state = 'posted', posted_at = now() WHERE id = $1`, [waiting.id]);
+    });
+    expect((await waitForState(handle, ['closed', 'failed'])).state).toBe('closed');
+  });
+
   it('when reimbursements are unpaid and a sub-ledger differs, then the close waits on each, and resume re-checks at once', async () => {
     const ds = t.db.dataSource;
     const l = await createLedger(ds, { code: 'REIMB', firstPeriod: '2026-09', openingBalances: { '102': 10_000_00, '301': -10_000_00 } });

@@ -8,34 +8,37 @@ import type { Page } from 'playwright-core';
  * One English word alone (a user's name such as `clerk`, the language picker's "English") passes.
  */
 export async function englishOnPage(page: Page): Promise<string[]> {
-  const texts = await page.evaluate(() => {
-    const seen: string[] = [];
-    const visible = (el: Element | null) => {
-      for (let e = el; e; e = e.parentElement) {
-        const style = getComputedStyle(e);
-        if (style.display === 'none' || style.visibility === 'hidden' || (e as HTMLElement).hidden) return false;
-      }
-      return true;
-    };
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.textContent?.trim();
-      const parent = node.parentElement;
-      // Option lists are read only when opened; the language picker names each language in its own.
-      if (!text || !parent || parent.closest('script, style, option') || !visible(parent)) continue;
-      seen.push(text);
-    }
-    for (const el of document.querySelectorAll('input, textarea, button, a, [title]')) {
-      if (!visible(el)) continue;
-      for (const attr of ['placeholder', 'title', 'aria-label']) {
-        const value = el.getAttribute(attr);
-        if (value) seen.push(value);
-      }
-    }
-    return seen;
-  });
+  const texts = (await page.evaluate(READ_TEXTS)) as string[];
   return texts.filter(isEnglish);
 }
+
+// Run in the page (a string: the tests' tsconfig has no DOM types). Option lists are read only when
+// opened, and the language picker names each language in its own, so options are left out.
+const READ_TEXTS = `(() => {
+  const seen = [];
+  const visible = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const style = getComputedStyle(e);
+      if (style.display === 'none' || style.visibility === 'hidden' || e.hidden) return false;
+    }
+    return true;
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = (node.textContent || '').trim();
+    const parent = node.parentElement;
+    if (!text || !parent || parent.closest('script, style, option') || !visible(parent)) continue;
+    seen.push(text);
+  }
+  for (const el of document.querySelectorAll('input, textarea, button, a, [title]')) {
+    if (!visible(el)) continue;
+    for (const attr of ['placeholder', 'title', 'aria-label']) {
+      const value = el.getAttribute(attr);
+      if (value) seen.push(value);
+    }
+  }
+  return seen;
+})()`;
 
 const NOT_LANGUAGE = [
   /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g, // error and blocker codes

@@ -14,7 +14,8 @@ import type { StepOutcome } from '../../activities/close/record-step';
 import { CLOSE_STEPS, initialSteps, type Blocker, type CloseSettings, type CloseStatus, type StepStatus } from '../../close';
 import { nonRetryableCodes } from '../../lib/errors';
 import { cancelSignal, closeSettledSignal, resumeSignal, statusQuery } from './messages';
-import { BACKUP_RECHECKS_PATCH, CHECKS_TOGETHER_PATCH } from './patches';
+import { BACKUP_RECHECKS_PATCH, CHECKS_TOGETHER_PATCH, RECHECK_BACKOFF_PATCH } from './patches';
+import { nextPace, type RecheckPace } from './recheck-pace';
 import { closeActivities } from './step-activities';
 
 export interface CloseInput {
@@ -25,7 +26,7 @@ export interface CloseInput {
   monthEndId?: string | null;
   settings: CloseSettings;
   /** Carried over continue-as-new while a close waits on blockers for a long time. */
-  resume?: { stepIndex: number; status: CloseStatus };
+  resume?: { stepIndex: number; status: CloseStatus; recheck?: RecheckPace };
 }
 
 /**
@@ -41,6 +42,8 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
   const status = input.resume?.status ?? initialStatus(input);
   let resumeRequested = false;
   let rechecks = 0;
+  let pace: RecheckPace = input.resume?.recheck ?? { waitMs: s.recheckMs, blockers: '' };
+  let backoff: boolean | undefined;
   let cancelRequest: { by: string; reason?: string } | null = null;
   const work = new CancellationScope();
   setHandler(statusQuery, () => status);
@@ -67,11 +70,18 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
   async function waitOnBlockers(resumeAt: number): Promise<void> {
     if (status.state !== 'blocked') await notifyParent(input, 'blocked');
     status.state = 'blocked';
-    await condition(() => resumeRequested, s.recheckMs);
+    if (s.recheckMaxMs !== undefined && (backoff ??= patched(RECHECK_BACKOFF_PATCH))) {
+      pace = nextPace(pace, status.blockers, s.recheckMs, s.recheckMaxMs);
+      const resumed = await condition(() => resumeRequested, pace.waitMs);
+      // An act asked for this re-check: the next wait starts short again.
+      if (resumed) pace = { waitMs: s.recheckMs, blockers: '' };
+    } else {
+      await condition(() => resumeRequested, s.recheckMs);
+    }
     resumeRequested = false;
     rechecks++;
     if (workflowInfo().continueAsNewSuggested || rechecks >= (s.maxRechecksPerRun ?? Infinity)) {
-      await continueAsNew<typeof closeWorkflow>({ ...input, resume: { stepIndex: resumeAt, status } });
+      await continueAsNew<typeof closeWorkflow>({ ...input, resume: { stepIndex: resumeAt, status, recheck: backoff ? pace : undefined } });
     }
   }
 

@@ -35,3 +35,11 @@ export const STEP_NAMED_ACTIVITIES_PATCH = 'close-activities-named-as-their-step
  * writes nothing (backup, carry forward, lock) before every check passes. Before: one step's at a time.
  */
 export const CHECKS_TOGETHER_PATCH = 'close-reports-every-blocker-at-once';
+
+/**
+ * A close whose blockers stay the same re-checks less often: each wait doubles, from recheckMs up to
+ * recheckMaxMs, and returns to recheckMs when the blockers change or an act asks for a re-check. A
+ * federation's thousands of closes blocked overnight on the same draft no longer re-run every check
+ * every few minutes, nor grow their histories at that pace.
+ */
+export const RECHECK_BACKOFF_PATCH = 'close-blocked-rechecks-back-off';
