@@ -125,6 +125,7 @@ describe('a close that finds blockers', () => {
       await em.query(`UPDATE voucher SET state = 'posted', posted_at = now() WHERE id = $1`, [waiting.id]);
     });
     expect((await waitForState(handle, ['closed', 'failed'])).state).toBe('closed');
+    await recordHistory(handle, 'close-blocked-backing-off');
   });
 
   it('when reimbursements are unpaid and a sub-ledger differs, then the close waits on each, and resume re-checks at once', async () => {
