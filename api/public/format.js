@@ -36,3 +36,25 @@ export const parseLedgers = (text) =>
     .split(/[,，\s]+/)
     .map((l) => l.trim())
     .filter(Boolean);
+
+/**
+ * Money as the API gives it, a decimal string in yuan ("1234567.80"), for people: "1,234,567.80".
+ * Only the digits are regrouped (as lib/money's groupThousands): an amount never passes through a float.
+ */
+export function formatYuan(amount) {
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(String(amount ?? ''));
+  return m ? `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}` : String(amount ?? '');
+}
+
+/** "1234.50" → 123450n fen, and back: sums of amounts in the browser are integer fen, as everywhere. */
+export function yuanToFen(amount) {
+  const m = /^(-?)(\d+)\.(\d{2})$/.exec(amount);
+  if (!m) throw new RangeError(`"${amount}" is not an amount in yuan with two decimals`);
+  const fen = BigInt(m[2] + m[3]);
+  return m[1] ? -fen : fen;
+}
+
+export function fenToYuan(fen) {
+  const digits = (fen < 0n ? -fen : fen).toString().padStart(3, '0');
+  return `${fen < 0n ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
