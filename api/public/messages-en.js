@@ -184,5 +184,6 @@ export const MESSAGES_EN = {
   'ledger.tb.total': 'Total',
   'ledger.tb.balanced': 'Debits equal credits.',
   'ledger.tb.unbalanced': 'Debits and credits differ!',
+  'ledger.tb.showZero': 'Show the accounts with neither balance nor movement ({n})',
   'ledger.tb.empty': 'No balances and no posted vouchers in this period.',
 };

@@ -183,5 +183,6 @@ export const MESSAGES_ZH = {
   'ledger.tb.total': '合计',
   'ledger.tb.balanced': '借贷平衡。',
   'ledger.tb.unbalanced': '借贷不平衡！',
+  'ledger.tb.showZero': '显示余额与发生额均为零的科目（{n} 个）',
   'ledger.tb.empty': '该期间没有余额，也没有已记账的凭证。',
 };

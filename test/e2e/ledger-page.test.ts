@@ -62,7 +62,7 @@ describe("a ledger's page in a real browser against the real API, worker and dat
 
       await s.page.goto(`${s.api.url}/#/ledgers/UI-LEDGER`);
       await signIn(s.page, h.tokens.fm);
-      await s.page.locator('[data-testid=tb-row]').first().waitFor();
+      await s.page.locator('[data-testid=tb-total]').waitFor();
       expect(await s.page.locator('#ledger-title').textContent()).toBe('UI-LEDGER · 某某区总工会');
       expect(
         await s.page.locator('[data-testid=period-row]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-period'), r.getAttribute('data-state')])),
@@ -83,8 +83,8 @@ describe("a ledger's page in a real browser against the real API, worker and dat
       ]);
       const runs = await e.locator('[data-testid=run]').evaluateAll((items) => items.map((i) => [(i as HTMLElement).dataset.closeId, i.textContent]));
       expect(runs).toEqual([
-        [ids.counting, expect.stringMatching(/^有效已结账 fm2 发起于 /)],
-        [ids.superseded, expect.stringMatching(/^已被取代已结账 fm 发起于 /)],
+        [ids.counting, expect.stringMatching(/^有效 fm2 发起于 /)],
+        [ids.superseded, expect.stringMatching(/^已被取代 fm 发起于 /)],
       ]);
       expect(await e.locator(`[data-testid=run] a`).evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual([
         `#/closes/${ids.counting}`,
@@ -120,6 +120,17 @@ describe("a ledger's page in a real browser against the real API, worker and dat
         '1,249,182.39',
       ]);
       expect(await s.page.locator('[data-testid=tb-verdict]').getAttribute('data-balanced')).toBe('true');
+      // Accounts with neither balance nor movement are left out until asked for.
+      expect(await s.page.locator('[data-testid=tb-row]:visible').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-account')))).toEqual([
+        '102',
+        '301',
+        '302',
+        '401',
+        '501',
+      ]);
+      await s.page.check('#tb-show-zero');
+      await s.page.locator('[data-testid=tb-row][data-account="101"]').waitFor();
+      await s.page.uncheck('#tb-show-zero');
       expect(await s.page.locator('#trial-balance').textContent()).not.toMatch(/\d{5}\.\d\d|123456789/);
 
       const [download] = await Promise.all([s.page.waitForEvent('download'), e.locator('[data-testid=report-link]').click()]);
@@ -130,12 +141,12 @@ describe("a ledger's page in a real browser against the real API, worker and dat
       await r.locator('[data-testid=period-link]').click();
       await s.page.waitForURL(new RegExp(`#/ledgers/UI-LEDGER/${later}$`));
       await s.page.locator('#trial-balance h3', { hasText: `${later} 试算平衡表` }).waitFor();
-      expect(await s.page.locator('#trial-balance .hint').textContent()).toContain('期间未结账');
+      expect(await s.page.locator('#trial-balance p.hint').textContent()).toContain('期间未结账');
       expect(await row(s.page, later).getAttribute('class')).toBe('selected');
 
       await s.page.goto(`${s.api.url}/#/ledgers/UI-LEDGER/${earlier}`);
       await s.page.selectOption('#language', 'en');
-      await s.page.locator('[data-testid=tb-row]').first().waitFor();
+      await s.page.locator('[data-testid=tb-total]').waitFor();
       expect(await texts(s.page, '[data-testid=period-state]')).toEqual(['open', 'reopened', 'closed']);
       expect(await row(s.page, earlier).locator('[data-testid=run-role]').allTextContents()).toEqual(['current', 'superseded']);
       expect(await row(s.page, earlier).locator('[data-testid=reopen-reason]').textContent()).toBe('Reason: 补记一笔会费收入');

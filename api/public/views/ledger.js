@@ -47,8 +47,10 @@ function runItem(run) {
       'data-testid': 'run',
       dataset: { closeId: run.closeId, state: run.state, counts: String(run.counts), superseded: String(run.superseded) },
     },
-    role ? h('span', { class: `run-role ${role}`, 'data-testid': 'run-role', title: t(`ledger.run.${role}Hint`) }, t(`ledger.run.${role}`)) : null,
-    stateBadge(run.state),
+    // A run that closed the period says whether its close stands; any other run says how it ended.
+    role
+      ? h('span', { class: `run-role ${role}`, 'data-testid': 'run-role', title: t(`ledger.run.${role}Hint`) }, t(`ledger.run.${role}`))
+      : stateBadge(run.state),
     ' ',
     h('a', { href: `#/closes/${encodeURIComponent(run.closeId)}` }, t('ledger.run', { by: run.initiatedBy, at: at(run.startedAt) })),
   );
@@ -67,9 +69,9 @@ function periodRow(code, p, selected) {
   return h(
     'tr',
     { 'data-testid': 'period-row', class: p.period === selected ? 'selected' : null, dataset: { period: p.period, state: p.state } },
-    h('td', {}, h('a', { href: ledgerHref(code, p.period), 'data-testid': 'period-link', title: t('ledger.tb.show') }, p.period)),
+    h('td', { class: 'nowrap' }, h('a', { href: ledgerHref(code, p.period), 'data-testid': 'period-link', title: t('ledger.tb.show') }, p.period)),
     h('td', {}, stateBadge(p.state, { 'data-testid': 'period-state' })),
-    h('td', { 'data-testid': 'closed-by' }, p.closedBy ? t('ledger.byAt', { by: p.closedBy, at: at(p.closedAt) }) : '—'),
+    h('td', { class: 'nowrap', 'data-testid': 'closed-by' }, p.closedBy ? t('ledger.byAt', { by: p.closedBy, at: at(p.closedAt) }) : '—'),
     h('td', { 'data-testid': 'reopened' }, p.reopenings.length ? p.reopenings.map(reopeningItem) : '—'),
     h('td', {}, p.runs.length ? h('ul', { class: 'runs' }, p.runs.map(runItem)) : '—'),
     h('td', {}, p.state === 'closed' ? reportLink(code, p.period) : '—'),
@@ -97,15 +99,23 @@ const cell = (fen) => h('td', { class: 'num' }, fen === 0n ? '' : formatYuan(fen
 
 function trialBalanceTable(tb) {
   const total = [0n, 0n, 0n, 0n, 0n, 0n];
+  let zeros = 0;
   const lines = tb.accounts.map((a) => {
     const amounts = [...sides(yuanToFen(a.opening)), yuanToFen(a.debit), yuanToFen(a.credit), ...sides(yuanToFen(a.closing))];
     amounts.forEach((fen, i) => (total[i] += fen));
-    return h('tr', { 'data-testid': 'tb-row', dataset: { account: a.account } }, h('td', {}, a.account), h('td', {}, a.name), amounts.map(cell));
+    // The whole chart has a balance row once closed; accounts with nothing in them are hidden unless asked for.
+    const zero = amounts.every((fen) => fen === 0n);
+    if (zero) zeros += 1;
+    const attrs = { 'data-testid': 'tb-row', class: zero ? 'zero' : null, hidden: zero, dataset: { account: a.account } };
+    return h('tr', attrs, h('td', {}, a.account), h('td', {}, a.name), amounts.map(cell));
   });
+  const showZeros = h('input', { type: 'checkbox', id: 'tb-show-zero' });
+  showZeros.addEventListener('change', () => lines.filter((l) => l.classList.contains('zero')).forEach((l) => (l.hidden = !showZeros.checked)));
   const balanced = total[0] === total[1] && total[2] === total[3] && total[4] === total[5];
   const group = (key) => h('th', { colspan: 2, class: 'group' }, t(key));
   const side = () => [h('th', { class: 'num' }, t('ledger.tb.debit')), h('th', { class: 'num' }, t('ledger.tb.credit'))];
   return [
+    zeros ? h('label', { class: 'check hint' }, showZeros, t('ledger.tb.showZero', { n: zeros })) : null,
     h(
       'table',
       { id: 'trial-balance-table', class: 'trial-balance' },
