@@ -81,7 +81,7 @@ describe("a ledger's page in a real browser against the real API, worker and dat
       expect(await e.locator('[data-testid=reopening]').allTextContents()).toEqual([
         expect.stringMatching(new RegExp(`^fm · .*${shanghaiClock(closedEarlier.reopenings[0].at)}原因：补记一笔会费收入$`)),
       ]);
-      const runs = await e.locator('[data-testid=run]').evaluateAll((items) => items.map((i) => [(i as HTMLElement).dataset.closeId, i.textContent]));
+      const runs = await e.locator('[data-testid=run]').evaluateAll((items) => items.map((i) => [i.getAttribute('data-close-id'), i.textContent]));
       expect(runs).toEqual([
         [ids.counting, expect.stringMatching(/^有效 fm2 发起于 /)],
         [ids.superseded, expect.stringMatching(/^已被取代 fm 发起于 /)],
@@ -99,7 +99,7 @@ describe("a ledger's page in a real browser against the real API, worker and dat
       expect(await r.locator('[data-testid=reopening]').textContent()).toContain(`fm2 · `);
       expect(await r.locator('[data-testid=reopening]').textContent()).toContain(shanghaiClock(reopenedLater.reopenings[0].at));
       expect(
-        await r.locator('[data-testid=run]').evaluateAll((items) => items.map((i) => [(i as HTMLElement).dataset.closeId, (i as HTMLElement).dataset.counts])),
+        await r.locator('[data-testid=run]').evaluateAll((items) => items.map((i) => [i.getAttribute('data-close-id'), i.getAttribute('data-counts')])),
       ).toEqual([[ids.undone, 'false']]);
       expect(await r.locator('[data-testid=run-role]').allTextContents()).toEqual(['已被取代']);
       expect(await r.locator('[data-testid=report-link]').count()).toBe(0);
