@@ -10,6 +10,16 @@ export function formatDuration(ms) {
   return `${Math.floor(s / 86400)}d ${two(Math.floor((s % 86400) / 3600))}h`;
 }
 
+/**
+ * "-14614.00" → "-14,614.00": the API's decimal yuan regrouped by digits, never through a float
+ * (lib/money's groupThousands, which the dashboard cannot import without a build step).
+ */
+export function formatAmount(amount) {
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(String(amount));
+  if (!m) return String(amount);
+  return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
+}
+
 export function durationBetween(startedAt, endedAt, now = Date.now()) {
   if (!startedAt) return '';
   const end = endedAt ? Date.parse(endedAt) : now;
@@ -36,15 +46,6 @@ export const parseLedgers = (text) =>
     .split(/[,，\s]+/)
     .map((l) => l.trim())
     .filter(Boolean);
-
-/**
- * Money as the API gives it, a decimal string in yuan ("1234567.80"), for people: "1,234,567.80".
- * Only the digits are regrouped (as lib/money's groupThousands): an amount never passes through a float.
- */
-export function formatYuan(amount) {
-  const m = /^(-?)(\d+)(\.\d+)?$/.exec(String(amount ?? ''));
-  return m ? `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}` : String(amount ?? '');
-}
 
 /** "1234.50" → 123450n fen, and back: sums of amounts in the browser are integer fen, as everywhere. */
 export function yuanToFen(amount) {
