@@ -10,16 +10,6 @@ export function formatDuration(ms) {
   return `${Math.floor(s / 86400)}d ${two(Math.floor((s % 86400) / 3600))}h`;
 }
 
-/**
- * "-14614.00" → "-14,614.00": the API's decimal yuan regrouped by digits, never through a float
- * (lib/money's groupThousands, which the dashboard cannot import without a build step).
- */
-export function formatAmount(amount) {
-  const m = /^(-?)(\d+)(\.\d+)?$/.exec(String(amount));
-  if (!m) return String(amount);
-  return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
-}
-
 export function durationBetween(startedAt, endedAt, now = Date.now()) {
   if (!startedAt) return '';
   const end = endedAt ? Date.parse(endedAt) : now;
@@ -47,7 +37,7 @@ export const parseLedgers = (text) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-/** "1234.50" → 123450n fen, and back: sums of amounts in the browser are integer fen, as everywhere. */
+/** "1234.50" → 123450n: sums of the API's amounts in the browser are integer fen, as everywhere else. */
 export function yuanToFen(amount) {
   const m = /^(-?)(\d+)\.(\d{2})$/.exec(amount);
   if (!m) throw new RangeError(`"${amount}" is not an amount in yuan with two decimals`);
@@ -55,7 +45,8 @@ export function yuanToFen(amount) {
   return m[1] ? -fen : fen;
 }
 
-export function fenToYuan(fen) {
-  const digits = (fen < 0n ? -fen : fen).toString().padStart(3, '0');
-  return `${fen < 0n ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+/** 123456789n fen → "1,234,567.89" yuan: BigInt arithmetic and grouping, never a float. */
+export function formatFen(fen) {
+  const abs = fen < 0n ? -fen : fen;
+  return `${fen < 0n ? '-' : ''}${(abs / 100n).toLocaleString('en-US')}.${String(abs % 100n).padStart(2, '0')}`;
 }

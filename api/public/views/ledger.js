@@ -1,7 +1,7 @@
 import { api, ApiError, path, session } from '../api.js';
 import { h, replaceChildren } from '../dom.js';
 import { act, showError } from '../flash.js';
-import { fenToYuan, formatAmount, formatTime, yuanToFen } from '../format.js';
+import { formatFen, formatTime, yuanToFen } from '../format.js';
 import { getLanguage, t } from '../i18n.js';
 import { stateBadge } from './parts.js';
 
@@ -95,7 +95,7 @@ function periodsTable(code, items, selected) {
 
 /** A signed debit-positive balance in fen as the two columns a 试算平衡表 has: debit, credit. */
 const sides = (fen) => (fen >= 0n ? [fen, 0n] : [0n, -fen]);
-const cell = (fen) => h('td', { class: 'num' }, fen === 0n ? '' : formatAmount(fenToYuan(fen)));
+const cell = (fen) => h('td', { class: 'num' }, fen === 0n ? '' : formatFen(fen));
 
 function trialBalanceTable(tb) {
   const total = [0n, 0n, 0n, 0n, 0n, 0n];
