@@ -101,10 +101,13 @@ const operations: Operation[] = [
   {
     method: 'get',
     path: '/api/v1/ledgers/{ledger}/periods',
-    summary: "A ledger's periods: state, who closed them and when",
+    summary:
+      "A ledger's periods, newest first: state (open, closing, closed, or reopened: reopened (反结账) and not closed again yet), who closed each and when, every reopening with who, when and the reason, and its close runs, newest first, the one whose close stands marked counts: true and those a reopen undid marked superseded: true",
     permission: 'close:read',
     params: s.ledgerParams,
-    ok: { 200: '{ ledger, items }' },
+    ok: {
+      200: '{ ledger, name, items: [{ period, state, closeId, frozenAt, closedBy, closedAt, reopenings: [{ by, at, reason }], runs: [{ closeId, state, initiatedBy, startedAt, endedAt, counts, superseded }] }] }',
+    },
     errors: '400 404',
   },
   {

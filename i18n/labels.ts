@@ -26,6 +26,7 @@ export const LABELS = {
   'state.done': ['完成', 'done'],
   'state.completed': ['已完成', 'completed'],
   'state.open': ['未结账', 'open'],
+  'state.closing': ['结账中', 'closing'],
   'state.reopened': ['已反结账', 'reopened'],
   'state.draft': ['草稿', 'draft'],
   'state.submitted': ['已提交', 'submitted'],

@@ -1,5 +1,6 @@
 /**
- * The close dashboard: sign-in, then hash routes — #/closes, #/closes/<id>, #/board, #/month-end[/<id>].
+ * The close dashboard: sign-in, then hash routes — #/closes, #/closes/<id>, #/board, #/month-end[/<id>],
+ * #/ledgers/<code>[/<period>] (a ledger's page).
  * Each view mounts into #view and returns a function that stops its timers.
  */
 import { request, session } from './api.js';
@@ -9,6 +10,7 @@ import { applyLanguage, getLanguage, onLanguageChange, setLanguage } from './i18
 import { mountBoardView } from './views/board.js';
 import { mountCloseView } from './views/close.js';
 import { mountClosesView } from './views/closes.js';
+import { mountLedgerView } from './views/ledger.js';
 import { mountMonthEndView } from './views/month-end.js';
 
 const routes = [
@@ -16,6 +18,7 @@ const routes = [
   { pattern: /^#\/month-end(?:\/([^/]+))?$/, nav: 'nav-month-end', mount: (el, [id]) => mountMonthEndView(el, id) },
   { pattern: /^#\/closes$/, nav: 'nav-closes', mount: (el) => mountClosesView(el) },
   { pattern: /^#\/board$/, nav: 'nav-board', mount: (el) => mountBoardView(el) },
+  { pattern: /^#\/ledgers\/([^/]+)(?:\/([^/]+))?$/, nav: null, mount: (el, [code, period]) => mountLedgerView(el, code, period) },
 ];
 
 let unmount = () => {};

@@ -50,3 +50,17 @@ export const parseLedgers = (text) =>
     .split(/[,，\s]+/)
     .map((l) => l.trim())
     .filter(Boolean);
+
+/** "1234.50" → 123450n: sums of the API's amounts in the browser are integer fen, as everywhere else. */
+export function yuanToFen(amount) {
+  const m = /^(-?)(\d+)\.(\d{2})$/.exec(amount);
+  if (!m) throw new RangeError(`"${amount}" is not an amount in yuan with two decimals`);
+  const fen = BigInt(m[2] + m[3]);
+  return m[1] ? -fen : fen;
+}
+
+/** 123456789n fen → "1,234,567.89" yuan: BigInt arithmetic and grouping, never a float. */
+export function formatFen(fen) {
+  const abs = fen < 0n ? -fen : fen;
+  return `${fen < 0n ? '-' : ''}${(abs / 100n).toLocaleString('en-US')}.${String(abs % 100n).padStart(2, '0')}`;
+}

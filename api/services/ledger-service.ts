@@ -17,11 +17,27 @@ export interface LedgerView {
 }
 export interface PeriodView {
   period: string;
-  state: string;
+  /** open, closing, closed, or reopened: closed once, reopened (反结账), not closed again yet. */
+  state: 'open' | 'closing' | 'closed' | 'reopened';
   closeId: string | null;
   frozenAt: string | null;
   closedBy: string | null;
   closedAt: string | null;
+  /** Every reopening (反结账) of the period, oldest first: who, when, and the reason they gave. */
+  reopenings: Array<{ by: string; at: string; reason: string | null }>;
+  /** Every close run of the period, newest first; the one whose close stands `counts`. */
+  runs: PeriodRun[];
+}
+export interface PeriodRun {
+  closeId: string;
+  state: string;
+  initiatedBy: string;
+  startedAt: string;
+  endedAt: string | null;
+  /** Its close is the one that stands: the period is closed, by this run. */
+  counts: boolean;
+  /** It closed the period once, but a reopen (反结账) undid that close: a later run counts (or will), never this one. */
+  superseded: boolean;
 }
 export interface TrialBalanceLine {
   account: string;
@@ -60,6 +76,34 @@ const computedBalances = `
   FROM account a LEFT JOIN opening o ON o.account_code = a.code LEFT JOIN movement m ON m.account_code = a.code
   WHERE a.ledger_id = $1 AND (o.account_code IS NOT NULL OR m.account_code IS NOT NULL) ORDER BY a.code`;
 
+const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+// One statement for every period of the ledger: its reopenings (the reopen act's audit entries) and
+// its runs are aggregated per period over their (ledger_id, period) indexes, never queried per row.
+// A run counts while its close stands (the period closed by it). It is superseded when a reopen undid
+// its close: the reopen act names the close it undid as its audit entry's target. Times are formatted
+// in SQL: json_agg would otherwise give PostgreSQL's text form, not the ISO 8601 the API answers.
+const periodsWithHistory = `
+  WITH reopen AS (
+    SELECT a.id, a.period, a.actor, a.at, a.reason, a.target FROM audit_log a WHERE a.ledger_id = $1 AND a.action = 'period.reopen'),
+  reopens AS (
+    SELECT period, json_agg(json_build_object('by', actor, 'at', ${isoUtc('at')}, 'reason', reason) ORDER BY id) AS reopenings
+    FROM reopen GROUP BY period),
+  runs AS (
+    SELECT c.period, json_agg(json_build_object(
+             'closeId', c.id, 'state', c.state, 'initiatedBy', c.initiated_by,
+             'startedAt', ${isoUtc('c.started_at')}, 'endedAt', ${isoUtc('c.ended_at')},
+             'counts', coalesce(p.state = 'closed' AND p.close_id = c.id, false),
+             'superseded', EXISTS (SELECT 1 FROM reopen r WHERE r.target = c.id))
+           ORDER BY c.started_at DESC, c.id DESC) AS runs
+    FROM close_run c JOIN period p ON p.ledger_id = c.ledger_id AND p.period = c.period
+    WHERE c.ledger_id = $1 GROUP BY c.period)
+  SELECT p.period, CASE WHEN p.state = 'open' AND r.reopenings IS NOT NULL THEN 'reopened' ELSE p.state END AS state,
+         p.close_id AS "closeId", p.frozen_at AS "frozenAt", p.closed_by AS "closedBy", p.closed_at AS "closedAt",
+         coalesce(r.reopenings, '[]'::json) AS reopenings, coalesce(c.runs, '[]'::json) AS runs
+  FROM period p LEFT JOIN reopens r ON r.period = p.period LEFT JOIN runs c ON c.period = p.period
+  WHERE p.ledger_id = $1 ORDER BY p.period DESC`;
+
 /** Reading the books: ledgers, their periods, and a period's trial balance (试算平衡表). */
 export function createLedgerService(dataSource: DataSource) {
   return {
@@ -80,15 +124,11 @@ export function createLedgerService(dataSource: DataSource) {
       return { items: page, next: found.length > f.limit ? encodeCursor([page[page.length - 1].code]) : null };
     },
 
-    async listPeriods(scope: LedgerScope, ledgerCode: string): Promise<{ ledger: string; items: PeriodView[] }> {
+    /** A ledger's periods with who closed and reopened each, and its runs: as the ledger's page shows them (#16). */
+    async listPeriods(scope: LedgerScope, ledgerCode: string): Promise<{ ledger: string; name: string; items: PeriodView[] }> {
       const ledger = await findLedger(dataSource, ledgerCode, scope);
-      const items = await rows<PeriodView>(
-        dataSource,
-        `SELECT period, state, close_id AS "closeId", frozen_at AS "frozenAt", closed_by AS "closedBy", closed_at AS "closedAt"
-         FROM period WHERE ledger_id = $1 ORDER BY period DESC`,
-        [ledger.id],
-      );
-      return { ledger: ledger.code, items };
+      const items = await rows<PeriodView>(dataSource, periodsWithHistory, [ledger.id]);
+      return { ledger: ledger.code, name: ledger.name, items };
     },
 
     async trialBalance(scope: LedgerScope, ledgerCode: string, period: string): Promise<TrialBalance> {

@@ -98,11 +98,26 @@ describe('listings: closes, ledgers, periods, trial balances and the audit log',
     });
 
     const periods = (await h.as('clerk').get('/api/v1/ledgers/U-A/periods')).body;
+    const run = (period: string) => runs.find((r) => r.ledger === 'U-A' && r.period === period)!;
+    const runOf = (period: string, state: string) => [
+      { closeId: run(period).id, state, initiatedBy: 'fm', startedAt: expect.any(String), endedAt: null, counts: false, superseded: false },
+    ];
     expect(periods).toEqual({
       ledger: 'U-A',
+      name: 'U-A 工会委员会',
       items: [
-        { period: '2026-09', state: 'open', closeId: null, frozenAt: null, closedBy: null, closedAt: null },
-        { period: '2026-08', state: 'closed', closeId: null, frozenAt: null, closedBy: 'fm', closedAt: expect.any(String) },
+        { period: '2026-09', state: 'open', closeId: null, frozenAt: null, closedBy: null, closedAt: null, reopenings: [], runs: runOf('2026-09', 'running') },
+        // Closed here without a close (closeId null): the run of that period is not the one that counts.
+        {
+          period: '2026-08',
+          state: 'closed',
+          closeId: null,
+          frozenAt: null,
+          closedBy: 'fm',
+          closedAt: expect.any(String),
+          reopenings: [],
+          runs: runOf('2026-08', 'closed'),
+        },
       ],
     });
   });

@@ -2,6 +2,7 @@ import { api } from '../api.js';
 import { h, replaceChildren } from '../dom.js';
 import { act } from '../flash.js';
 import { label, t } from '../i18n.js';
+import { ledgerHref } from './ledger.js';
 import { stateBadge, table } from './parts.js';
 
 const STATES = ['', 'open', 'blocked', 'running', 'failed', 'closed', 'reopened'];
@@ -78,7 +79,7 @@ export function mountBoardView(el) {
       h(
         'tr',
         { 'data-testid': 'board-row', dataset: { ledger: l.ledger, state: l.state, ready: String(l.ready) } },
-        h('td', {}, h('code', {}, l.ledger)),
+        h('td', {}, h('a', { href: ledgerHref(l.ledger), title: t('ledger.link', l), 'data-testid': 'ledger-link' }, h('code', {}, l.ledger))),
         h('td', {}, l.name),
         h('td', {}, stateBadge(l.state)),
         h(

@@ -129,7 +129,7 @@ export function mountCloseView(el, closeId) {
   }
 
   function render(close, periodClosed) {
-    title.textContent = t('close.heading', close);
+    replaceChildren(title, h('a', { href: `#/ledgers/${encodeURIComponent(close.ledger)}`, 'data-testid': 'ledger-link' }, t('close.heading', close)));
     replaceChildren(badge, stateBadge(close.state, { 'data-testid': 'close-state', id: 'close-state' }));
     const done = `${stepsDone(close.steps)}/${close.steps.length}`;
     const when = close.endedAt ? t('close.ended', { at: formatTime(close.endedAt) }) : t('close.runningFor', { d: durationBetween(close.startedAt, null) });

@@ -4,6 +4,7 @@ import { act, showError, showOk } from '../flash.js';
 import { currentStep, durationBetween, stepsDone } from '../format.js';
 import { label, t } from '../i18n.js';
 import { renderBlockers } from './blockers.js';
+import { ledgerHref } from './ledger.js';
 import { stateBadge } from './parts.js';
 
 const STALLED_MINUTES = 30;
@@ -122,7 +123,7 @@ function closeRow(close) {
     'tr',
     { 'data-testid': 'close-row', dataset: { closeId: close.id, state: close.state } },
     h('td', {}, stateBadge(close.state)),
-    h('td', {}, h('a', { href }, close.ledger)),
+    h('td', {}, h('a', { href: ledgerHref(close.ledger), title: t('ledger.link', close), 'data-testid': 'ledger-link' }, close.ledger)),
     h('td', {}, h('a', { href }, close.period)),
     h('td', { class: 'progress-cell' }, h('progress', { max: steps.length || 1, value: done }), ` ${done}/${steps.length}`),
     h('td', {}, at ? label('step', at.name) : ''),
