@@ -22,7 +22,7 @@ describe('every page of the dashboard in Chinese, read text node by text node', 
   }
 
   browserTest(
-    'when a finance manager and an operations user go through sign-in, the closes, a blocked close, the board and month-end in Chinese, then no English sentence is shown',
+    'when a finance manager and an operations user go through sign-in, the closes, a blocked close, the board, a ledger’s page and month-end in Chinese, then no English sentence is shown',
     async () => {
       await createLedger(s.h.ds, { code: 'ZH-FED', name: '中文测试联合会', firstPeriod: period, openingBalances: {} });
       const ledger = await createLedger(s.h.ds, {
@@ -82,6 +82,11 @@ describe('every page of the dashboard in Chinese, read text node by text node', 
       await s.page.click('#board-submit');
       await s.page.locator('#board-table', { hasText: 'ZH-01' }).waitFor();
       await expectNoEnglish(s.page, 'the federation board');
+
+      await s.page.goto(`${s.api.url}/#/ledgers/ZH-01/${period}`);
+      await s.page.locator('[data-testid=period-row]').first().waitFor();
+      await s.page.locator('[data-testid=tb-verdict]').waitFor();
+      await expectNoEnglish(s.page, "the ledger's page with a trial balance");
 
       await s.page.goto(`${s.api.url}/#/month-end`);
       await s.page.locator('#month-end-form').waitFor();
