@@ -54,7 +54,7 @@ const operations: Operation[] = [
   {
     method: 'get',
     path: '/api/v1/closes',
-    summary: 'Closes, newest first, paged',
+    summary: 'Closes, newest first, paged; each says whether it `counts` (the period is closed by it) or is `superseded` (a reopen undid its close)',
     permission: 'close:read',
     query: s.listClosesQuery,
     ok: { 200: '{ items, next }' },

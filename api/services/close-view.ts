@@ -24,6 +24,10 @@ export interface CloseView {
   dueAt: string | null;
   /** Not closed by its due time: still open after it, or closed or cancelled after it. */
   late: boolean;
+  /** This run's close stands: the period is closed by it. Of a period's runs, at most one counts. */
+  counts: boolean;
+  /** It closed the period once, but a reopen (反结账) undid that close: a later run counts, never this one. */
+  superseded: boolean;
 }
 
 interface CloseRow extends CloseView {
@@ -39,6 +43,10 @@ const select = `
          c.current_step AS "currentStep", c.steps, c.blockers, c.errors, c.initiated_by AS "initiatedBy", c.month_end_id AS "monthEndId",
          c.started_at AS "startedAt", c.ended_at AS "endedAt", c.updated_at AS "updatedAt",
          d.due_at AS "dueAt", coalesce(d.due_at < ${endOrNow}, false) AS late,
+         coalesce((SELECT p.state = 'closed' AND p.close_id = c.id FROM period p WHERE p.ledger_id = c.ledger_id AND p.period = c.period), false) AS counts,
+         -- the reopen act names the close it undid as its audit entry's target (as the ledger's page reads it)
+         EXISTS (SELECT 1 FROM audit_log a WHERE a.ledger_id = c.ledger_id AND a.period = c.period
+                 AND a.action = 'period.reopen' AND a.target = c.id::text) AS superseded,
          -- microseconds since the epoch: an exact keyset position (a JS Date would drop the microseconds)
          (extract(epoch FROM c.started_at) * 1000000)::bigint::text AS "sortKey"
   FROM close_run c JOIN ledger l ON l.id = c.ledger_id CROSS JOIN LATERAL (SELECT close_due_at(c.ledger_id, c.period) AS due_at) d`;
@@ -141,5 +149,7 @@ export function viewFromStatus(status: CloseStatus, monthEndId: string | null = 
     updatedAt: status.startedAt,
     dueAt: null,
     late: false,
+    counts: false,
+    superseded: false,
   };
 }

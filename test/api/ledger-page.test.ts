@@ -107,6 +107,13 @@ describe("a ledger's periods: who closed and reopened each, when and why, and th
       expect.objectContaining({ closeId: firstCloseId, state: 'closed', initiatedBy: 'fm', counts: false, superseded: true }),
     ]);
     expect(p.runs.filter((r: { counts: boolean }) => r.counts)).toHaveLength(1);
+    // The closes list says the same of each run, so two closed rows of one period are told apart.
+    const listed = await h.as('auditor').get(`/api/v1/closes?ledger=PAGE-1&period=${PERIOD}`);
+    expect(listed.body.items.map((c: { id: string; state: string; counts: boolean; superseded: boolean }) => [c.id, c.state, c.counts, c.superseded])).toEqual([
+      [countingCloseId, 'closed', true, false],
+      [firstCloseId, 'closed', false, true],
+    ]);
+    expect((await h.as('auditor').get(`/api/v1/closes/${firstCloseId}`)).body).toMatchObject({ counts: false, superseded: true });
     // Who reopened it lies between the two closes.
     expect(Date.parse(p.reopenings[0].at)).toBeLessThanOrEqual(Date.parse(p.runs[0].startedAt));
     expect(Date.parse(p.closedAt)).toBeGreaterThanOrEqual(Date.parse(p.reopenings[0].at));

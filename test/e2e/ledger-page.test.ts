@@ -163,6 +163,11 @@ describe("a ledger's page in a real browser against the real API, worker and dat
     await s.page.goto(`${s.api.url}/#/closes`);
     await signIn(s.page, s.h.tokens.fm);
     const listed = s.page.locator(`[data-testid=close-row][data-close-id="${ids.counting}"] [data-testid=ledger-link]`);
+    await listed.waitFor();
+    // Two closed runs of one period: the list says which counts and which a reopen undid.
+    const roleOf = async (id: string) => s.page.locator(`[data-testid=close-row][data-close-id="${id}"] [data-testid=run-role]`).textContent();
+    expect(await roleOf(ids.counting)).toBe('有效');
+    expect(await roleOf(ids.superseded)).toBe('已被取代');
     await listed.click();
     await s.page.waitForURL(/#\/ledgers\/UI-LEDGER$/);
     await s.page.locator('[data-testid=period-row]').first().waitFor();

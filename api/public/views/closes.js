@@ -114,6 +114,17 @@ function invoiceSyncForm() {
   return h('section', { class: 'card' }, h('h3', {}, t('sync.heading')), h('p', { class: 'hint' }, t('sync.hint')), form, result);
 }
 
+/**
+ * A period closed, reopened and closed again has several closed runs: the one whose close stands says
+ * 有效, those a reopen undid say 已被取代 instead of 已结账 (the ledger's page tells the whole story).
+ */
+function closeStateCell(close) {
+  const role = close.counts ? 'counts' : close.superseded ? 'superseded' : null;
+  const tag = (r) => h('span', { class: `run-role ${r}`, 'data-testid': 'run-role', title: t(`ledger.run.${r}Hint`) }, t(`ledger.run.${r}`));
+  if (role === 'superseded') return tag(role);
+  return role ? [stateBadge(close.state), ' ', tag(role)] : stateBadge(close.state);
+}
+
 function closeRow(close) {
   const steps = close.steps ?? [];
   const done = stepsDone(steps);
@@ -121,8 +132,8 @@ function closeRow(close) {
   const href = `#/closes/${encodeURIComponent(close.id)}`;
   return h(
     'tr',
-    { 'data-testid': 'close-row', dataset: { closeId: close.id, state: close.state } },
-    h('td', {}, stateBadge(close.state)),
+    { 'data-testid': 'close-row', dataset: { closeId: close.id, state: close.state, counts: String(close.counts), superseded: String(close.superseded) } },
+    h('td', {}, closeStateCell(close)),
     h('td', {}, h('a', { href: ledgerHref(close.ledger), title: t('ledger.link', close), 'data-testid': 'ledger-link' }, close.ledger)),
     h('td', {}, h('a', { href }, close.period)),
     h('td', { class: 'progress-cell' }, h('progress', { max: steps.length || 1, value: done }), ` ${done}/${steps.length}`),
