@@ -7,6 +7,7 @@ import { request, session } from './api.js';
 import { byId, replaceChildren } from './dom.js';
 import { act, clearFlash, showError, whenUnauthenticated } from './flash.js';
 import { applyLanguage, getLanguage, onLanguageChange, setLanguage } from './i18n.js';
+import { forgetMe, loadMe, me } from './me.js';
 import { mountBoardView } from './views/board.js';
 import { mountCloseView } from './views/close.js';
 import { mountClosesView } from './views/closes.js';
@@ -33,6 +34,11 @@ function render() {
   byId('sign-out').hidden = !signedIn;
   if (!signedIn) {
     byId('name-input').focus();
+    return;
+  }
+  // Who is signed in decides which acts the views offer: known before any view is drawn.
+  if (!me()) {
+    loadMe().then(render, showError);
     return;
   }
   const route = routes.find((r) => r.pattern.test(location.hash));
@@ -79,6 +85,7 @@ async function signOut() {
   // A password session ends on the server too, not only in this tab.
   if (session.csrf()) await request('DELETE', '/api/v1/session').catch(() => undefined);
   session.signOut();
+  forgetMe();
   clearFlash();
   location.hash = '#/closes';
   render();
@@ -95,6 +102,7 @@ function start() {
   byId('sign-out').addEventListener('click', () => signOut().catch(showError));
   whenUnauthenticated(() => {
     session.signOut();
+    forgetMe();
     render();
   });
   window.addEventListener('hashchange', () => {

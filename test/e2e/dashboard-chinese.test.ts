@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { standInAdmin } from '../../simulators/common/admin-client';
 import { addInvoice, addReimbursement, addVoucher, createLedger } from '../fixtures/books';
 import { browserTest, signIn, useDashboard } from './browser';
-import { englishOnPage } from './english-text';
+import { englishOnPage, isEnglish } from './english-text';
 import { lastPeriod } from './serve';
 
 const period = lastPeriod();
@@ -98,12 +98,15 @@ describe('every page of the dashboard in Chinese, read text node by text node', 
       await s.page.goto(closeUrl);
       await s.page.locator('[data-testid=blocker][data-code=VOUCHER_SUBMITTED]').waitFor();
       await expectNoEnglish(s.page, 'a blocked close, as operations');
+      // A refusal operations can still meet: an act the API refuses (here, approving for a finance manager).
       await s.page.goto(`${s.api.url}/#/closes`);
-      await s.page.fill('#start-ledger', 'ZH-01');
-      await s.page.fill('#start-period', period);
-      await s.page.click('#start-submit');
-      await s.page.locator('[data-testid=flash-error]', { hasText: 'PERMISSION_DENIED' }).waitFor();
-      await expectNoEnglish(s.page, 'a refusal, as operations');
+      await s.page.locator('#start-form').waitFor();
+      await expectNoEnglish(s.page, 'the closes, as operations');
+      const refused = await s.page.evaluate(
+        `fetch('/api/v1/vouchers/approve', { method: 'POST', headers: { authorization: 'Bearer ${s.h.tokens.ops}', 'content-type': 'application/json', 'accept-language': 'zh-CN' }, body: '{}' }).then((r) => r.json())`,
+      );
+      expect(refused).toMatchObject({ error: { code: 'PERMISSION_DENIED' } });
+      expect(isEnglish((refused as { error: { message: string } }).error.message)).toBe(false);
       await s.shot('chinese-2-refusal');
 
       // The reading is not blind: the same close in English is found to be English.

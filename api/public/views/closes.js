@@ -3,6 +3,7 @@ import { h, replaceChildren } from '../dom.js';
 import { act, showError, showOk } from '../flash.js';
 import { currentStep, durationBetween, stepsDone } from '../format.js';
 import { label, t } from '../i18n.js';
+import { can } from '../me.js';
 import { renderBlockers } from './blockers.js';
 import { ledgerHref } from './ledger.js';
 import { stateBadge } from './parts.js';
@@ -41,7 +42,8 @@ function startForm() {
     h('label', {}, t('closes.ledger'), ledger),
     h('label', {}, t('closes.period'), period),
     check,
-    submit,
+    // The check is anyone's who may read; starting only for those who may start a close.
+    can('close:start') ? submit : null,
   );
   // 结账检查: every blocker of the period at once, before anything starts; each item with its acts.
   check.addEventListener('click', async () => {
@@ -193,7 +195,7 @@ export function mountClosesView(el) {
   replaceChildren(
     el,
     startForm(),
-    invoiceSyncForm(),
+    can('close:start') ? invoiceSyncForm() : null,
     h(
       'section',
       { class: 'card' },
