@@ -54,6 +54,13 @@ describe('month-end for a federation', () => {
       `SELECT state, ledger_count FROM month_end_run WHERE id = 'month-end:test-fed-2026-09'`,
     );
     expect(run).toEqual({ state: 'completed', ledger_count: 5 });
+    // The first closes, as many as the concurrency allows, were started together in one workflow task.
+    const starts = ((await handle.fetchHistory()).events ?? [])
+      .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)
+      .filter((a) => a != null)
+      .map((a) => [a!.workflowId, String(a!.workflowTaskCompletedEventId)]);
+    expect(starts).toHaveLength(5);
+    expect(starts[0][1]).toBe(starts[1][1]);
     await t.stack.client.workflow.getHandle('close:U003:2026-09').cancel();
   });
 

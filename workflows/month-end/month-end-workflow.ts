@@ -4,6 +4,7 @@ import {
   continueAsNew,
   isCancellation,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -44,6 +45,14 @@ const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime'
 const CHILDREN_PER_RUN = 500;
 
 /**
+ * The closes a month-end may start are started together, as many as its concurrency leaves room for,
+ * in one workflow task: before, each start waited for the one before it (two workflow tasks of the
+ * month-end per ledger, one after the other), which bounded a month-end to the month-end's own pace
+ * however many workers and shards there were.
+ */
+export const MONTH_END_STARTS_TOGETHER_PATCH = 'month-end-starts-closes-together';
+
+/**
  * Month-end for many ledgers (a federation's thousands of grassroots unions): starts one close per
  * ledger, at most `concurrency` unsettled at a time; a close counts as settled once it is closed,
  * failed, cancelled or waiting on blockers. Children are abandoned on purpose: they outlive this
@@ -71,12 +80,29 @@ export async function monthEndWorkflow(input: MonthEndInput): Promise<{ monthEnd
     for (;;) {
       const page = await acts.listMonthEndLedgers({ scope: input.scope, period, after: cursor, limit: input.pageSize ?? PAGE });
       if (page.length === 0) break;
-      for (const ledger of page) {
-        await condition(() => inFlight.size < input.concurrency);
-        if (await startClose(ledger, period, monthEndId, input)) {
-          inFlight.add(ledger);
-          started++;
-          startedThisRun++;
+      if (patched(MONTH_END_STARTS_TOGETHER_PATCH)) {
+        for (let next = 0; next < page.length;) {
+          await condition(() => inFlight.size < input.concurrency);
+          const batch = page.slice(next, next + input.concurrency - inFlight.size);
+          next += batch.length;
+          // Counted in flight before the starts resolve: a close that settles at once signals before that.
+          for (const ledger of batch) inFlight.add(ledger);
+          const ours = await Promise.all(batch.map((ledger) => startClose(ledger, period, monthEndId, input)));
+          batch.forEach((ledger, k) => {
+            if (!ours[k]) inFlight.delete(ledger);
+          });
+          const n = ours.filter(Boolean).length;
+          started += n;
+          startedThisRun += n;
+        }
+      } else {
+        for (const ledger of page) {
+          await condition(() => inFlight.size < input.concurrency);
+          if (await startClose(ledger, period, monthEndId, input)) {
+            inFlight.add(ledger);
+            started++;
+            startedThisRun++;
+          }
         }
       }
       cursor = page[page.length - 1];
