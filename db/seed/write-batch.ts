@@ -43,7 +43,7 @@ function share(length: number, lane: Lane): [number, number] {
 
 /**
  * The lane's run of rows, cut only between ledgers: the database keeps tallies per ledger and
- * period (of lines per account, of sub-ledger entries), and two open transactions writing rows of
+ * period (of lines per account, of sub-ledger entries, of openings), and two open transactions writing rows of
  * one ledger would wait on each other's tally rows until a commit that comes only after both wrote.
  */
 function ledgerShare(items: ReadonlyArray<{ ledgerId: number }>, lane: Lane): [number, number] {
@@ -73,7 +73,7 @@ export async function writeLane(client: ClientBase, book: BatchBook, ids: BatchI
   await copyRows(
     client,
     'balance (ledger_id, period, account_code, opening)',
-    mapRange(book.openings, share(book.openings.length, lane), (o) => copyRow([o.ledgerId, period, o.account, o.opening])),
+    mapRange(book.openings, ledgerShare(book.openings, lane), (o) => copyRow([o.ledgerId, period, o.account, o.opening])),
   );
 
   await copyRows(
