@@ -42,6 +42,8 @@ export interface ApiLoadOptions {
   rate?: number;
   durationSeconds?: number;
   closes?: number;
+  /** Told when the stack is up and the closes started, as the load begins. */
+  onMeasuring?: () => void;
 }
 export interface ApiLoadFigures {
   endpoint: string;
@@ -83,6 +85,7 @@ export async function benchApiLoad(opts: ApiLoadOptions = {}): Promise<ApiLoadFi
       ids.push(((await res.json()) as { id: string }).id);
     }
     let next = 0;
+    opts.onMeasuring?.();
     const result = await autocannon({
       url: baseUrl,
       connections: 10,

@@ -81,6 +81,17 @@ const CHECKS: Check[] = [
       WHERE r.entries IS DISTINCT FROM t.entries OR r.amount IS DISTINCT FROM t.amount`,
   },
   {
+    invariant: 'opening_tally_equals_balances',
+    countSql: `SELECT count(*)::int AS n FROM (SELECT DISTINCT ledger_id, period FROM balance b WHERE ${inScope('b')}) x`,
+    violationSql: `
+      WITH raw AS (SELECT b.ledger_id, b.period, count(*) AS accounts, sum(b.opening) AS opening FROM balance b WHERE ${inScope('b')} GROUP BY b.ledger_id, b.period)
+      SELECT 'ledger ' || coalesce(r.ledger_id, t.ledger_id) || ' period ' || coalesce(r.period, t.period)
+             || ': tally ' || coalesce(t.accounts::text, '-') || ' accounts ' || coalesce(t.opening::text, '-')
+             || ', raw ' || coalesce(r.accounts::text, '-') || ' accounts ' || coalesce(r.opening::text, '-') AS detail
+      FROM raw r FULL JOIN (SELECT * FROM period_opening_total t WHERE ${inScope('t')}) t ON t.ledger_id = r.ledger_id AND t.period = r.period
+      WHERE r.accounts IS DISTINCT FROM t.accounts OR r.opening IS DISTINCT FROM t.opening`,
+  },
+  {
     // closing = opening + posted movements, per account of every closed period, from the raw lines.
     invariant: 'closing_equals_opening_plus_movements',
     countSql: `SELECT count(*)::int AS n FROM period p JOIN account a ON a.ledger_id = p.ledger_id WHERE p.state = 'closed' AND ${inScope('p')}`,

@@ -25,6 +25,8 @@ import {
   WorkerProcess,
 } from './stack';
 import { posting, readiness10k } from './book-figures';
+import { board10k } from './board-page';
+import { growLedger } from './grow-ledger';
 
 /**
  * `npm run bench [-- --quick]`: the product's figures, each beside a baseline measured in the same
@@ -40,6 +42,9 @@ export interface Figure {
   ratio: number;
   goal: string;
   met: boolean;
+  /** Seconds spent setting the figure up (seeding) and measuring it, printed and kept apart. */
+  setupS?: number;
+  measureS?: number;
   details?: Record<string, unknown>;
 }
 
@@ -60,6 +65,26 @@ interface Ctx {
   invariants: Array<{ figure: string } & Omit<InvariantReport, 'byInvariant'>>;
   /** POST …/invoice-sync as the API runs it, waiting for the result. */
   syncAhead(ledger: string, period: string): Promise<InvoiceSyncSummary>;
+  /** Called by a figure when its set-up is done and its measurement begins. */
+  measuring(): void;
+}
+
+/** A figure's clock: set-up until it calls measuring(), measurement after; both printed and recorded. */
+function phases(name: string) {
+  const t0 = Date.now();
+  let from: number | null = null;
+  return {
+    measuring: () => {
+      from ??= Date.now();
+    },
+    done(figure?: Figure): void {
+      const end = Date.now();
+      const setupS = round(((from ?? end) - t0) / 1000, 1);
+      const measureS = round((end - (from ?? end)) / 1000, 1);
+      if (figure) Object.assign(figure, { setupS, measureS });
+      process.stdout.write(`  ${name}: set-up ${setupS} s, measurement ${measureS} s\n`);
+    },
+  };
 }
 
 async function timeMs<T>(fn: () => Promise<T>): Promise<[number, T]> {
@@ -96,8 +121,18 @@ async function check(ctx: Ctx, figure: string, codes: string[]): Promise<void> {
  */
 async function bigLedger(ctx: Ctx): Promise<Figure> {
   const lines = Math.round(1_000_000 * scale);
-  const seed = await generateFederation(ctx.dataSource, { ledgers: 2, lines, period: PERIOD, parent: 'BIGFED', unitPrefix: 'BIG', seed: 1 << 20 });
+  // One connection: its lines' voucher lookups are planned with statistics (db/seed/write-batch.ts).
+  const seed = await generateFederation(ctx.dataSource, {
+    ledgers: 2,
+    lines,
+    period: PERIOD,
+    parent: 'BIGFED',
+    unitPrefix: 'BIG',
+    seed: 1 << 20,
+    connections: 1,
+  });
   await ctx.dataSource.query('VACUUM ANALYZE');
+  ctx.measuring();
   const aggregateOf = async (ledger: string) => {
     const [{ id }] = (await ctx.dataSource.query(`SELECT id FROM ledger WHERE code = $1`, [ledger])) as Array<{ id: number }>;
     const times: number[] = [];
@@ -170,6 +205,81 @@ async function bigLedger(ctx: Ctx): Promise<Figure> {
   };
 }
 
+/**
+ * big10m (only when named: --only=big10m): one ledger of 10,000,000 lines closed, against one of
+ * 1,000,000 closed in the same run (a tenth of both with --quick). Both start as generated books
+ * (documents, invoices, sub-ledgers); the large one then grows set-based (bench/grow-ledger.ts).
+ * The close reads the tallies, never the lines, so it must not grow with them. Median of 3 closes
+ * each, reopened between, invoices synced ahead as in figure 1.
+ */
+async function bigLedger10m(ctx: Ctx): Promise<Figure> {
+  const base = Math.round(1_000_000 * scale);
+  const large = Math.round(10_000_000 * scale);
+  const gen = await generateFederation(ctx.dataSource, {
+    ledgers: 2,
+    lines: base,
+    period: PERIOD,
+    parent: 'TENFED',
+    unitPrefix: 'TEN',
+    seed: 10 << 20,
+    connections: 1,
+  });
+  const grown = await growLedger(ctx.dataSource, {
+    ledger: 'TEN00002',
+    period: PERIOD,
+    lines: large - base,
+    onBatch: (done, ms) => process.stdout.write(`  TEN00002 grown by ${done.toLocaleString('en')} lines in ${round(ms / 1000, 1)} s\n`),
+  });
+  await ctx.dataSource.query('VACUUM ANALYZE');
+  for (const ledger of ['TEN00001', 'TEN00002']) await ctx.syncAhead(ledger, PERIOD);
+  await ctx.dataSource.query('VACUUM ANALYZE invoice');
+  ctx.measuring();
+  const closes = async (ledger: string) => {
+    const ms: number[] = [];
+    let last: CloseStatus | undefined;
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) await ctx.starter.reopen(ledger, PERIOD, 'bench: close the same period again to measure it once more');
+      const close = await closeAndWait(ctx, ledger);
+      if (close.status.state !== 'closed') throw new Error(`the close of ${ledger} ended ${close.status.state}`);
+      ms.push(Math.round(close.ms));
+      last = close.status;
+    }
+    return { ms, median: median(ms), steps: Object.fromEntries(last!.steps.map((x) => [x.name, stepMs(x)])) };
+  };
+  const small = await closes('TEN00001');
+  const big = await closes('TEN00002');
+  const [{ lines }] = (await ctx.dataSource.query(
+    `SELECT count(*)::int AS lines FROM voucher_line l JOIN ledger g ON g.id = l.ledger_id WHERE g.code = 'TEN00002'`,
+  )) as Array<{ lines: number }>;
+  return {
+    id: 'big10m',
+    name: `close one ledger of ${lines.toLocaleString('en')} lines, invoices synced ahead (median of 3)`,
+    value: big.median,
+    unit: 'ms',
+    baseline: {
+      value: small.median,
+      what: `the same close of a ledger of ${Math.round(gen.rows.voucher_line / 2).toLocaleString('en')} lines in the same run (median of 3)`,
+    },
+    ratio: round(big.median / small.median),
+    goal: `close ≤ 1.5× the ${base.toLocaleString('en')}-line close`,
+    met: big.median <= 1.5 * small.median,
+    details: {
+      allMs: big.ms,
+      baselineAllMs: small.ms,
+      stepMs: big.steps,
+      baselineStepMs: small.steps,
+      seed: {
+        generatorSeconds: round(gen.elapsedMs / 1000, 1),
+        grownLines: grown.lines,
+        growSeconds: round(grown.elapsedMs / 1000, 1),
+        growLinesPerSecond: Math.round((grown.lines * 1000) / grown.elapsedMs),
+        batchSeconds: grown.batchMs.map((ms) => round(ms / 1000, 1)),
+      },
+      invariants: 'not checked: the checker recomputes from every raw line (see figure 1 for the same close checked)',
+    },
+  };
+}
+
 function stepMs(s: StepStatus): number | null {
   return s.startedAt && s.endedAt ? new Date(s.endedAt).getTime() - new Date(s.startedAt).getTime() : null;
 }
@@ -178,6 +288,7 @@ function stepMs(s: StepStatus): number | null {
 async function overhead(ctx: Ctx): Promise<Figure> {
   const n = quick ? 5 : 10;
   await generateFederation(ctx.dataSource, { ledgers: n + 1, lines: 0, period: PERIOD, parent: 'EMPFED', unitPrefix: 'E', seed: 2 << 20 });
+  ctx.measuring();
   await closeAndWait(ctx, 'E00001', 60_000); // warm-up, not counted
   const totals: number[] = [];
   const starts: number[] = [];
@@ -210,6 +321,7 @@ async function overhead(ctx: Ctx): Promise<Figure> {
 async function monthEnd(ctx: Ctx): Promise<Figure> {
   const ledgers = Math.round(1_000 * scale);
   const gen = await generateFederation(ctx.dataSource, { ledgers, lines: 1_000, period: PERIOD, parent: 'MFED', unitPrefix: 'M', seed: 3 << 20 });
+  ctx.measuring();
   const t0 = performance.now();
   const run = await ctx.starter.monthEnd(PERIOD, 'MFED', 50);
   const limitMs = 600_000;
@@ -261,6 +373,7 @@ async function invoiceSync(ctx: Ctx): Promise<Figure> {
   const [{ n }] = (await ctx.dataSource.query(`SELECT count(*)::int AS n FROM invoice i JOIN ledger l ON l.id = i.ledger_id WHERE l.code = $1`, [
     ledger,
   ])) as Array<{ n: number }>;
+  ctx.measuring();
   const close = await closeAndWait(ctx, ledger);
   const step = close.status.steps.find((s) => s.name === 'invoice_sync')!;
   const ms = stepMs(step) ?? close.ms;
@@ -284,8 +397,8 @@ async function invoiceSync(ctx: Ctx): Promise<Figure> {
 }
 
 /** 5. The API under load (bench/api-load.ts: its own stack, closes started through the API first). */
-async function apiLoad(): Promise<Figure> {
-  const f = await benchApiLoad({ quick });
+async function apiLoad(measuring: () => void): Promise<Figure> {
+  const f = await benchApiLoad({ quick, onMeasuring: measuring });
   const ok = f.errors === 0 && f.non2xx === 0;
   return {
     id: 'api',
@@ -316,14 +429,15 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   const failures: Array<{ figure: string; error: string }> = [];
   const ctxInvariants: Ctx['invariants'] = [];
-  const want = (name: string) => !only || only.includes(name);
+  // big10m seeds 10,000,000 lines: it runs only when named (--only=big10m), never in a plain or --quick run.
+  const want = (name: string) => (only ? only.includes(name) : name !== 'big10m');
   const onSignal = () => {
     void stops.all().then(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    if (want('big') || want('overhead') || want('monthend') || want('invoices')) {
+    if (['big', 'big10m', 'overhead', 'monthend', 'invoices'].some(want)) {
       const db = await benchDatabase(stops, 'run', 20);
       const temporal = await benchTemporal(stops);
       const client = await temporalClient(stops, temporal.address);
@@ -333,53 +447,72 @@ async function main(): Promise<void> {
       await worker.start();
       stops.push('worker', () => worker.stop());
       const starter = closeStarter(db.dataSource, client, taskQueue, benchSettings());
-      const ctx: Ctx = { dataSource: db.dataSource, client, worker, starter, invariants: ctxInvariants, syncAhead: starter.syncInvoices };
       for (const [name, fn] of [
         ['big', bigLedger],
+        ['big10m', bigLedger10m],
         ['overhead', overhead],
         ['monthend', monthEnd],
         ['invoices', invoiceSync],
       ] as const) {
         if (!want(name)) continue;
-        const t0 = Date.now();
         process.stdout.write(`— ${name} …\n`);
+        const clock = phases(name);
+        const ctx: Ctx = {
+          dataSource: db.dataSource,
+          client,
+          worker,
+          starter,
+          invariants: ctxInvariants,
+          syncAhead: starter.syncInvoices,
+          measuring: clock.measuring,
+        };
         try {
-          figures.push(onServer(await fn(ctx), temporal));
+          const figure = onServer(await fn(ctx), temporal);
+          clock.done(figure);
+          figures.push(figure);
         } catch (err) {
+          clock.done();
           failures.push({ figure: name, error: (err as Error).message });
         }
-        process.stdout.write(`  ${name} took ${round((Date.now() - t0) / 1000, 1)} s\n`);
       }
     }
   } finally {
     await stops.all();
   }
-  if (want('posting') || want('readiness10k')) {
+  if (want('posting') || want('readiness10k') || want('board10k')) {
     const books = new Stops();
     try {
       const db = await benchDatabase(books, 'books', 4);
       for (const [name, fn] of [
         ['posting', posting],
         ['readiness10k', readiness10k],
+        ['board10k', board10k],
       ] as const) {
         if (!want(name)) continue;
-        const t0 = Date.now();
         process.stdout.write(`— ${name} …\n`);
+        const clock = phases(name);
         try {
-          figures.push(await fn(db.dataSource, PERIOD, scale));
+          const figure = await fn(db.dataSource, PERIOD, scale, clock.measuring);
+          clock.done(figure);
+          figures.push(figure);
         } catch (err) {
+          clock.done();
           failures.push({ figure: name, error: (err as Error).message });
         }
-        process.stdout.write(`  ${name} took ${round((Date.now() - t0) / 1000, 1)} s\n`);
       }
     } finally {
       await books.all();
     }
   }
   if (want('api')) {
+    process.stdout.write(`— api …\n`);
+    const clock = phases('api');
     try {
-      figures.push(await apiLoad());
+      const figure = await apiLoad(clock.measuring);
+      clock.done(figure);
+      figures.push(figure);
     } catch (err) {
+      clock.done();
       failures.push({ figure: 'api', error: (err as Error).message });
     }
   }

@@ -32,7 +32,8 @@ export interface FederationFilter {
 /**
  * Every ledger under a federation (its whole subtree), checked at once and set-based: one grouped
  * query per kind of blocker over the subtree's rows of the period, through the indexes and tallies
- * the close itself reads (never a ledger at a time); the subtree is read by ledger.path (GIN).
+ * the close itself reads (never a ledger at a time; the openings' sums from their tally, one row a
+ * ledger); the subtree is read by ledger.path (GIN).
  * External systems as last known, like the
  * single-ledger check. `$1` the federation's id, `$2` the period.
  */
@@ -84,8 +85,8 @@ const COUNTS = `
     LEFT JOIN balance o ON o.ledger_id = l.id AND o.period = $2 AND o.account_code = b.account_code
     WHERE coalesce(b.closing, 0) <> coalesce(o.opening, 0) GROUP BY 1
     UNION ALL
-    SELECT b.ledger_id, 'OPENING_BALANCE_UNBALANCED', 1 FROM balance b JOIN ledgers l ON l.id = b.ledger_id
-    WHERE b.period = $2 GROUP BY 1 HAVING sum(b.opening) <> 0
+    SELECT o.ledger_id, 'OPENING_BALANCE_UNBALANCED', 1 FROM period_opening_total o JOIN ledgers l ON l.id = o.ledger_id
+    WHERE o.period = $2 AND o.opening <> 0
     UNION ALL
     SELECT t.ledger_id, 'TRIAL_BALANCE_UNBALANCED', 1 FROM period_account_total t JOIN ledgers l ON l.id = t.ledger_id
     WHERE t.period = $2 GROUP BY 1 HAVING sum(t.debit) <> sum(t.credit)),

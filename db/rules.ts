@@ -47,7 +47,7 @@ export const BOOK_RULES = {
   },
   BK006: {
     code: 'TALLY_DERIVED',
-    rule: 'The tallies of lines and sub-ledger entries (period_account_total, subledger_total) are written only by their triggers.',
+    rule: 'The tallies of lines, sub-ledger entries and opening balances (period_account_total, subledger_total, period_opening_total) are written only by their triggers.',
     raisedBy: ['books_tally_guard'],
     testedIn: ['db/period-account-total.test.ts'],
   },

@@ -199,6 +199,7 @@ export const TABLES = {
     credit: 'minor_units',
     line_hash: 'numeric',
   },
+  period_opening_total: { ledger_id: 'int4', period: 'period_code', accounts: 'int8', opening: 'minor_units' },
   period_snapshot: {
     id: 'int8',
     close_id: 'text',

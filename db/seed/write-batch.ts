@@ -43,7 +43,7 @@ function share(length: number, lane: Lane): [number, number] {
 
 /**
  * The lane's run of rows, cut only between ledgers: the database keeps tallies per ledger and
- * period (of lines per account, of sub-ledger entries), and two open transactions writing rows of
+ * period (of lines per account, of sub-ledger entries, of openings), and two open transactions writing rows of
  * one ledger would wait on each other's tally rows until a commit that comes only after both wrote.
  */
 function ledgerShare(items: ReadonlyArray<{ ledgerId: number }>, lane: Lane): [number, number] {
@@ -73,7 +73,7 @@ export async function writeLane(client: ClientBase, book: BatchBook, ids: BatchI
   await copyRows(
     client,
     'balance (ledger_id, period, account_code, opening)',
-    mapRange(book.openings, share(book.openings.length, lane), (o) => copyRow([o.ledgerId, period, o.account, o.opening])),
+    mapRange(book.openings, ledgerShare(book.openings, lane), (o) => copyRow([o.ledgerId, period, o.account, o.opening])),
   );
 
   await copyRows(
@@ -96,6 +96,15 @@ export async function writeLane(client: ClientBase, book: BatchBook, ids: BatchI
       ]),
     ),
   );
+
+  // Each line's foreign-key lookup of its voucher is planned once per session. Without statistics the
+  // planner costs the (ledger, period, number) key level with the (id, ledger, period) key, and when
+  // it takes the former every line scans its period's vouchers: 2 × 100,000 lines took minutes
+  // instead of 18 s (issue #19, bench --quick). ANALYZE counts the session's own uncommitted
+  // vouchers, so the first lane gives its lookups statistics; the other lanes cannot see them before
+  // the commit, and a second ANALYZE would wait for the first one's lock until then: large ledgers
+  // are best written through one connection (a single ledger always falls to the first lane).
+  if (lane.index === 0 && firstVoucher < endVoucher) await client.query('ANALYZE voucher');
 
   await copyRows(
     client,
