@@ -109,6 +109,7 @@ export const federationReadinessQuery = z.strictObject({
   state: z.enum(['open', 'blocked', 'running', 'closed', 'failed', 'reopened']).optional(),
   code: z.enum(BLOCKER_CODES).optional().meta({ description: 'Only ledgers blocked by this code' }),
   ready: z.enum(['true', 'false']).optional(),
+  q: z.string().trim().min(1).max(60).optional().meta({ description: 'Only ledgers whose code or name holds this text (case-insensitive)' }),
   limit: limitSchema,
   cursor: cursorSchema.optional(),
 });

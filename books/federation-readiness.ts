@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { rows } from '../db/sql';
 import { findLedger } from './ledgers';
 import type { LedgerScope } from './scope';
+import { BLOCKER_OWNERS, type BlockerCode } from '../close';
 
 /** One ledger of a federation in a pre-close check: where its close stands, and how many of each blocker it has. */
 export interface LedgerReadiness {
@@ -17,7 +18,14 @@ export interface FederationReadiness {
   parent: string;
   period: string;
   items: LedgerReadiness[];
-  totals: { ledgers: number; ready: number; byState: Record<string, number>; byCode: Record<string, number> };
+  totals: {
+    ledgers: number;
+    ready: number;
+    byState: Record<string, number>;
+    byCode: Record<string, number>;
+    /** Blocking items by the role that must act on them (BLOCKER_OWNERS): who in the federation has the most to do. */
+    byOwner: Record<string, number>;
+  };
   next: string | null;
 }
 
@@ -25,6 +33,8 @@ export interface FederationFilter {
   state?: string;
   code?: string;
   ready?: boolean;
+  /** Part of a ledger's code or name (case-insensitive). */
+  search?: string;
   limit: number;
   after?: string | null;
 }
@@ -133,13 +143,14 @@ export async function federationReadiness(
       em,
       `WITH f AS MATERIALIZED (
          SELECT * FROM (${COUNTS}) x
-         WHERE ($3::text IS NULL OR x.state = $3) AND ($4::text IS NULL OR x.counts ? $4) AND ($5::boolean IS NULL OR x.ready = $5)),
+         WHERE ($3::text IS NULL OR x.state = $3) AND ($4::text IS NULL OR x.counts ? $4) AND ($5::boolean IS NULL OR x.ready = $5)
+           AND ($8::text IS NULL OR x.code ILIKE $8 OR x.name ILIKE $8)),
        page AS (SELECT code, name, state, counts, ready FROM f WHERE code > coalesce($6, '') ORDER BY code LIMIT $7)
        SELECT (SELECT coalesce(jsonb_agg(to_jsonb(page) ORDER BY page.code), '[]') FROM page) AS items,
               (SELECT count(*) FROM f) AS ledgers, (SELECT count(*) FROM f WHERE ready) AS ready,
               (SELECT coalesce(jsonb_object_agg(state, n), '{}') FROM (SELECT state, count(*) AS n FROM f GROUP BY state) s) AS by_state,
               (SELECT jsonb_object_agg(key, n) FROM (SELECT e.key, sum(e.value::int) AS n FROM f, jsonb_each_text(f.counts) e GROUP BY e.key) c) AS by_code`,
-      [parent.id, period, f.state ?? null, f.code ?? null, f.ready ?? null, f.after ?? null, f.limit + 1],
+      [parent.id, period, f.state ?? null, f.code ?? null, f.ready ?? null, f.after ?? null, f.limit + 1, f.search ? `%${likeEscaped(f.search)}%` : null],
     );
   });
   const page = found.items;
@@ -148,7 +159,27 @@ export async function federationReadiness(
     parent: parent.code,
     period,
     items,
-    totals: { ledgers: Number(found.ledgers), ready: Number(found.ready), byState: found.by_state, byCode: found.by_code ?? {} },
+    totals: {
+      ledgers: Number(found.ledgers),
+      ready: Number(found.ready),
+      byState: found.by_state,
+      byCode: found.by_code ?? {},
+      byOwner: byOwner(found.by_code ?? {}),
+    },
     next: page.length > f.limit ? items[items.length - 1].ledger : null,
   };
+}
+
+/** `100%_x` matches itself in LIKE (backslash is LIKE's default escape). */
+function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function byOwner(byCode: Record<string, number>): Record<string, number> {
+  const owners: Record<string, number> = {};
+  for (const [code, n] of Object.entries(byCode)) {
+    const owner = BLOCKER_OWNERS[code as BlockerCode];
+    if (owner) owners[owner] = (owners[owner] ?? 0) + Number(n);
+  }
+  return owners;
 }

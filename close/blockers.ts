@@ -28,6 +28,31 @@ export const BLOCKER_CODES = [
 export type BlockerCode = (typeof BLOCKER_CODES)[number];
 
 /**
+ * The role that must act on each code, as the checks name it on every blocker (test/api/readiness.test.ts
+ * holds them to this): the federation board counts its blockers by it without reading the items.
+ */
+export const BLOCKER_OWNERS: Record<BlockerCode, 'accountant' | 'finance_manager' | 'operations'> = {
+  PREVIOUS_PERIOD_NOT_CLOSED: 'finance_manager',
+  OPENING_BALANCE_MISMATCH: 'accountant',
+  OPENING_BALANCE_UNBALANCED: 'accountant',
+  VOUCHER_DRAFT: 'accountant',
+  VOUCHER_SUBMITTED: 'finance_manager',
+  VOUCHER_REJECTED: 'accountant',
+  VOUCHER_NOT_POSTED: 'finance_manager',
+  REIMBURSEMENT_UNPAID: 'finance_manager',
+  REIMBURSEMENT_NOT_POSTED: 'finance_manager',
+  TRANSFER_IN_TRANSIT: 'finance_manager',
+  TRANSFER_FAILED: 'finance_manager',
+  TRANSFER_UNKNOWN_AT_BANK: 'operations',
+  INVOICE_MISSING_ON_PLATFORM: 'operations',
+  INVOICE_MISSING_IN_LEDGER: 'accountant',
+  INVOICE_FIELD_MISMATCH: 'accountant',
+  SUBLEDGER_UNRECONCILED: 'accountant',
+  VOUCHER_UNBALANCED: 'accountant',
+  TRIAL_BALANCE_UNBALANCED: 'operations',
+};
+
+/**
  * An act that clears (part of) a blocker, ready to send: a client offers it without knowing the
  * codes. `needs` names what a person must supply in the body (e.g. `reason`); only acts the caller
  * may perform are listed (the API filters them by the caller's permissions).

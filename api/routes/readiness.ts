@@ -22,6 +22,7 @@ export function readinessRoutes(deps: { readiness: ReadinessService }): Router {
       state: q.state,
       code: q.code,
       ready: q.ready === undefined ? undefined : q.ready === 'true',
+      search: q.q,
       limit: q.limit,
       after: (after?.[0] as string | undefined) ?? null,
     });

@@ -1,6 +1,7 @@
 import { standInAdmin } from '../../simulators/common/admin-client';
 import { addReimbursement, addTransfer, addVoucher, createLedger } from '../fixtures/books';
 import { expectError, fingerprint, startApiHarness, type ApiHarness } from './harness';
+import { BLOCKER_OWNERS, type BlockerCode } from '../../close';
 
 /**
  * 结账检查 through the API (issue #15 §1): one ledger's period, every check at once, writing nothing;
@@ -46,6 +47,8 @@ describe('the pre-close check', () => {
         'fund_transfers:TRANSFER_IN_TRANSIT',
       ]),
     );
+    // Each blocker names the role that must act as the board counts it (BLOCKER_OWNERS).
+    for (const b of res.body.blockers as Array<{ code: BlockerCode; owner: string }>) expect([b.code, b.owner]).toEqual([b.code, BLOCKER_OWNERS[b.code]]);
     const drafts = res.body.blockers.find((b: { code: string }) => b.code === 'VOUCHER_DRAFT');
     expect(drafts.owners).toEqual([{ user: 'clerk', count: 1 }]);
     // The clerk prepared it: the acts offered to them are submit and void; the transfer is not theirs to ask about.
@@ -97,6 +100,24 @@ describe('the pre-close check', () => {
     expect(a.counts).toMatchObject({ VOUCHER_DRAFT: 1, VOUCHER_SUBMITTED: 1, REIMBURSEMENT_UNPAID: 1 });
     expect(all.body.totals).toMatchObject({ ledgers: 3, ready: 2 });
     expect(all.body.totals.byCode).toMatchObject({ VOUCHER_DRAFT: 1 });
+    // Who has the most to do: the items by the role that must act, summed from the codes.
+    const owners: Record<string, number> = {};
+    for (const [code, n] of Object.entries(all.body.totals.byCode as Record<string, number>))
+      owners[BLOCKER_OWNERS[code as BlockerCode]] = (owners[BLOCKER_OWNERS[code as BlockerCode]] ?? 0) + n;
+    expect(all.body.totals.byOwner).toEqual(owners);
+    expect(all.body.totals.byOwner).toMatchObject({ accountant: expect.any(Number), finance_manager: expect.any(Number) });
+    expect(all.body.totals.byOwner.finance_manager).toBeGreaterThanOrEqual(3);
+
+    // Search by part of the code or of the name, case-insensitive; LIKE's wildcards are matched as themselves.
+    const search = async (q: string) =>
+      (await h.as('fm').get(`/api/v1/readiness?parent=RD-FED&period=${period}&q=${encodeURIComponent(q)}`)).body.items.map((i: { ledger: string }) => i.ledger);
+    expect(await search('rd-b')).toEqual(['RD-B']);
+    expect(await search('工会委员会')).toEqual(['RD-A', 'RD-B', 'RD-C']);
+    expect(await search('%')).toEqual([]);
+    expect(await search('RD_')).toEqual([]);
+    const searched = await h.as('fm').get(`/api/v1/readiness?parent=RD-FED&period=${period}&q=RD-C`);
+    expect(searched.body.totals).toMatchObject({ ledgers: 1, ready: 1 });
+    expectError(await h.as('fm').get(`/api/v1/readiness?parent=RD-FED&period=${period}&q=${'x'.repeat(61)}`), 400, 'VALIDATION_FAILED');
     expect(all.body.next).toBeNull();
 
     const notReady = await h.as('fm').get(`/api/v1/readiness?parent=RD-FED&period=${period}&ready=false`);

@@ -81,7 +81,18 @@ describe('every page of the dashboard in Chinese, read text node by text node', 
       await s.page.fill('#board-period', period);
       await s.page.click('#board-submit');
       await s.page.locator('#board-table', { hasText: 'ZH-01' }).waitFor();
+      // Who must act across the federation, by role; then only the ledgers a blocker holds up, found by name.
+      expect(await s.page.locator('[data-testid=board-owners]').textContent()).toMatch(/财务主管 \d+.*会计 \d+|会计 \d+.*财务主管 \d+/);
+      await s.page.selectOption('#board-code', 'VOUCHER_SUBMITTED');
+      await s.page.fill('#board-search', '基层');
+      await s.page.click('#board-submit');
+      await s.page.locator('[data-testid=board-row][data-ledger=ZH-01]').waitFor();
+      expect(await s.page.locator('[data-testid=board-row]').count()).toBe(1);
       await expectNoEnglish(s.page, 'the federation board');
+      await s.shot('chinese-board');
+      await s.page.fill('#board-search', '没有这个工会');
+      await s.page.click('#board-submit');
+      await s.page.locator('[data-testid=board-row]').first().waitFor({ state: 'detached' });
 
       await s.page.goto(`${s.api.url}/#/ledgers/ZH-01/${period}`);
       await s.page.locator('[data-testid=period-row]').first().waitFor();

@@ -1,12 +1,17 @@
 import { api } from '../api.js';
 import { h, replaceChildren } from '../dom.js';
 import { act } from '../flash.js';
+import { CODE_LABELS } from '../code-labels.js';
 import { label, t } from '../i18n.js';
 import { ledgerHref } from './ledger.js';
 import { stateBadge, table } from './parts.js';
 
 const STATES = ['', 'open', 'blocked', 'running', 'failed', 'closed', 'reopened'];
 const PAGE = 50;
+// Every blocker code, in the labels' order (the order a clerk works through them).
+const BLOCKER_CODES = Object.keys(CODE_LABELS)
+  .filter((k) => k.startsWith('blocker.'))
+  .map((k) => k.slice('blocker.'.length));
 
 /** The month before this one: the period a finance team closes at the start of a month. */
 function lastMonth(now = new Date()) {
@@ -34,6 +39,12 @@ export function mountBoardView(el) {
     STATES.map((s) => h('option', { value: s }, s ? label('state', s) : t('board.allStates'))),
   );
   const notReady = h('input', { id: 'board-not-ready', type: 'checkbox' });
+  const search = h('input', { id: 'board-search', type: 'search', autocomplete: 'off', maxlength: 60, placeholder: t('board.searchHint') });
+  const code = h(
+    'select',
+    { id: 'board-code' },
+    ['', ...BLOCKER_CODES].map((c) => h('option', { value: c }, c ? label('blocker', c) : t('board.allBlockers'))),
+  );
   const submit = h('button', { id: 'board-submit', type: 'submit' }, t('board.show'));
   const summary = h('div', { id: 'board-summary', 'data-testid': 'board-summary' });
   const rows = h('div', { id: 'board-table' });
@@ -46,6 +57,8 @@ export function mountBoardView(el) {
     h('label', {}, t('board.parent'), parent),
     h('label', {}, t('closes.period'), period),
     h('label', {}, t('board.state'), state),
+    h('label', {}, t('board.blockerFilter'), code),
+    h('label', {}, t('board.search'), search),
     h('label', { class: 'check' }, notReady, t('board.notReadyOnly')),
     submit,
   );
@@ -53,6 +66,8 @@ export function mountBoardView(el) {
   async function load(append) {
     const query = { parent: parent.value.trim(), period: period.value.trim(), state: state.value, limit: PAGE, cursor: append ? cursor : null };
     if (notReady.checked) query.ready = 'false';
+    if (code.value) query.code = code.value;
+    if (search.value.trim()) query.q = search.value.trim();
     const page = await act(submit, () => api.get('/api/v1/readiness', query));
     if (!page) return;
     sessionStorage.setItem('board.parent', query.parent);
@@ -70,10 +85,22 @@ export function mountBoardView(el) {
         'p',
         { class: 'chips' },
         Object.entries(totals.byState).map(([s, n]) => h('span', { class: 'chip', dataset: { state: s } }, `${label('state', s)} ${n.toLocaleString()}`)),
-        Object.entries(totals.byCode).map(([code, n]) =>
-          h('span', { class: 'chip blocker-chip', dataset: { code } }, `${label('blocker', code)} ${n.toLocaleString()}`),
+        Object.entries(totals.byCode).map(([c, n]) =>
+          h('span', { class: 'chip blocker-chip', dataset: { code: c } }, `${label('blocker', c)} ${n.toLocaleString()}`),
         ),
       ),
+      // Who has the most to do across the federation: the blocking items by the role that must act.
+      Object.keys(totals.byOwner ?? {}).length
+        ? h(
+            'p',
+            { class: 'chips', 'data-testid': 'board-owners' },
+            t('board.byOwner'),
+            ' ',
+            Object.entries(totals.byOwner).map(([role, n]) =>
+              h('span', { class: 'chip owner-chip', dataset: { owner: role } }, `${label('role', role)} ${n.toLocaleString()}`),
+            ),
+          )
+        : null,
     );
     const lines = page.items.map((l) =>
       h(
