@@ -63,6 +63,7 @@ const ENDPOINTS: Array<{ method: 'get' | 'post' | 'delete'; path: string; body?:
     permission: 'schedule:manage',
   },
   { method: 'post', path: '/api/v1/month-ends', body: { period: '2026-09', ledgers: ['NOPE'] }, permission: 'month_end:start' },
+  { method: 'get', path: '/api/v1/month-ends', permission: 'month_end:read' },
   { method: 'get', path: '/api/v1/month-ends/no-such-month-end', permission: 'month_end:read' },
   { method: 'get', path: '/api/v1/audit', permission: 'audit:read' },
   {
