@@ -30,7 +30,7 @@ const GRANTS: Record<string, string[]> = {
   accountant: ['close:read', 'voucher:prepare', 'voucher:submit', 'voucher:void', 'invoice:correct', 'month_end:read'],
   operations: ['close:read', 'close:resume', 'close:cancel', 'transfer:query', 'month_end:read', 'notification:read'],
   auditor: ['close:read', 'audit:read', 'month_end:read', 'notification:read'],
-  administrator: ['user:manage', 'schedule:manage', 'notification:manage', 'notification:read'],
+  administrator: ['user:manage', 'schedule:manage', 'month_end:read', 'notification:manage', 'notification:read'],
   scheduler: ['close:start', 'month_end:start', 'month_end:read'],
 };
 
