@@ -63,7 +63,8 @@ const operations: Operation[] = [
   {
     method: 'get',
     path: '/api/v1/closes/{id}',
-    summary: 'One close: state, steps, blockers, errors',
+    summary:
+      "One close: state, steps, blockers, errors; a step retrying a technical failure by itself carries retrying { code, failedAttempts, nextAttemptAt, message in the reader's language }",
     permission: 'close:read',
     params: s.closeParams,
     ok: { 200: 'The close' },
