@@ -38,7 +38,8 @@ describe("the dashboard's list of month-end runs, from the server, in a real bro
       await signIn(s.page, s.h.tokens.fm);
       const rows = s.page.locator('[data-testid=month-end-row]');
       await rows.nth(1).waitFor();
-      expect(await rows.evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.runId))).toEqual([single, federation]);
+      expect(await rows.count()).toBe(2);
+      expect([await rows.nth(0).getAttribute('data-run-id'), await rows.nth(1).getAttribute('data-run-id')]).toEqual([single, federation]);
       const fed = s.page.locator(`[data-testid=month-end-row][data-run-id="${federation}"]`);
       const cells = await fed.locator('td').allTextContents();
       expect(cells[0]).toBe(period);
