@@ -63,7 +63,8 @@ const operations: Operation[] = [
   {
     method: 'get',
     path: '/api/v1/closes/{id}',
-    summary: 'One close: state, steps, blockers, errors',
+    summary:
+      "One close: state, steps, blockers, errors; a step retrying a technical failure by itself carries retrying { code, failedAttempts, nextAttemptAt, message in the reader's language }",
     permission: 'close:read',
     params: s.closeParams,
     ok: { 200: 'The close' },
@@ -356,7 +357,13 @@ const operations: Operation[] = [
     ok: { 200: 'The claim' },
     errors: '400 404 409',
   },
-  { method: 'get', path: '/api/v1/schedules', summary: 'Month-end schedules', permission: 'schedule:manage', ok: { 200: '{ items }' } },
+  {
+    method: 'get',
+    path: '/api/v1/schedules',
+    summary: 'Month-end schedules, each with the period its next run closes (nextPeriod) and its last run with counts (lastRun)',
+    permission: 'schedule:manage',
+    ok: { 200: '{ items }' },
+  },
   {
     method: 'post',
     path: '/api/v1/schedules',
@@ -407,11 +414,11 @@ const operations: Operation[] = [
   {
     method: 'post',
     path: '/api/v1/schedules/{id}/trigger',
-    summary: 'Run the month-end now',
+    summary: 'Run the month-end now; answers the schedule and the run it started (monthEnd: id, workflowId, period), which Location names',
     permission: 'schedule:manage',
     params: s.scheduleParams,
     body: s.triggerBody,
-    ok: { 202: 'Triggered' },
+    ok: { 202: 'Started: the schedule with monthEnd, the run it started' },
     errors: '400 404',
   },
   {
@@ -432,6 +439,15 @@ const operations: Operation[] = [
     body: s.startMonthEndBody,
     ok: { 202: 'Started; Location names the month-end' },
     errors: '400 404 422',
+  },
+  {
+    method: 'get',
+    path: '/api/v1/month-ends',
+    summary: 'Month-end runs (manual and scheduled) within your scope, newest first, paged, each with its counts (total, closed, blocked, running, failed…)',
+    permission: 'month_end:read',
+    query: s.listMonthEndsQuery,
+    ok: { 200: '{ items, next }' },
+    errors: '400',
   },
   {
     method: 'get',

@@ -143,6 +143,13 @@ export const backfillBody = z
 
 export const startMonthEndBody = z.strictObject({ period: periodSchema, ...scopeFields }).refine(exactlyOneScope, scopeIssue);
 export const monthEndParams = z.strictObject({ id: monthEndIdSchema });
+export const listMonthEndsQuery = z.strictObject({
+  period: periodSchema.optional(),
+  state: z.enum(['running', 'completed', 'failed', 'cancelled']).optional(),
+  // Each run on a page is counted over its ledgers: pages stay smaller than the other lists'.
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: cursorSchema.optional(),
+});
 
 export const auditQuery = z.strictObject({
   ledger: ledgerCodeSchema.optional(),

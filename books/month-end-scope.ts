@@ -18,6 +18,15 @@ export function scopeSql(scope: MonthEndScope, firstParam: number): { where: str
 }
 
 /**
+ * SQL: ledger alias `l` is one the month-end scope held in the jsonb `column` names (a stored run's
+ * scope, so many runs are matched in one statement; scopeSql does the same for one bound scope).
+ */
+export function ledgerInStoredScope(column: string): string {
+  return `CASE WHEN ${column} ? 'parent' THEN l.parent_id = (SELECT p.id FROM ledger p WHERE p.code = ${column} ->> 'parent')
+      ELSE l.code = ANY (ARRAY(SELECT jsonb_array_elements_text(${column} -> 'ledgers'))) END`;
+}
+
+/**
  * Every ledger the month-end names exists within the user's organisation scope (LEDGER_NOT_FOUND
  * naming the missing ones otherwise: one outside the user's scope reads as missing too).
  */

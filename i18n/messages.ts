@@ -1,4 +1,5 @@
 import type { BlockerCode } from '../close';
+import type { ErrorCode } from '../lib/errors';
 import type { Language } from './labels';
 
 type Params = Record<string, string | number>;
@@ -85,3 +86,56 @@ export function blockerMessage(b: { code: BlockerCode; params?: Params; message:
 }
 
 export const BLOCKER_MESSAGE_CODES = Object.keys(BLOCKER_MESSAGES) as BlockerCode[];
+
+// --- A step retrying a technical failure by itself (issue #16, item 8) ---
+
+/**
+ * The short line a step retrying by itself shows instead of its error: what is down, that the system
+ * retries, and whether anyone has anything to do (nobody, except where a rejection or malformed
+ * answers need operations to look). [Chinese, English], by error code; other codes read the default.
+ */
+const RETRY_MESSAGES: Partial<Record<ErrorCode, [string, string]>> = {
+  TAX_PLATFORM_UNAVAILABLE: [
+    '税务平台暂时不可用，系统将自动重试，无需处理。',
+    'The tax platform is unavailable for now; the system retries by itself, nothing to do.',
+  ],
+  TAX_PLATFORM_BAD_RESPONSE: [
+    '税务平台返回了异常数据，系统将自动重试；如持续出现，请运维检查税务平台连接。',
+    'The tax platform answered with malformed data; the system retries by itself. If it persists, operations should check the platform link.',
+  ],
+  TAX_PLATFORM_REJECTED: [
+    '税务平台拒绝了请求，系统将继续重试；请运维核对平台凭据与发票数据。',
+    'The tax platform refused the request; the system keeps retrying. Operations should check the credentials and the invoice data.',
+  ],
+  BANK_UNAVAILABLE: ['银行系统暂时不可用，系统将自动重试，无需处理。', 'The bank is unavailable for now; the system retries by itself, nothing to do.'],
+  BANK_BAD_RESPONSE: [
+    '银行返回了异常数据，系统将自动重试；如持续出现，请运维检查银行接口。',
+    'The bank answered with malformed data; the system retries by itself. If it persists, operations should check the bank link.',
+  ],
+  BANK_REJECTED: [
+    '银行拒绝了请求，系统将继续重试；请运维核对银行凭据与划拨流水号。',
+    'The bank refused the request; the system keeps retrying. Operations should check the credentials and the transfer reference.',
+  ],
+  DATABASE_CONFLICT: [
+    '同一账目有其他修改同时写入，系统将自动重试，无需处理。',
+    'Another change to the same accounts was written at the same moment; the system retries by itself, nothing to do.',
+  ],
+  DATABASE_UNAVAILABLE: ['数据库暂时无法连接，系统将自动重试，无需处理。', 'The database is unreachable for now; the system retries by itself, nothing to do.'],
+  PERIOD_BUSY: [
+    '本期账簿正被其他操作写入，系统等待其完成后自动重试，无需处理。',
+    "Another transaction is writing this period's books; the system waits and retries by itself, nothing to do.",
+  ],
+  TEMPORAL_UNAVAILABLE: [
+    '工作流服务暂时不可用，系统将自动重试，无需处理。',
+    'The workflow service is unavailable for now; the system retries by itself, nothing to do.',
+  ],
+};
+
+const RETRY_DEFAULT: [string, string] = [
+  '发生暂时性技术故障，系统将自动重试，无需处理；如持续出现，请联系运维。',
+  'A temporary technical failure; the system retries by itself, nothing to do. If it persists, tell operations.',
+];
+
+export function retryMessage(code: string, language: Language): string {
+  return (RETRY_MESSAGES[code as ErrorCode] ?? RETRY_DEFAULT)[language === 'zh-CN' ? 0 : 1];
+}

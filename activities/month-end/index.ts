@@ -1,7 +1,7 @@
-import { audit } from '../../db/session';
 import { one, rows } from '../../db/sql';
 import type { ActivityDeps } from '../close/deps';
 import { scopeSql, type MonthEndScope } from '../../books/month-end-scope';
+import { registerMonthEndRun } from '../../books/month-end-runs';
 
 export type { MonthEndScope };
 
@@ -16,24 +16,9 @@ export function createMonthEndActivities(deps: ActivityDeps) {
       scope: MonthEndScope;
       initiatedBy: string;
     }): Promise<{ ledgerCount: number }> {
-      const s = scopeSql(input.scope, 1);
-      const count = await one<{ n: number }>(db, `SELECT count(*)::int AS n FROM ledger l WHERE l.active AND ${s.where}`, s.params);
-      await db.transaction(async (em) => {
-        const created = await em.query(
-          `INSERT INTO month_end_run (id, workflow_id, period, scope, initiated_by, ledger_count) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (id) DO NOTHING RETURNING id`,
-          [input.monthEndId, input.workflowId, input.period, JSON.stringify(input.scope), input.initiatedBy, count!.n],
-        );
-        if (created.length > 0)
-          await audit(em, {
-            actor: input.initiatedBy,
-            action: 'month_end.started',
-            period: input.period,
-            target: input.monthEndId,
-            details: { scope: input.scope, ledgers: count!.n },
-          });
-      });
-      return { ledgerCount: count!.n };
+      await registerMonthEndRun(db, input);
+      const run = await one<{ n: number }>(db, `SELECT ledger_count AS n FROM month_end_run WHERE id = $1`, [input.monthEndId]);
+      return { ledgerCount: run?.n ?? 0 };
     },
 
     /** The next page of ledgers, by code, whose period is not closed yet. */

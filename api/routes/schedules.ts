@@ -42,7 +42,10 @@ export function scheduleRoutes(deps: { schedules: ScheduleService }): Router {
   router.post('/schedules/:id/trigger', async (req, res) => {
     const { id } = parse(scheduleParams, req.params);
     parse(triggerBody, req.body);
-    res.status(202).json(await deps.schedules.trigger(caller(req), id));
+    const triggered = await deps.schedules.trigger(caller(req), id);
+    // Location names the month-end run it started, when Temporal took the action within the wait.
+    if (triggered.monthEnd) res.location(`/api/v1/month-ends/${encodeURIComponent(triggered.monthEnd.id)}`);
+    res.status(202).json(triggered);
   });
 
   router.post('/schedules/:id/backfill', async (req, res) => {

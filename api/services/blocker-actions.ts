@@ -1,7 +1,8 @@
 import { previousPeriod } from '../../lib/period';
 import type { Blocker, BlockerAction, BlockerItem } from '../../close';
 import { label, type Language } from '../../i18n/labels';
-import { blockerMessage } from '../../i18n/messages';
+import { blockerMessage, retryMessage } from '../../i18n/messages';
+import type { StepView } from './step-retries';
 import type { ApiUser } from '../auth';
 
 /** Where the blocker was met: the acts' paths name the ledger and period. */
@@ -139,9 +140,20 @@ export function presentBlocker(b: Blocker, ctx: BlockerContext, user: ApiUser, l
   };
 }
 
-/** A close as the caller reads it: its blockers presented (message in their language, their acts). */
-export function presentClose<C extends { ledger: string; period: string; blockers: Blocker[] }>(close: C, user: ApiUser, language: Language): C {
-  return { ...close, blockers: close.blockers.map((b) => presentBlocker(b, { ledger: close.ledger, period: close.period }, user, language)) };
+/**
+ * A close as the caller reads it: its blockers presented (message in their language, their acts),
+ * and a step retrying by itself told so in their language.
+ */
+export function presentClose<C extends { ledger: string; period: string; blockers: Blocker[]; steps: StepView[] }>(
+  close: C,
+  user: ApiUser,
+  language: Language,
+): C {
+  return {
+    ...close,
+    blockers: close.blockers.map((b) => presentBlocker(b, { ledger: close.ledger, period: close.period }, user, language)),
+    steps: close.steps.map((s) => (s.retrying ? { ...s, retrying: { ...s.retrying, message: retryMessage(s.retrying.code, language) } } : s)),
+  };
 }
 
 /** Every act id the catalogue can offer: each has a label in both languages (i18n/labels.test.ts). */

@@ -10,6 +10,7 @@ import { closeWorkflow } from '../../workflows/close/close-workflow';
 import { cancelSignal, resumeSignal, statusQuery } from '../../workflows/close/messages';
 import type { ApiUser } from '../auth';
 import { acceptedDifferences, type AcceptedDifference } from '../../books/invoices/reconciliation-store';
+import { withNextAttempts } from './step-retries';
 import { findClose, findCloseRow, findLiveClose, listCloses, viewFromStatus, type CloseFilter, type CloseView } from './close-view';
 
 export interface CloseServiceDeps {
@@ -62,7 +63,7 @@ export function createCloseService(deps: CloseServiceDeps) {
     const close = await findCloseRow(db, id, user.scopeLedgerId);
     if (!close) throw new AppError('CLOSE_NOT_FOUND', `There is no close with id ${id}.`);
     const { ledgerId, ...view } = close;
-    return { ...view, acceptedDifferences: await acceptedDifferences(db, ledgerId, close.period) };
+    return { ...(await withNextAttempts(deps.temporalClient, view)), acceptedDifferences: await acceptedDifferences(db, ledgerId, close.period) };
   }
 
   /** Resume and cancel reach only a live close; the act is audited with who asked and why. */

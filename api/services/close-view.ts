@@ -1,8 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { one, rows } from '../../db/sql';
-import { LIVE_STATES, type Blocker, type CloseState, type CloseStatus, type StepError, type StepStatus } from '../../close';
+import { LIVE_STATES, type Blocker, type CloseState, type CloseStatus, type StepError } from '../../close';
 import { decodeCursor, encodeCursor, invalidCursor } from '../validation';
 import { ledgerInScope, type LedgerScope } from '../../books/scope';
+import { retryOf, type StepView } from './step-retries';
 
 /** A close as the API shows it: read from close_run, which the activities keep equal to the workflow. */
 export interface CloseView {
@@ -12,7 +13,8 @@ export interface CloseView {
   period: string;
   state: CloseState;
   currentStep: string | null;
-  steps: StepStatus[];
+  /** As close_run keeps them; a step retrying a technical failure by itself also says so (`retrying`). */
+  steps: StepView[];
   blockers: Blocker[];
   errors: StepError[];
   initiatedBy: string;
@@ -55,10 +57,15 @@ function toView(row: CloseRow): CloseView {
   const { ledgerId: _ledgerId, sortKey: _sortKey, ...view } = row;
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string | null));
   // As the workflow's own status says: an ended close has no current step (lock leaves its name in the row).
-  const currentStep = LIVE_STATES.includes(view.state) ? view.currentStep : null;
+  const live = LIVE_STATES.includes(view.state);
+  const currentStep = live ? view.currentStep : null;
   return {
     ...view,
     currentStep,
+    steps: view.steps.map((step) => {
+      const retrying = retryOf(step, live);
+      return retrying ? { ...step, retrying } : step;
+    }),
     startedAt: iso(view.startedAt)!,
     endedAt: iso(view.endedAt),
     updatedAt: iso(view.updatedAt)!,

@@ -3,13 +3,14 @@ import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../lib/errors';
 import { hasEnded } from '../../lib/period';
-import { audit } from '../../db/session';
 import { one, rows } from '../../db/sql';
-import { assertScopeExists, monthEndWithin, scopeSql, type MonthEndScope } from '../../books/month-end-scope';
+import { assertScopeExists, monthEndWithin, type MonthEndScope } from '../../books/month-end-scope';
+import { registerMonthEndRun } from '../../books/month-end-runs';
 import { monthEndWorkflow } from '../../workflows/month-end/month-end-workflow';
 import type { CloseSettings } from '../../close';
 import type { ApiUser } from '../auth';
-import { monthEndSummary, type MonthEndSummary } from './month-end-summary';
+import { decodeCursor, encodeCursor, invalidCursor } from '../validation';
+import { monthEndCounts, monthEndSummary, type MonthEndCounts, type MonthEndSummary } from './month-end-summary';
 
 export interface MonthEndServiceDeps {
   dataSource: DataSource;
@@ -32,6 +33,19 @@ export interface MonthEndView {
   summary: MonthEndSummary;
 }
 
+/** One month-end run as listed: the run and its counts (GET /month-ends/{id} adds the ledgers that need someone). */
+export type MonthEndListItem = Omit<MonthEndView, 'summary'> & { counts: MonthEndCounts };
+
+export interface MonthEndFilter {
+  period?: string;
+  state?: 'running' | 'completed' | 'failed' | 'cancelled';
+  limit: number;
+  cursor?: string;
+}
+
+const SELECT_RUN = `SELECT r.id, r.workflow_id AS "workflowId", r.period, r.scope, r.initiated_by AS "initiatedBy", r.state,
+  r.ledger_count AS "ledgerCount", r.started_at AS "startedAt", r.ended_at AS "endedAt"`;
+
 export const monthEndWorkflowId = (id: string): string => `month-end:${id}`;
 
 /** Month-end for many ledgers at once: one monthEndWorkflow, which starts a close per ledger. */
@@ -40,12 +54,10 @@ export function createMonthEndService(deps: MonthEndServiceDeps) {
 
   /** A month-end the user may see: one whose ledgers lie wholly in their scope (otherwise not found). */
   async function get(user: ApiUser, id: string): Promise<MonthEndView> {
-    const run = await one<Omit<MonthEndView, 'summary'>>(
-      db,
-      `SELECT id, workflow_id AS "workflowId", period, scope, initiated_by AS "initiatedBy", state, ledger_count AS "ledgerCount",
-              started_at AS "startedAt", ended_at AS "endedAt" FROM month_end_run r WHERE id = $1 AND ${monthEndWithin('r.scope', 2)}`,
-      [id, user.scopeLedgerId],
-    );
+    const run = await one<Omit<MonthEndView, 'summary'>>(db, `${SELECT_RUN} FROM month_end_run r WHERE r.id = $1 AND ${monthEndWithin('r.scope', 2)}`, [
+      id,
+      user.scopeLedgerId,
+    ]);
     if (!run) throw new AppError('MONTH_END_NOT_FOUND', `There is no month-end run with id ${id}.`);
     return { ...run, summary: await monthEndSummary(db, run.scope, run.period) };
   }
@@ -63,30 +75,47 @@ export function createMonthEndService(deps: MonthEndServiceDeps) {
       args: [{ monthEndId: id, period: input.period, scope, initiatedBy: user.name, concurrency: deps.concurrency, closeSettings: deps.closeSettings }],
     });
     // Registered now (as the workflow's first activity would), so GET answers at once.
-    const s = scopeSql(scope, 1);
-    await db.transaction(async (em) => {
-      const created = await rows(
-        em,
-        `INSERT INTO month_end_run (id, workflow_id, period, scope, initiated_by, ledger_count)
-         SELECT $${s.params.length + 1}, $${s.params.length + 2}, $${s.params.length + 3}, $${s.params.length + 4}, $${s.params.length + 5}, count(*)::int
-         FROM ledger l WHERE l.active AND ${s.where}
-         ON CONFLICT (id) DO NOTHING RETURNING id, ledger_count`,
-        [...s.params, id, workflowId, input.period, JSON.stringify(scope), user.name],
-      );
-      if (created.length > 0) {
-        await audit(em, {
-          actor: user.name,
-          action: 'month_end.started',
-          period: input.period,
-          target: id,
-          details: { scope, ledgers: (created[0] as { ledger_count: number }).ledger_count },
-        });
-      }
-    });
+    await registerMonthEndRun(db, { monthEndId: id, workflowId, period: input.period, scope, initiatedBy: user.name });
     return get(user, id);
   }
 
-  return { start, get };
+  /**
+   * Every month-end run the user may see (manual or scheduled), newest first, paged by keyset on
+   * (started_at, id), each with its counts: the runs from month_end_run, their counts in one more
+   * statement for the whole page (never a question to Temporal per run).
+   */
+  async function list(user: ApiUser, f: MonthEndFilter): Promise<{ items: MonthEndListItem[]; next: string | null }> {
+    const params: unknown[] = [user.scopeLedgerId];
+    const where = [monthEndWithin('r.scope', 1)];
+    const add = (sql: (n: number) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(params.length));
+    };
+    if (f.period) add((n) => `r.period = $${n}`, f.period);
+    if (f.state) add((n) => `r.state = $${n}`, f.state);
+    const after = decodeCursor(f.cursor, ['string', 'string']);
+    if (after) {
+      if (!/^\d{1,18}$/.test(String(after[0]))) invalidCursor();
+      params.push(after[0], after[1]);
+      where.push(`(r.started_at, r.id) < (timestamptz 'epoch' + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length})`);
+    }
+    params.push(f.limit + 1);
+    const found = await rows<Omit<MonthEndListItem, 'counts'> & { sortKey: string }>(
+      db,
+      `${SELECT_RUN}, (extract(epoch FROM r.started_at) * 1000000)::bigint::text AS "sortKey"
+       FROM month_end_run r WHERE ${where.join(' AND ')} ORDER BY r.started_at DESC, r.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const page = found.slice(0, f.limit);
+    const counts = await monthEndCounts(db, page);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(({ sortKey: _sortKey, ...run }) => ({ ...run, counts: counts.get(run.id)! })),
+      next: found.length > f.limit && last ? encodeCursor([last.sortKey, last.id]) : null,
+    };
+  }
+
+  return { start, get, list };
 }
 
 export type MonthEndService = ReturnType<typeof createMonthEndService>;

@@ -3,7 +3,11 @@ import type { DataSource } from 'typeorm';
 import { AppError } from '../../lib/errors';
 import { audit } from '../../db/session';
 import { assertScopeExists, scopesWithin, scopeSql, type MonthEndScope } from '../../books/month-end-scope';
-import { one } from '../../db/sql';
+import { one, rows } from '../../db/sql';
+import { registerMonthEndRun } from '../../books/month-end-runs';
+import { SCHEDULER_USER, scheduleInitiator } from '../../books/initiators';
+import { periodOf, previousPeriod } from '../../lib/period';
+import { monthEndCounts, type MonthEndCounts } from './month-end-summary';
 import { monthEndWorkflow, type MonthEndInput } from '../../workflows/month-end/month-end-workflow';
 import type { CloseSettings } from '../../close';
 import type { ApiUser } from '../auth';
@@ -30,7 +34,21 @@ export interface ScheduleView extends ScheduleDefinition {
   note: string | null;
   nextActionTimes: string[];
   recentActions: Array<{ scheduledAt: string; takenAt: string; workflowId: string }>;
+  /** The period the next run will close: the month before its due time, in the schedule's time zone (as the workflow reads it). */
+  nextPeriod: string | null;
+  /** The latest run this schedule started, as month_end_run has it now (null before its first run). */
+  lastRun: ScheduleRun | null;
 }
+export interface ScheduleRun {
+  id: string;
+  period: string;
+  state: string;
+  startedAt: string;
+  endedAt: string | null;
+  counts: MonthEndCounts;
+}
+/** Run now's answer: the schedule, and the month-end run it started (null if Temporal had not taken the action within the wait). */
+export type TriggeredSchedule = ScheduleView & { monthEnd: { id: string; workflowId: string; period: string } | null };
 export type CreateScheduleInput = Omit<ScheduleDefinition, 'scope' | 'concurrency'> & {
   id: string;
   ledgers?: string[];
@@ -40,8 +58,8 @@ export type CreateScheduleInput = Omit<ScheduleDefinition, 'scope' | 'concurrenc
   note?: string;
 };
 
-/** The scheduler's identity: automatic month-ends are started, and audited, as this user. */
-const SCHEDULER_USER = 'system';
+/** How long run now waits for Temporal to take the action it asked for, so it can name the run it started. */
+const TRIGGER_WAIT_MS = 10_000;
 
 /**
  * Automatic month-end on Temporal Schedules: a calendar spec in the ledgers' time zone starting
@@ -81,7 +99,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       concurrency: input.concurrency ?? deps.concurrency,
     };
     const args: [MonthEndInput] = [
-      { scope, initiatedBy: SCHEDULER_USER, timeZone: input.timeZone, concurrency: definition.concurrency, closeSettings: deps.closeSettings },
+      { scope, initiatedBy: scheduleInitiator(input.id), timeZone: input.timeZone, concurrency: definition.concurrency, closeSettings: deps.closeSettings },
     ];
     try {
       await schedules.create({
@@ -98,7 +116,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       throw err;
     }
     await act(user, 'created', input.id, { ...definition, paused: input.paused });
-    return toView(input.id, await describe(user, input.id));
+    return view(input.id, await describe(user, input.id));
   }
 
   /** Our schedules whose ledgers lie in the user's scope; the scopes live in Temporal, so the database judges them all in one query. */
@@ -112,7 +130,12 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       ours.map((s) => s.scope),
       user.scopeLedgerId,
     );
-    return { items: ours.filter((_, i) => within[i]).sort((a, b) => a.id.localeCompare(b.id)) };
+    return {
+      items: await withLastRuns(
+        db,
+        ours.filter((_, i) => within[i]).sort((a, b) => a.id.localeCompare(b.id)),
+      ),
+    };
   }
 
   /** Runs an act on an existing schedule of ours, audits it, and answers with the schedule as it is now. */
@@ -120,18 +143,54 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     await describe(user, id);
     await work();
     await act(user, action, id, details);
-    return toView(id, await describe(user, id));
+    return view(id, await describe(user, id));
+  }
+
+  const view = async (id: string, found: ScheduleDescription): Promise<ScheduleView> => (await withLastRuns(db, [toView(id, found)]))[0];
+
+  /**
+   * Run now, answering the run it started: Temporal takes a triggered action asynchronously, so this
+   * waits (bounded) for the new action, then registers its month-end run as the workflow's first
+   * activity would, so the run's page answers at once.
+   */
+  async function trigger(user: ApiUser, id: string): Promise<TriggeredSchedule> {
+    const before = await describe(user, id);
+    const seen = new Set(before.info.recentActions.map((a) => a.action.workflow.workflowId));
+    await schedules.getHandle(id).trigger();
+    await act(user, 'triggered', id);
+    const deadline = Date.now() + TRIGGER_WAIT_MS;
+    for (;;) {
+      const now = await describe(user, id);
+      const taken = now.info.recentActions.find((a) => !seen.has(a.action.workflow.workflowId));
+      if (taken || Date.now() > deadline) {
+        if (!taken) return { ...(await view(id, now)), monthEnd: null };
+        const definition = now.memo?.definition as ScheduleDefinition;
+        const args = (now.action.args as MonthEndInput[] | undefined)?.[0];
+        const workflowId = taken.action.workflow.workflowId;
+        const period = previousPeriod(periodOf(taken.scheduledAt, definition.timeZone));
+        // A schedule made before runs named their schedule still starts them as the scheduler user.
+        await registerMonthEndRun(db, {
+          monthEndId: workflowId,
+          workflowId,
+          period,
+          scope: definition.scope,
+          initiatedBy: args?.initiatedBy ?? SCHEDULER_USER,
+        });
+        return { ...(await view(id, now)), monthEnd: { id: workflowId, workflowId, period } };
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 
   return {
     create,
     list,
-    get: async (user: ApiUser, id: string) => toView(id, await describe(user, id)),
+    get: async (user: ApiUser, id: string) => view(id, await describe(user, id)),
     pause: (user: ApiUser, id: string, note?: string) =>
       change(user, id, 'paused', () => schedules.getHandle(id).pause(note ?? `paused by ${user.name}`), { note }),
     unpause: (user: ApiUser, id: string, note?: string) =>
       change(user, id, 'unpaused', () => schedules.getHandle(id).unpause(note ?? `unpaused by ${user.name}`), { note }),
-    trigger: (user: ApiUser, id: string) => change(user, id, 'triggered', () => schedules.getHandle(id).trigger()),
+    trigger,
     // Missed months run one after another rather than being skipped as overlapping.
     async backfill(user: ApiUser, id: string, range: { from: string; to: string }): Promise<ScheduleView> {
       const definition = (await describe(user, id)).memo?.definition as ScheduleDefinition;
@@ -184,6 +243,7 @@ export async function assertBackfillRange(db: DataSource, scope: MonthEndScope, 
 
 function toView(id: string, s: ScheduleDescription | ScheduleSummary): ScheduleView {
   const definition = s.memo?.definition as ScheduleDefinition;
+  const next = s.info.nextActionTimes[0];
   return {
     id,
     ...definition,
@@ -195,5 +255,27 @@ function toView(id: string, s: ScheduleDescription | ScheduleSummary): ScheduleV
       takenAt: a.takenAt.toISOString(),
       workflowId: a.action.workflow.workflowId,
     })),
+    nextPeriod: next ? previousPeriod(periodOf(next, definition.timeZone)) : null,
+    lastRun: null,
   };
+}
+
+/** Each schedule's latest run from month_end_run (a scheduled run's id is its workflow id), counted; two statements for all of them. */
+async function withLastRuns(db: DataSource, views: ScheduleView[]): Promise<ScheduleView[]> {
+  const latest = (v: ScheduleView) => [...v.recentActions].sort((a, b) => a.takenAt.localeCompare(b.takenAt)).pop()?.workflowId;
+  const wanted = views.map(latest).filter((w): w is string => w !== undefined);
+  if (wanted.length === 0) return views;
+  const runs = await rows<Omit<ScheduleRun, 'counts'> & { workflowId: string; scope: MonthEndScope }>(
+    db,
+    `SELECT id, workflow_id AS "workflowId", period, scope, state, started_at AS "startedAt", ended_at AS "endedAt"
+     FROM month_end_run WHERE workflow_id = ANY ($1::text[]) ORDER BY started_at DESC`,
+    [wanted],
+  );
+  const counts = await monthEndCounts(db, runs);
+  return views.map((v) => {
+    const run = runs.find((r) => r.workflowId === latest(v));
+    if (!run) return v;
+    const { workflowId: _workflowId, scope: _scope, ...rest } = run;
+    return { ...v, lastRun: { ...rest, counts: counts.get(run.id)! } };
+  });
 }

@@ -15,6 +15,7 @@ import { CloseCalendar1763900003000 } from './1763900003000-CloseCalendar';
 import { Notifications1763900003100 } from './1763900003100-Notifications';
 import { OrganisationScope1763900005000 } from './1763900005000-OrganisationScope';
 import { PeopleSignIn1763900005100 } from './1763900005100-PeopleSignIn';
+import { AdministratorFollowsMonthEnds1763900005600 } from './1763900005600-AdministratorFollowsMonthEnds';
 import { PeriodOpeningTotals1763900006200 } from './1763900006200-PeriodOpeningTotals';
 
 /** In order. A landed migration is never edited: add a new one. */
@@ -36,5 +37,6 @@ export const migrations = [
   Notifications1763900003100,
   OrganisationScope1763900005000,
   PeopleSignIn1763900005100,
+  AdministratorFollowsMonthEnds1763900005600,
   PeriodOpeningTotals1763900006200,
 ];

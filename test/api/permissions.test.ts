@@ -30,7 +30,7 @@ const GRANTS: Record<string, string[]> = {
   accountant: ['close:read', 'voucher:prepare', 'voucher:submit', 'voucher:void', 'invoice:correct', 'month_end:read'],
   operations: ['close:read', 'close:resume', 'close:cancel', 'transfer:query', 'month_end:read', 'notification:read'],
   auditor: ['close:read', 'audit:read', 'month_end:read', 'notification:read'],
-  administrator: ['user:manage', 'schedule:manage', 'notification:manage', 'notification:read'],
+  administrator: ['user:manage', 'schedule:manage', 'month_end:read', 'notification:manage', 'notification:read'],
   scheduler: ['close:start', 'month_end:start', 'month_end:read'],
 };
 
@@ -63,6 +63,7 @@ const ENDPOINTS: Array<{ method: 'get' | 'post' | 'delete'; path: string; body?:
     permission: 'schedule:manage',
   },
   { method: 'post', path: '/api/v1/month-ends', body: { period: '2026-09', ledgers: ['NOPE'] }, permission: 'month_end:start' },
+  { method: 'get', path: '/api/v1/month-ends', permission: 'month_end:read' },
   { method: 'get', path: '/api/v1/month-ends/no-such-month-end', permission: 'month_end:read' },
   { method: 'get', path: '/api/v1/audit', permission: 'audit:read' },
   {

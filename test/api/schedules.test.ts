@@ -36,9 +36,12 @@ describe('automatic month-end on Temporal Schedules', () => {
       paused: false,
       note: 'federation month-end',
       recentActions: [],
+      lastRun: null,
     });
     // 01:30 on the 1st in Shanghai is 17:30 UTC on the last day of the month before.
     expect(created.body.nextActionTimes[0]).toBe('2026-11-30T17:30:00.000Z');
+    // ... so the next run closes November, the month before its day in Shanghai.
+    expect(created.body.nextPeriod).toBe('2026-11');
     expectError(await h.as('admin').post('/api/v1/schedules', { id, ledgers: ['S-1'] }), 409, 'SCHEDULE_EXISTS');
 
     const listed = await waitFor(async () => {
@@ -51,23 +54,36 @@ describe('automatic month-end on Temporal Schedules', () => {
     expect((await h.as('admin').get(`/api/v1/schedules/${id}`)).body).toMatchObject({ id, paused: true });
     expect((await h.as('admin').post(`/api/v1/schedules/${id}/unpause`)).body).toMatchObject({ paused: false });
 
-    expect((await h.as('admin').post(`/api/v1/schedules/${id}/trigger`)).status).toBe(202);
-    const run = await waitFor(
+    // Run now answers the run it started, registered at once, named after the schedule that started it.
+    const triggered = await h.as('admin').post(`/api/v1/schedules/${id}/trigger`);
+    expect(triggered.status).toBe(202);
+    expect(triggered.body).toMatchObject({ id, monthEnd: { id: expect.stringMatching(`^month-end:schedule-${id}-`), period: '2026-10' } });
+    const runId: string = triggered.body.monthEnd.id;
+    expect(triggered.headers.location).toBe(`/api/v1/month-ends/${encodeURIComponent(runId)}`);
+    const monthEnd = await h.as('auditor').get(`/api/v1/month-ends/${encodeURIComponent(runId)}`);
+    expect(monthEnd.status).toBe(200);
+    // No period in the schedule's input: the run closes the month before it started.
+    expect(monthEnd.body).toMatchObject({ id: runId, period: '2026-10', scope: { parent: 'SFED' }, initiatedBy: `schedule:${id}`, summary: { total: 1 } });
+    const [run] = await rows<{ workflow_id: string; initiated_by: string }>(h.ds, `SELECT workflow_id, initiated_by FROM month_end_run WHERE id = $1`, [runId]);
+    expect(run).toEqual({ workflow_id: runId, initiated_by: `schedule:${id}` });
+    const [started] = await rows(h.ds, `SELECT actor FROM audit_log WHERE action = 'month_end.started' AND target = $1`, [runId]);
+    expect(started).toEqual({ actor: `schedule:${id}` });
+    // The schedule's close acts with the scheduler's rights: authorised, it goes on to wait for August and September.
+    const close = await waitFor(
       async () =>
         (
-          await rows<{ id: string; period: string; initiated_by: string; workflow_id: string }>(
+          await rows<{ state: string; initiated_by: string; blockers: Array<{ code: string }> }>(
             h.ds,
-            `SELECT id, period, initiated_by, workflow_id FROM month_end_run WHERE workflow_id LIKE $1`,
-            [`month-end:schedule-${id}%`],
+            `SELECT state, initiated_by, blockers FROM close_run WHERE month_end_id = $1 AND state <> 'running'`,
+            [runId],
           )
         )[0],
-      'the triggered month-end',
+      "the scheduled run's close of S-1 settled",
     );
-    // No period in the schedule's input: the run closes the month before it started, as the scheduler user.
-    expect(run).toMatchObject({ period: '2026-10', initiated_by: 'system' });
-    const monthEnd = await h.as('auditor').get(`/api/v1/month-ends/${encodeURIComponent(run.id)}`);
-    expect(monthEnd.status).toBe(200);
-    expect(monthEnd.body).toMatchObject({ id: run.id, scope: { parent: 'SFED' }, initiatedBy: 'system', summary: { total: 1 } });
+    expect(close).toMatchObject({ state: 'blocked', initiated_by: `schedule:${id}`, blockers: [{ code: 'PREVIOUS_PERIOD_NOT_CLOSED' }] });
+    const withLastRun = (await h.as('admin').get(`/api/v1/schedules/${id}`)).body;
+    expect(withLastRun.lastRun).toMatchObject({ id: runId, period: '2026-10', counts: { total: 1, blocked: 1 } });
+    expect((await h.as('admin').get('/api/v1/schedules')).body.items.find((s: { id: string }) => s.id === id).lastRun).toMatchObject({ id: runId });
 
     const backfilled = await h.as('admin').post(`/api/v1/schedules/${id}/backfill`, { from: '2026-08-15T00:00:00Z', to: '2026-10-15T00:00:00Z' });
     expect(backfilled.status).toBe(202);

@@ -6,6 +6,7 @@ import { closeWorkflowId } from '../../../close';
 import { assertClosable, periodAlreadyClosed } from '../../../books/close-preconditions';
 import { registerCloseRun } from '../../../books/close-runs';
 import { findLedger, hasPermission } from '../../../books/ledgers';
+import { actingUser } from '../../../books/initiators';
 import { periodLockWait, type ActivityDeps, type StepInput } from '../deps';
 import { recordedStep, type StepOutcome } from '../record-step';
 
@@ -21,7 +22,8 @@ export interface AuthoriseInput extends StepInput {
 export function createAuthorise(deps: ActivityDeps): (input: AuthoriseInput) => Promise<StepOutcome> {
   const authorise = recordedStep<AuthoriseInput>(deps, 'authorise', async (input) => {
     // The initiator's scope too: it may have changed since the API (or the month-end) accepted the close.
-    if (!(await hasPermission(deps.dataSource, input.initiatedBy, 'close:start', input.ledger))) {
+    // A schedule's run acts with the scheduler's rights (its scope was checked when it was created).
+    if (!(await hasPermission(deps.dataSource, actingUser(input.initiatedBy), 'close:start', input.ledger))) {
       throw new AppError('PERMISSION_DENIED', `User "${input.initiatedBy}" lacks the permission close:start on ledger ${input.ledger}.`, {
         permission: 'close:start',
         user: input.initiatedBy,

@@ -8,8 +8,45 @@ import { reasonForm, stateBadge, table } from './parts.js';
 
 const REFRESH_MS = 2000;
 
-function stepItem(step, index) {
+/**
+ * A step retrying a technical failure by itself: one short line in the reader's language (nobody has
+ * anything to do), the attempts and the next one's time, and the error itself only on demand, so a
+ * long technical message never stretches the card.
+ */
+function retryingNote(step, openDetails) {
+  const r = step.retrying;
+  const when = [t('close.retry.failedAttempts', { n: r.failedAttempts }), r.nextAttemptAt ? t('close.retry.next', { at: formatTime(r.nextAttemptAt) }) : null];
+  return [
+    h('span', { class: 'step-retrying', 'data-testid': 'step-retrying', dataset: { code: r.code } }, r.message ?? r.code),
+    h('span', { class: 'hint', 'data-testid': 'step-retry-when' }, when.filter(Boolean).join(t('close.retry.separator'))),
+    h(
+      'details',
+      {
+        class: 'step-error-details',
+        'data-testid': 'step-error-details',
+        // The page redraws every 2 s: details the reader opened stay open.
+        open: openDetails.has(step.name),
+        ontoggle: (event) => (event.target.open ? openDetails.add(step.name) : openDetails.delete(step.name)),
+      },
+      h('summary', {}, t('close.retry.details')),
+      h('span', { class: 'step-error' }, errorText(step.lastError)),
+    ),
+  ];
+}
+
+function stepItem(step, index, openDetails) {
   const time = step.startedAt ? t(step.endedAt ? 'close.took' : 'close.runningFor', { d: durationBetween(step.startedAt, step.endedAt) }) : '';
+  if (step.retrying) {
+    return h(
+      'li',
+      { class: `step state-${step.state} retrying`, 'data-testid': 'step', dataset: { step: step.name, state: step.state } },
+      h('span', { class: 'marker' }, String(index + 1)),
+      h('span', { class: 'step-name' }, label('step', step.name)),
+      stateBadge(step.state),
+      h('span', { class: 'step-time' }, time),
+      retryingNote(step, openDetails),
+    );
+  }
   return h(
     'li',
     { class: `step state-${step.state}`, 'data-testid': 'step', dataset: { step: step.name, state: step.state } },
@@ -38,6 +75,24 @@ function errorsTable(errors) {
       ),
     ),
     { id: 'errors-table' },
+  );
+}
+
+/**
+ * The error log, folded while the close has not failed: the attempts of a step retrying by itself
+ * are for operations, and a failed close shows at once what stopped it. The reader's choice stays.
+ */
+function errorLog(close, chosen, choose) {
+  if (close.errors.length === 0) return errorsTable(close.errors);
+  return h(
+    'details',
+    {
+      id: 'error-log',
+      open: chosen ?? close.state === 'failed',
+      ontoggle: (event) => choose(event.target.open),
+    },
+    h('summary', {}, t('close.errorLog', { n: close.errors.length })),
+    errorsTable(close.errors),
   );
 }
 
@@ -121,6 +176,9 @@ export function mountCloseView(el, closeId) {
   // Parts holding inputs (a defer reason being typed) are redrawn only when what they show changed.
   let shownBlockers = null;
   let shownActions = null;
+  // The steps whose error details the reader opened; whether they opened (or closed) the error log.
+  const openDetails = new Set();
+  let errorsOpen = null;
 
   async function periodIsClosed(close) {
     if (close.state !== 'closed') return false;
@@ -135,14 +193,20 @@ export function mountCloseView(el, closeId) {
     const when = close.endedAt ? t('close.ended', { at: formatTime(close.endedAt) }) : t('close.runningFor', { d: durationBetween(close.startedAt, null) });
     meta.textContent = `${t('close.startedBy', { user: close.initiatedBy, at: formatTime(close.startedAt) })} · ${when} · ${done}`;
     liveNote.hidden = !isLive(close);
-    replaceChildren(steps, close.steps.map(stepItem));
+    replaceChildren(
+      steps,
+      close.steps.map((step, i) => stepItem(step, i, openDetails)),
+    );
     const blockersKey = JSON.stringify(close.blockers);
     if (blockersKey !== shownBlockers) replaceChildren(blockers, renderBlockers(close.blockers));
     shownBlockers = blockersKey;
     const actionsKey = `${close.state}:${periodClosed}`;
     if (actionsKey !== shownActions) replaceChildren(actionsBox, actions(close, periodClosed, load));
     shownActions = actionsKey;
-    replaceChildren(errors, errorsTable(close.errors));
+    replaceChildren(
+      errors,
+      errorLog(close, errorsOpen, (open) => (errorsOpen = open)),
+    );
   }
 
   async function load() {

@@ -3,11 +3,12 @@ import { h, replaceChildren } from '../dom.js';
 import { act, showError, showOk } from '../flash.js';
 import { formatTime, parseLedgers } from '../format.js';
 import { label, t } from '../i18n.js';
-import { stateBadge, table } from './parts.js';
+import { table } from './parts.js';
+import { initiatorText, monthEndBadge } from './month-end-parts.js';
 import { mountSchedules } from './schedules.js';
 
-const RECENT_KEY = 'closeDashboard.monthEnds';
 const REFRESH_MS = 2000;
+const LIST_REFRESH_MS = 5000;
 const COUNTS = [
   ['total', 'total'],
   ['closed', 'closed'],
@@ -18,9 +19,7 @@ const COUNTS = [
   ['notStarted', 'notStarted'],
 ];
 
-// There is no list of month-end runs in the API; this browser remembers the ones it started.
-const recentRuns = () => JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
-const rememberRun = (id) => localStorage.setItem(RECENT_KEY, JSON.stringify([id, ...recentRuns().filter((r) => r !== id)].slice(0, 8)));
+const runLink = (id) => `#/month-end/${encodeURIComponent(id)}`;
 
 function startForm() {
   const parent = h('input', { id: 'month-end-parent', autocomplete: 'off', placeholder: 'FED-01' });
@@ -45,8 +44,7 @@ function startForm() {
     }
     const run = await act(submit, () => api.post('/api/v1/month-ends', { period: period.value.trim(), ...scope }));
     if (!run) return;
-    rememberRun(run.id);
-    location.hash = `#/month-end/${encodeURIComponent(run.id)}`;
+    location.hash = runLink(run.id);
     showOk(t('monthEnd.run', { id: run.id, period: run.period, state: label('state', run.state) }));
   });
   return h('section', { class: 'card' }, h('h3', {}, t('monthEnd.start')), form);
@@ -71,10 +69,10 @@ function renderRun(run) {
     h(
       'div',
       { class: 'section-head' },
-      h('h3', {}, t('monthEnd.run', { id: run.id, period: run.period, state: '' })),
-      stateBadge(run.state, { 'data-testid': 'month-end-state' }),
+      h('h3', {}, t('monthEnd.runHeading', { period: run.period, scope: scopeText(run.scope), by: initiatorText(run.initiatedBy) })),
+      monthEndBadge(run, s, 'month-end-state'),
     ),
-    h('p', { class: 'meta' }, formatTime(run.startedAt), run.endedAt ? ` → ${formatTime(run.endedAt)}` : ''),
+    h('p', { class: 'meta' }, formatTime(run.startedAt), run.endedAt ? ` → ${formatTime(run.endedAt)}` : '', ' · ', h('code', { class: 'run-id' }, run.id)),
     h('progress', { max: s.total || 1, value: s.closed, class: 'wide' }),
     h('div', { class: 'tiles' }, tiles),
     s.blockedLedgers.length > 0
@@ -123,33 +121,92 @@ function mountRun(box, id) {
   };
 }
 
+function scopeText(scope = {}) {
+  return scope.parent ? t('monthEnd.scopeParent', { parent: scope.parent }) : (scope.ledgers ?? []).join(', ');
+}
+
+function listRow(run) {
+  const c = run.counts;
+  const count = (key) => h('td', { class: `num count-${key}` }, String(c[key] ?? 0));
+  return h(
+    'tr',
+    { 'data-testid': 'month-end-row', dataset: { runId: run.id, state: run.state } },
+    h('td', {}, h('a', { href: runLink(run.id), 'data-testid': 'month-end-link' }, run.period)),
+    h('td', {}, scopeText(run.scope)),
+    h('td', {}, initiatorText(run.initiatedBy)),
+    h('td', {}, monthEndBadge(run, c)),
+    h('td', {}, formatTime(run.startedAt)),
+    ['total', 'closed', 'blocked', 'running', 'failed', 'cancelled', 'notStarted'].map(count),
+  );
+}
+
+/**
+ * Every month-end run the user may see, manual or scheduled, from the server (newest first, by
+ * period if asked, a page at a time); the first page is kept fresh while the view is open.
+ */
+function runList() {
+  const period = h('input', { id: 'month-end-list-period', pattern: '\\d{4}-(0[1-9]|1[0-2])', placeholder: '2026-10', class: 'short-period' });
+  const show = h('button', { id: 'month-end-list-show', type: 'submit', class: 'secondary' }, t('monthEnd.listShow'));
+  const box = h('div', { id: 'month-end-list' });
+  const more = h('button', { id: 'month-end-next', type: 'button', class: 'secondary', hidden: true }, t('closes.nextPage'));
+  let cursor = null;
+  const form = h('form', { class: 'inline-form', id: 'month-end-list-form' }, h('label', {}, t('monthEnd.listPeriod'), period), show);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    cursor = null;
+    load();
+  });
+  async function load() {
+    try {
+      const page = await api.get('/api/v1/month-ends', { period: period.value.trim() || undefined, cursor: cursor ?? undefined });
+      const headings = [
+        'period',
+        'scope',
+        'initiatedBy',
+        'state',
+        'startedAt',
+        'total',
+        'closed',
+        'waiting',
+        'running',
+        'failed',
+        'cancelled',
+        'notStarted',
+      ].map((c) => t(`monthEnd.col.${c}`));
+      replaceChildren(
+        box,
+        page.items.length === 0
+          ? h('p', { class: 'empty', 'data-testid': 'month-end-list-empty' }, t('monthEnd.listEmpty'))
+          : table(headings, page.items.map(listRow), { class: 'month-end-list' }),
+      );
+      more.hidden = !page.next;
+      more.onclick = () => {
+        cursor = page.next;
+        load();
+      };
+    } catch (err) {
+      showError(err);
+    }
+  }
+  load();
+  const timer = setInterval(() => {
+    if (cursor === null) load();
+  }, LIST_REFRESH_MS);
+  const section = h('section', { class: 'card' }, h('div', { class: 'section-head' }, h('h3', {}, t('monthEnd.list')), form), box, more);
+  return { section, reload: load, stop: () => clearInterval(timer) };
+}
+
 export function mountMonthEndView(el, runId) {
   const runBox = h('section', { class: 'card', id: 'month-end-run', hidden: !runId });
-  const recent = recentRuns();
+  const list = runList();
   const schedulesBox = h('section', { class: 'card', id: 'schedules' });
-  replaceChildren(
-    el,
-    h('h2', {}, t('monthEnd.heading')),
-    startForm(),
-    runBox,
-    recent.length > 0
-      ? h(
-          'section',
-          { class: 'card' },
-          h('h3', {}, t('monthEnd.recent')),
-          h(
-            'ul',
-            { id: 'month-end-recent', class: 'links' },
-            recent.map((id) => h('li', {}, h('a', { href: `#/month-end/${encodeURIComponent(id)}` }, id))),
-          ),
-        )
-      : null,
-    schedulesBox,
-  );
+  replaceChildren(el, h('h2', {}, t('monthEnd.heading')), startForm(), runBox, list.section, schedulesBox);
   const stopRun = runId ? mountRun(runBox, runId) : () => {};
-  const stopSchedules = mountSchedules(schedulesBox);
+  // Run now starts a run: the list shows it at once.
+  const stopSchedules = mountSchedules(schedulesBox, { onChange: list.reload });
   return () => {
     stopRun();
+    list.stop();
     stopSchedules();
   };
 }

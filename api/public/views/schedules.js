@@ -3,9 +3,11 @@ import { h, replaceChildren } from '../dom.js';
 import { act, showError, showOk } from '../flash.js';
 import { errorText, formatTime, parseLedgers } from '../format.js';
 import { t } from '../i18n.js';
+import { monthEndBadge } from './month-end-parts.js';
 import { table } from './parts.js';
 
 const two = (n) => String(n).padStart(2, '0');
+const monthEndLink = (id) => `#/month-end/${encodeURIComponent(id)}`;
 
 function scopeText(scope = {}) {
   return scope.parent ? `${t('schedules.parent')}: ${scope.parent}` : (scope.ledgers ?? []).join(', ');
@@ -64,22 +66,84 @@ function createForm(reload) {
   return form;
 }
 
+/** The last run this schedule started: its period linked to its page, its state and what it closed. */
+function lastRunCell(run) {
+  if (!run) return h('span', { class: 'hint' }, t('schedules.neverRun'));
+  const c = run.counts;
+  const extra = [c.blocked > 0 ? t('schedules.lastRunBlocked', { n: c.blocked }) : '', c.failed > 0 ? t('schedules.lastRunFailed', { n: c.failed }) : ''];
+  return h(
+    'span',
+    { 'data-testid': 'schedule-last-run', dataset: { runId: run.id } },
+    h('a', { href: monthEndLink(run.id) }, run.period),
+    ' ',
+    monthEndBadge(run, c),
+    h(
+      'span',
+      { class: 'last-run-counts' },
+      t('schedules.lastRunClosed', { closed: c.closed, total: c.total }),
+      extra.filter(Boolean).map((text) => `${t('schedules.separator')}${text}`),
+    ),
+  );
+}
+
+/** Run now: says the run started (it runs for minutes) and links to it. */
+function triggered(schedule, answer) {
+  const run = answer.monthEnd;
+  if (!run) return t('schedules.triggerPending', { id: schedule.id });
+  return [
+    t('schedules.triggered', { id: schedule.id, period: run.period }),
+    ' ',
+    h('a', { href: monthEndLink(run.id), 'data-testid': 'triggered-run-link' }, t('schedules.viewRun')),
+  ];
+}
+
 function scheduleRow(schedule, reload) {
-  const button = (actName, run) => {
+  const actions = h('td', { class: 'actions' });
+  const button = (actName, run, done) => {
     const b = h(
       'button',
-      { type: 'button', class: actName === 'delete' ? 'small danger' : 'small', 'data-testid': `schedule-${actName}`, dataset: { scheduleId: schedule.id } },
+      {
+        type: 'button',
+        class: actName.startsWith('delete') ? 'small danger' : 'small',
+        'data-testid': `schedule-${actName}`,
+        dataset: { scheduleId: schedule.id },
+      },
       t(`schedules.${actName}`),
     );
     b.addEventListener('click', async () => {
-      if (await act(b, () => run().then(() => true))) {
-        showOk(t('schedules.done', { id: schedule.id, act: t(`schedules.${actName}`) }));
-        reload();
-      }
+      const answer = await act(b, run);
+      if (answer === undefined) return;
+      showOk(done(answer));
+      reload();
     });
     return b;
   };
   const post = (actName) => () => api.post(path`/api/v1/schedules/${schedule.id}/${actName}`);
+  const remove = () => api.delete(path`/api/v1/schedules/${schedule.id}`).then(() => true);
+  // Deleting is asked twice, in the row itself: a schedule deleted by a slip stops a federation's month-end.
+  const confirmDelete = () =>
+    replaceChildren(
+      actions,
+      h('span', { class: 'confirm', 'data-testid': 'schedule-delete-question' }, t('schedules.confirmDelete', { id: schedule.id })),
+      button('delete-confirm', remove, () => t('schedules.deleted', { id: schedule.id })),
+      h('button', { type: 'button', class: 'small secondary', 'data-testid': 'schedule-delete-cancel', onclick: showActions }, t('schedules.delete-cancel')),
+    );
+  const askDelete = h(
+    'button',
+    { type: 'button', class: 'small danger', 'data-testid': 'schedule-delete', dataset: { scheduleId: schedule.id }, onclick: confirmDelete },
+    t('schedules.delete'),
+  );
+  function showActions() {
+    replaceChildren(
+      actions,
+      schedule.paused
+        ? button('unpause', post('unpause'), () => t('schedules.unpaused', { id: schedule.id }))
+        : button('pause', post('pause'), () => t('schedules.pausedOk', { id: schedule.id })),
+      button('trigger', post('trigger'), (answer) => triggered(schedule, answer)),
+      askDelete,
+    );
+  }
+  showActions();
   return h(
     'tr',
     { 'data-testid': 'schedule-row', dataset: { scheduleId: schedule.id, paused: String(schedule.paused) } },
@@ -88,39 +152,42 @@ function scheduleRow(schedule, reload) {
     h('td', {}, whenText(schedule)),
     h('td', {}, t(schedule.paused ? 'schedules.paused' : 'schedules.active')),
     h('td', {}, formatTime(schedule.nextActionTimes?.[0], schedule.timeZone)),
+    h('td', { 'data-testid': 'schedule-next-period' }, schedule.nextPeriod ?? ''),
+    h('td', {}, lastRunCell(schedule.lastRun)),
     h('td', {}, schedule.note ?? ''),
-    h(
-      'td',
-      { class: 'actions' },
-      schedule.paused ? button('unpause', post('unpause')) : button('pause', post('pause')),
-      button('trigger', post('trigger')),
-      button('delete', () => api.delete(path`/api/v1/schedules/${schedule.id}`)),
-    ),
+    actions,
   );
 }
 
 /** The month-end schedules: list with pause/unpause/trigger/delete, and a form to create one. */
-export function mountSchedules(box) {
+export function mountSchedules(box, { onChange = () => {} } = {}) {
   const list = h('div', { id: 'schedules-table' });
   async function load() {
     try {
       const { items } = await api.get('/api/v1/schedules');
-      const headings = ['id', 'scope', 'when', 'state', 'next', 'note', 'actions'].map((c) => t(`schedules.col.${c}`));
+      const headings = ['id', 'scope', 'when', 'state', 'next', 'nextPeriod', 'lastRun', 'note', 'actions'].map((c) => t(`schedules.col.${c}`));
       replaceChildren(
         list,
         items.length === 0
           ? h('p', { class: 'empty' }, t('schedules.empty'))
           : table(
               headings,
-              items.map((s) => scheduleRow(s, load)),
+              items.map((s) => scheduleRow(s, afterAct)),
             ),
       );
     } catch (err) {
-      // Only administrators manage schedules; others see why the list is empty.
-      replaceChildren(list, h('p', { class: 'empty', 'data-testid': 'schedules-error' }, errorText(err)));
+      // Only administrators manage schedules: others are told so in their language, without the form.
+      const denied = err.code === 'PERMISSION_DENIED';
+      createBox.hidden = denied;
+      replaceChildren(list, h('p', { class: 'empty', 'data-testid': 'schedules-error' }, denied ? t('schedules.adminsOnly') : errorText(err)));
     }
   }
-  replaceChildren(box, h('h3', {}, t('schedules.heading')), list, h('h4', {}, t('schedules.create')), createForm(load));
+  const afterAct = () => {
+    load();
+    onChange();
+  };
+  const createBox = h('div', { id: 'schedule-create' }, h('h4', {}, t('schedules.create')), createForm(load));
+  replaceChildren(box, h('h3', {}, t('schedules.heading')), list, createBox);
   load();
   return () => {};
 }
