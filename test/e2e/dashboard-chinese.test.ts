@@ -109,6 +109,15 @@ describe('every page of the dashboard in Chinese, read text node by text node', 
       await s.page.goto(closeUrl);
       await s.page.locator('[data-testid=blocker][data-code=VOUCHER_SUBMITTED]').waitFor();
       await expectNoEnglish(s.page, 'a blocked close, as operations');
+      // Operations resume and cancel stalled closes; an auditor reads the same page without a button to press.
+      expect(await s.page.locator('#resume, #cancel').count()).toBe(2);
+      await s.page.click('#sign-out');
+      await signIn(s.page, s.h.tokens.auditor);
+      await s.page.goto(closeUrl);
+      await s.page.locator('[data-testid=blocker][data-code=VOUCHER_SUBMITTED]').waitFor();
+      expect(await s.page.locator('#resume, #cancel, #reopen, [data-testid=blocker-item] button').count()).toBe(0);
+      await s.page.click('#sign-out');
+      await signIn(s.page, s.h.tokens.ops);
       // A refusal operations can still meet: an act the API refuses (here, approving for a finance manager).
       await s.page.goto(`${s.api.url}/#/closes`);
       await s.page.locator('#start-form').waitFor();

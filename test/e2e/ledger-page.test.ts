@@ -172,7 +172,12 @@ describe("a ledger's page in a real browser against the real API, worker and dat
     await s.page.waitForURL(/#\/ledgers\/UI-LEDGER$/);
     await s.page.locator('[data-testid=period-row]').first().waitFor();
 
+    // The close a reopen undid says so on its own page; the one that counts does not.
+    await s.page.goto(`${s.api.url}/#/closes/${ids.superseded}`);
+    await s.page.locator('#close-state-holder [data-testid=run-role]', { hasText: '已被取代' }).waitFor();
     await s.page.goto(`${s.api.url}/#/closes/${ids.counting}`);
+    await s.page.locator('#close-state').waitFor();
+    expect(await s.page.locator('#close-state-holder [data-testid=run-role]').count()).toBe(0);
     await s.page.locator('#close-title [data-testid=ledger-link]').click();
     await s.page.waitForURL(/#\/ledgers\/UI-LEDGER$/);
 

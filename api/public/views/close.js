@@ -5,6 +5,7 @@ import { durationBetween, errorText, formatTime, isLive, stepsDone } from '../fo
 import { label, t } from '../i18n.js';
 import { renderBlockers } from './blockers.js';
 import { reasonForm, stateBadge, table } from './parts.js';
+import { can } from '../me.js';
 
 const REFRESH_MS = 2000;
 
@@ -96,10 +97,13 @@ function errorLog(close, chosen, choose) {
   );
 }
 
-/** Only what applies: resume and cancel while the close lives; reopen once its period is closed. */
+/**
+ * Only what applies, and only to whom it is allowed: resume and cancel while the close lives; reopen
+ * once its period is closed (an auditor or a clerk sees no button that would end in PERMISSION_DENIED).
+ */
 function actions(close, periodClosed, reload) {
   const parts = [];
-  if (isLive(close)) {
+  if (isLive(close) && can('close:resume')) {
     const resume = h('button', { id: 'resume', type: 'button' }, t('close.resume'));
     resume.addEventListener('click', async () => {
       if (await act(resume, () => api.post(path`/api/v1/closes/${close.id}/resume`).then(() => true))) {
@@ -107,8 +111,10 @@ function actions(close, periodClosed, reload) {
         reload();
       }
     });
+    parts.push(resume);
+  }
+  if (isLive(close) && can('close:cancel')) {
     parts.push(
-      resume,
       reasonForm({
         id: 'cancel-reason',
         buttonId: 'cancel',
@@ -125,7 +131,7 @@ function actions(close, periodClosed, reload) {
       }),
     );
   }
-  if (close.state === 'closed' && periodClosed) {
+  if (close.state === 'closed' && periodClosed && can('period:reopen')) {
     parts.push(
       reasonForm({
         id: 'reopen-reason',
@@ -188,7 +194,11 @@ export function mountCloseView(el, closeId) {
 
   function render(close, periodClosed) {
     replaceChildren(title, h('a', { href: `#/ledgers/${encodeURIComponent(close.ledger)}`, 'data-testid': 'ledger-link' }, t('close.heading', close)));
-    replaceChildren(badge, stateBadge(close.state, { 'data-testid': 'close-state', id: 'close-state' }));
+    // A close a reopen undid says so beside its state: a later close of the period is the one that counts.
+    const undone = close.superseded
+      ? h('span', { class: 'run-role superseded', 'data-testid': 'run-role', title: t('ledger.run.supersededHint') }, t('ledger.run.superseded'))
+      : null;
+    replaceChildren(badge, stateBadge(close.state, { 'data-testid': 'close-state', id: 'close-state' }), undone ? ' ' : null, undone);
     const done = `${stepsDone(close.steps)}/${close.steps.length}`;
     const when = close.endedAt ? t('close.ended', { at: formatTime(close.endedAt) }) : t('close.runningFor', { d: durationBetween(close.startedAt, null) });
     meta.textContent = `${t('close.startedBy', { user: close.initiatedBy, at: formatTime(close.startedAt) })} · ${when} · ${done}`;
