@@ -134,6 +134,12 @@ describe('every page of the dashboard in Chinese, read text node by text node', 
       await s.page.goto(closeUrl);
       await s.page.locator('[data-testid=blocker][data-code=VOUCHER_SUBMITTED]').waitFor();
       expect((await englishOnPage(s.page)).length).toBeGreaterThan(10);
+      await s.page.goto(`${s.api.url}/#/board`);
+      await s.page.fill('#board-parent', 'ZH-FED');
+      await s.page.fill('#board-period', period);
+      await s.page.click('#board-submit');
+      await s.page.locator('[data-testid=board-owners]', { hasText: 'To act, by role:' }).waitFor();
+      await s.shot('board-en');
       expect(s.pageErrors).toEqual([]);
     },
   );
