@@ -30,8 +30,14 @@ export function durationBetween(startedAt, endedAt, now = Date.now()) {
   return formatDuration(end - Date.parse(startedAt));
 }
 
-/** In the browser's time zone unless one is given (a schedule's next run reads best in its own). */
-export function formatTime(iso, timeZone = undefined) {
+/**
+ * The books' time zone, Beijing time, as the ledger's page, closectl (--tz) and the close calendar
+ * read them: a close started at 00:30 on the 1st is on the 1st wherever the browser is.
+ */
+export const BOOKS_TIME_ZONE = 'Asia/Shanghai';
+
+/** In Beijing time unless another zone is given (a schedule's next run reads best in its own). */
+export function formatTime(iso, timeZone = BOOKS_TIME_ZONE) {
   if (!iso) return '';
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString(locale(), { hour12: false, timeZone });

@@ -2,8 +2,8 @@ import { api, path } from '../api.js';
 import { h } from '../dom.js';
 import { act, showOk } from '../flash.js';
 import { CODE_LABELS } from '../code-labels.js';
-import { formatAmount } from '../format.js';
-import { label, locale, t } from '../i18n.js';
+import { formatAmount, formatTime } from '../format.js';
+import { label, t } from '../i18n.js';
 import { reasonForm, table } from './parts.js';
 
 const AMOUNT_FIELDS = new Set([
@@ -80,7 +80,7 @@ function cellValue(blocker, item, key) {
   if (AMOUNT_FIELDS.has(key)) return formatAmount(value);
   if (key === 'state' || key === 'bankState') return label('state', value);
   if (key === 'side' || key === 'subledger') return label(key, value);
-  if (key === 'bankCheckedAt') return new Date(value).toLocaleString(locale(), { timeZone: 'Asia/Shanghai', hour12: false });
+  if (key === 'bankCheckedAt') return formatTime(value);
   return String(value);
 }
 

@@ -6,8 +6,7 @@ import { getLanguage, t } from '../i18n.js';
 import { stateBadge } from './parts.js';
 
 // The times of the books are read in China, whatever the browser's clock says.
-const TIME_ZONE = 'Asia/Shanghai';
-const at = (iso) => formatTime(iso, TIME_ZONE);
+const at = (iso) => formatTime(iso);
 
 export const ledgerHref = (code, period) => `#/ledgers/${encodeURIComponent(code)}${period ? `/${encodeURIComponent(period)}` : ''}`;
 
