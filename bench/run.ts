@@ -33,7 +33,7 @@ import { growLedger } from './grow-ledger';
  * run, printed as a table and written to bench/results.json. `--quick` is a tenth of the size.
  */
 export interface Figure {
-  /** The figure's --only name: big, overhead, monthend, invoices, api. */
+  /** The figure's --only name: big, big10m, overhead, monthend, monthend10k, invoices, posting, readiness10k, board10k, api. */
   id: string;
   name: string;
   value: number;
@@ -317,14 +317,34 @@ async function overhead(ctx: Ctx): Promise<Figure> {
   };
 }
 
-/** 3. Month-end of a federation: 1,000 ledgers × 1,000 lines. */
-async function monthEnd(ctx: Ctx): Promise<Figure> {
-  const ledgers = Math.round(1_000 * scale);
-  const gen = await generateFederation(ctx.dataSource, { ledgers, lines: 1_000, period: PERIOD, parent: 'MFED', unitPrefix: 'M', seed: 3 << 20 });
+interface MonthEndRun {
+  ledgers: number;
+  ms: number;
+  states: { closed: number; blocked: number; failed: number; other: number };
+  seedMs: number;
+  lines: number;
+  closesPerSecond: number;
+}
+
+/**
+ * One month-end over a generated federation, timed from its start until every close settled (or
+ * `limitMs` passed: the states then say how far it got); the books checked after.
+ */
+async function timedMonthEnd(
+  ctx: Ctx,
+  o: { ledgers: number; lines: number; parent: string; prefix: string; seed: number; limitMs: number; check: boolean },
+): Promise<MonthEndRun> {
+  const gen = await generateFederation(ctx.dataSource, {
+    ledgers: o.ledgers,
+    lines: o.lines,
+    period: PERIOD,
+    parent: o.parent,
+    unitPrefix: o.prefix,
+    seed: o.seed,
+  });
   ctx.measuring();
   const t0 = performance.now();
-  const run = await ctx.starter.monthEnd(PERIOD, 'MFED', 50);
-  const limitMs = 600_000;
+  const run = await ctx.starter.monthEnd(PERIOD, o.parent, 50);
   let s = { closed: 0, blocked: 0, failed: 0, other: 0 };
   for (;;) {
     const rows = (await ctx.dataSource.query(`SELECT state, count(*)::int AS n FROM close_run WHERE month_end_id = $1 GROUP BY state`, [run.id])) as Array<{
@@ -336,23 +356,64 @@ async function monthEnd(ctx: Ctx): Promise<Figure> {
       if (r.state === 'closed' || r.state === 'blocked' || r.state === 'failed') s[r.state] += r.n;
       else s.other += r.n;
     }
-    if (s.closed + s.blocked + s.failed >= ledgers || performance.now() - t0 > limitMs) break;
+    if (s.closed + s.blocked + s.failed >= o.ledgers || performance.now() - t0 > o.limitMs) break;
     await sleep(250);
   }
   const ms = performance.now() - t0;
-  const codes = Array.from({ length: ledgers }, (_, i) => `M${String(i + 1).padStart(5, '0')}`);
-  await check(ctx, 'month-end', codes);
-  const perSecond = round((s.closed * 1000) / ms, 1);
+  if (o.check)
+    await check(
+      ctx,
+      `month-end ${o.parent}`,
+      Array.from({ length: o.ledgers }, (_, i) => `${o.prefix}${String(i + 1).padStart(5, '0')}`),
+    );
+  return { ledgers: o.ledgers, ms, states: s, seedMs: gen.elapsedMs, lines: gen.rows.voucher_line, closesPerSecond: round((s.closed * 1000) / ms, 1) };
+}
+
+/** 3. Month-end of a federation: 1,000 ledgers × 1,000 lines. */
+async function monthEnd(ctx: Ctx): Promise<Figure> {
+  const ledgers = Math.round(1_000 * scale);
+  const r = await timedMonthEnd(ctx, { ledgers, lines: 1_000, parent: 'MFED', prefix: 'M', seed: 3 << 20, limitMs: 600_000, check: true });
   return {
     id: 'monthend',
     name: `month-end of ${ledgers} ledgers × 1,000 lines (concurrency 50)`,
-    value: round(ms / 1000, 1),
+    value: round(r.ms / 1000, 1),
     unit: 's',
-    baseline: { value: round(gen.elapsedMs / 1000, 1), what: 'time the generator took to write the same ledgers (COPY)' },
-    ratio: round(ms / gen.elapsedMs),
+    baseline: { value: round(r.seedMs / 1000, 1), what: 'time the generator took to write the same ledgers (COPY)' },
+    ratio: round(r.ms / r.seedMs),
     goal: `all closed within ${round(120 * scale, 0)} s (120 s for 1,000)`,
-    met: s.closed === ledgers && ms <= 120_000 * scale,
-    details: { closesPerSecond: perSecond, states: s, lines: gen.rows.voucher_line },
+    met: r.states.closed === ledgers && r.ms <= 120_000 * scale,
+    details: { closesPerSecond: r.closesPerSecond, states: r.states, lines: r.lines },
+  };
+}
+
+/**
+ * 3b. monthend10k (only when named: --only=monthend10k): a province's month-end, 10,000 ledgers × 100
+ * lines, beside 1,000 × 100 in the same run, so the cost per ledger shows flat or not. Bounded so the
+ * figure ends within 10 minutes: past 7 minutes the states say how far it got, and the rate what all
+ * would have taken. The invariants are checked on the 1,000 (re-reading 10,000 ledgers would double the run).
+ */
+async function monthEnd10k(ctx: Ctx): Promise<Figure> {
+  const ledgers = Math.round(10_000 * scale);
+  const small = await timedMonthEnd(ctx, { ledgers: ledgers / 10, lines: 100, parent: 'PFEDA', prefix: 'PA', seed: 7 << 20, limitMs: 180_000, check: true });
+  const big = await timedMonthEnd(ctx, { ledgers, lines: 100, parent: 'PFEDB', prefix: 'PB', seed: 8 << 20, limitMs: 420_000, check: false });
+  const settled = big.states.closed + big.states.blocked + big.states.failed;
+  const allMs = settled >= ledgers ? big.ms : (big.ms * ledgers) / Math.max(settled, 1);
+  return {
+    id: 'monthend10k',
+    name: `month-end of ${ledgers} ledgers × 100 lines (concurrency 50)`,
+    value: round(big.ms / 1000, 1),
+    unit: 's',
+    baseline: { value: round(small.ms / 1000, 1), what: `month-end of ${ledgers / 10} ledgers × 100 lines, same run (×10 is flat per-ledger cost)` },
+    ratio: round(big.ms / (small.ms * 10)),
+    goal: `all closed within ${round(300 * scale, 0)} s (≥ 33 closes/s)`,
+    met: big.states.closed === ledgers && big.ms <= 300_000 * scale,
+    details: {
+      closesPerSecond: big.closesPerSecond,
+      closesPerSecondAt1k: small.closesPerSecond,
+      states: big.states,
+      projectedAllClosedS: round(allMs / 1000, 0),
+      seedS: round((small.seedMs + big.seedMs) / 1000, 1),
+    },
   };
 }
 
@@ -429,15 +490,16 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   const failures: Array<{ figure: string; error: string }> = [];
   const ctxInvariants: Ctx['invariants'] = [];
-  // big10m seeds 10,000,000 lines: it runs only when named (--only=big10m), never in a plain or --quick run.
-  const want = (name: string) => (only ? only.includes(name) : name !== 'big10m');
+  // big10m seeds 10,000,000 lines and monthend10k closes 11,000 ledgers: each runs only when named
+  // (--only=big10m, --only=monthend10k), never in a plain or --quick run.
+  const want = (name: string) => (only ? only.includes(name) : name !== 'big10m' && name !== 'monthend10k');
   const onSignal = () => {
     void stops.all().then(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    if (['big', 'big10m', 'overhead', 'monthend', 'invoices'].some(want)) {
+    if (['big', 'big10m', 'overhead', 'monthend', 'monthend10k', 'invoices'].some(want)) {
       const db = await benchDatabase(stops, 'run', 20);
       const temporal = await benchTemporal(stops);
       const client = await temporalClient(stops, temporal.address);
@@ -452,6 +514,7 @@ async function main(): Promise<void> {
         ['big10m', bigLedger10m],
         ['overhead', overhead],
         ['monthend', monthEnd],
+        ['monthend10k', monthEnd10k],
         ['invoices', invoiceSync],
       ] as const) {
         if (!want(name)) continue;
