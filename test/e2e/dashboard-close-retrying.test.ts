@@ -43,6 +43,9 @@ describe("the dashboard's close page while a step retries a technical failure by
       expect(await details.getAttribute('open')).toBeNull();
       expect(await details.locator('.step-error').isVisible()).toBe(false);
       expect((await step.boundingBox())!.height).toBeLessThan(200);
+      // Nothing to do: no re-check button while the step retries by itself (cancel stays).
+      expect(await s.page.locator('#resume').count()).toBe(0);
+      await s.page.locator('#cancel').waitFor();
       // The attempts' errors are logged for operations, folded while the close has not failed.
       expect(await s.page.locator('#error-log').getAttribute('open')).toBeNull();
       expect(await s.page.locator('#error-log summary').textContent()).toMatch(/^错误记录 \d+ 条（供运维排查）$/);

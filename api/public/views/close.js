@@ -97,13 +97,16 @@ function errorLog(close, chosen, choose) {
   );
 }
 
+const retryingNow = (close) => (close.steps ?? []).some((step) => step.retrying);
+
 /**
  * Only what applies, and only to whom it is allowed: resume and cancel while the close lives; reopen
  * once its period is closed (an auditor or a clerk sees no button that would end in PERMISSION_DENIED).
  */
 function actions(close, periodClosed, reload) {
   const parts = [];
-  if (isLive(close) && can('close:resume')) {
+  // A step retrying by itself needs nobody: a re-check now would change nothing, so none is offered.
+  if (isLive(close) && can('close:resume') && !retryingNow(close)) {
     const resume = h('button', { id: 'resume', type: 'button' }, t('close.resume'));
     resume.addEventListener('click', async () => {
       if (await act(resume, () => api.post(path`/api/v1/closes/${close.id}/resume`).then(() => true))) {
@@ -210,7 +213,7 @@ export function mountCloseView(el, closeId) {
     const blockersKey = JSON.stringify(close.blockers);
     if (blockersKey !== shownBlockers) replaceChildren(blockers, renderBlockers(close.blockers));
     shownBlockers = blockersKey;
-    const actionsKey = `${close.state}:${periodClosed}`;
+    const actionsKey = `${close.state}:${periodClosed}:${retryingNow(close)}`;
     if (actionsKey !== shownActions) replaceChildren(actionsBox, actions(close, periodClosed, load));
     shownActions = actionsKey;
     replaceChildren(
