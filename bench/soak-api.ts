@@ -4,6 +4,7 @@ import { createApp } from '../api/app';
 import { createToken, createUser } from '../api/services/user-service';
 import type { CloseSettings } from '../close';
 import { createHttpBankClient } from '../integrations/bank';
+import { createLogger } from '../lib/logger';
 import { BANK_KEY, log, sleep, temporalClient, type Stops } from './stack';
 
 /**
@@ -22,7 +23,8 @@ export async function startSoakApi(
     closeSettings: deps.closeSettings,
     monthEndConcurrency: deps.monthEndConcurrency,
     bank: createHttpBankClient({ baseUrl: deps.bankUrl, logger: log, apiKey: BANK_KEY, timeoutMs: 5_000 }),
-    logger: log,
+    // Refusals and 503s are counted by the soak; thousands of them logged would bury its report.
+    logger: createLogger('fatal'),
     bodyLimit: '64kb',
   });
   const server = app.listen(0, '127.0.0.1');

@@ -32,7 +32,7 @@ export interface PeopleOptions {
 const outcomeOf = (status: number, body: { error?: { code?: string } } | null) =>
   status >= 200 && status < 300 ? 'ok' : status === 503 || status === 0 ? 'unavailable' : `refused ${body?.error?.code ?? status}`;
 
-export function startPeople(o: PeopleOptions): { stop(): Promise<PeopleStats> } {
+export function startPeople(o: PeopleOptions): { reopened(): number; stop(): Promise<PeopleStats> } {
   const stats: PeopleStats = { manualCloses: {}, reopens: {}, reclosesStarted: 0, acts: {}, examples: [] };
   const count = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
   let stopping = false;
@@ -97,6 +97,8 @@ export function startPeople(o: PeopleOptions): { stop(): Promise<PeopleStats> } 
 
   const running = Promise.all([closer(), actor()]);
   return {
+    /** Reopenings made so far: the fault loop goes on until the first few are made under its faults. */
+    reopened: () => stats.reopens.ok ?? 0,
     async stop() {
       stopping = true;
       await running;
