@@ -14,7 +14,8 @@ import { cutBackends, ownPostgres, restartTemporal, StandInTrouble, WorkerPool, 
 import { HOSTILE_KINDS, sendHostile, type HostileTarget } from './soak-hostile';
 import { subscribeNotices, tallyNotices, waitNoticesSettled } from './soak-notices';
 import { startPeople } from './soak-people';
-import { benchDatabase, benchSettings, benchTemporal, ledgerIds, sleep, standIns, Stops, taskQueueName, WorkerProcess } from './stack';
+import { monthEndInFlight, whyStillRunning } from './soak-stuck';
+import { benchDatabase, benchSettings, benchTemporal, ledgerIds, sleep, standIns, Stops, taskQueueName, temporalClient, WorkerProcess } from './stack';
 
 /**
  * `npm run chaos -- --soak [--quick] [--faults=N] [--ledgers=N] [--seed=N]` (issue #19): one mixed
@@ -137,7 +138,14 @@ export async function runSoak(): Promise<number> {
       unitPrefix: 'S',
       seed: o.seed,
     });
-    await generateFederation(db.dataSource, { ledgers: o.manualLedgers, lines: 40, period: PERIOD, parent: 'SOAKMAN', unitPrefix: 'SM', seed: MANUAL_SEED(o.seed) });
+    await generateFederation(db.dataSource, {
+      ledgers: o.manualLedgers,
+      lines: 40,
+      period: PERIOD,
+      parent: 'SOAKMAN',
+      unitPrefix: 'SM',
+      seed: MANUAL_SEED(o.seed),
+    });
     await standInAdmin(own.bank.url).request('PUT', '/transfers', { transfers: fed.bank.transfers });
     await standInAdmin(own.tax.url).request('POST', '/invoices', { invoices: fed.taxPlatform.invoices });
     const seedS = Math.round((Date.now() - t0) / 1000);
@@ -279,9 +287,14 @@ export async function runSoak(): Promise<number> {
     for (const b of blockedBefore) await client.call('POST', `/api/v1/closes/${b.id}/resume`, {});
     const settleStarted = Date.now();
     let s = await states(db.dataSource, ids);
-    while (Date.now() - settleStarted < o.settleMs && ((s.byState.running ?? 0) > 0 || s.monthEnd.state === 'running')) {
+    // Unchanged this long while closes re-check every few seconds: something is stuck, not slow.
+    const stalledMs = quick ? 120_000 : 300_000;
+    for (let lastChange = Date.now(), last = JSON.stringify(s); ;) {
+      if (((s.byState.running ?? 0) === 0 && s.monthEnd.state !== 'running') || Date.now() - settleStarted > o.settleMs) break;
+      if (Date.now() - lastChange > stalledMs) break;
       await sleep(2_000);
       s = await states(db.dataSource, ids).catch(() => s);
+      if (JSON.stringify(s) !== last) [lastChange, last] = [Date.now(), JSON.stringify(s)];
     }
     const settleS = Math.round((Date.now() - settleStarted) / 1000);
     const notices = await waitNoticesSettled(db.dataSource, subscriptionId, quick ? 120_000 : 300_000);
@@ -290,10 +303,27 @@ export async function runSoak(): Promise<number> {
       `settled in ${settleS} s: ${JSON.stringify(s.byState)}, month-end ${s.monthEnd.state}; notices ${notices.settled ? 'settled' : 'NOT settled'} in ${Math.round(notices.ms / 1000)} s`,
     );
 
+    const stuck: string[] = [];
+    if ((s.byState.running ?? 0) > 0 || s.monthEnd.state === 'running') {
+      const tc = await temporalClient(stops, temporal.address);
+      const running = (await db.dataSource.query(`SELECT workflow_id FROM close_run WHERE state = 'running' AND ledger_id = ANY($1)`, [ids])) as Array<{
+        workflow_id: string;
+      }>;
+      stuck.push(
+        ...(await whyStillRunning(
+          tc,
+          running.map((r) => r.workflow_id),
+        )),
+      );
+      const [me] = (await db.dataSource.query(`SELECT workflow_id FROM month_end_run`)) as Array<{ workflow_id: string }>;
+      if (me && s.monthEnd.state === 'running') stuck.push(`${me.workflow_id}: waits to hear from ${await monthEndInFlight(tc, me.workflow_id)} closes`);
+      say(`stuck: ${stuck.join(' | ')}`);
+    }
     // Every close closed, or blocked on blockers of the business (no failed, running or cancelled one).
     for (const state of ['running', 'failed', 'cancelled'])
       if (s.byState[state]) violations.push({ invariant: 'every_close_closed_or_on_a_real_blocker', detail: `${s.byState[state]} closes ${state}` });
     if (s.monthEnd.state !== 'completed') violations.push({ invariant: 'month_end_completes', detail: `month-end ${s.monthEnd.state}` });
+    for (const why of stuck) violations.push({ invariant: 'nothing_stuck', detail: why });
     const blocked = (await db.dataSource.query(
       `SELECT l.code, c.blockers FROM close_run c JOIN ledger l ON l.id = c.ledger_id WHERE c.state = 'blocked' AND c.ledger_id = ANY($1)`,
       [ids],
@@ -367,6 +397,7 @@ export async function runSoak(): Promise<number> {
         blockedCodes,
         blockedOutsideSeededLedgers: blockedElsewhere.slice(0, 10),
         resumedAtEnd: blockedBefore.length,
+        stuck,
       },
       people: peopleStats,
       api: client.stats,

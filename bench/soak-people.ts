@@ -29,8 +29,13 @@ export interface PeopleOptions {
   paceMs: number;
 }
 
+/** ok, unavailable (503 or no answer: tried again already), refused (4xx, a rule of the books), or a server error (any other 5xx). */
 const outcomeOf = (status: number, body: { error?: { code?: string } } | null) =>
-  status >= 200 && status < 300 ? 'ok' : status === 503 || status === 0 ? 'unavailable' : `refused ${body?.error?.code ?? status}`;
+  status >= 200 && status < 300
+    ? 'ok'
+    : status === 503 || status === 0
+      ? 'unavailable'
+      : `${status >= 500 ? `server error ${status}` : 'refused'} ${body?.error?.code ?? status}`;
 
 export function startPeople(o: PeopleOptions): { reopened(): number; stop(): Promise<PeopleStats> } {
   const stats: PeopleStats = { manualCloses: {}, reopens: {}, reclosesStarted: 0, acts: {}, examples: [] };
