@@ -324,6 +324,11 @@ export async function runSoak(): Promise<number> {
       if (s.byState[state]) violations.push({ invariant: 'every_close_closed_or_on_a_real_blocker', detail: `${s.byState[state]} closes ${state}` });
     if (s.monthEnd.state !== 'completed') violations.push({ invariant: 'month_end_completes', detail: `month-end ${s.monthEnd.state}` });
     for (const why of stuck) violations.push({ invariant: 'nothing_stuck', detail: why });
+    const failed = (await db.dataSource.query(
+      `SELECT l.code, c.errors FROM close_run c JOIN ledger l ON l.id = c.ledger_id WHERE c.state = 'failed' AND c.ledger_id = ANY($1) LIMIT 10`,
+      [ids],
+    )) as Array<{ code: string; errors: unknown }>;
+    for (const f of failed) violations.push({ invariant: 'no_close_fails', detail: `${f.code}: ${JSON.stringify(f.errors).slice(0, 600)}` });
     const blocked = (await db.dataSource.query(
       `SELECT l.code, c.blockers FROM close_run c JOIN ledger l ON l.id = c.ledger_id WHERE c.state = 'blocked' AND c.ledger_id = ANY($1)`,
       [ids],

@@ -58,7 +58,11 @@ export interface ApiAnswer {
 
 /** A person at the API: a 503 (database or Temporal away) or a dropped connection is tried again, up to `attempts`. */
 export function soakClient(baseUrl: string, token: string) {
-  const stats = { calls: 0, retried: 0, gaveUp: 0 };
+  const stats = { calls: 0, retried: 0, gaveUp: 0, retriedExamples: [] as string[] };
+  const retrying = (method: string, path: string, why: string) => {
+    stats.retried++;
+    if (stats.retriedExamples.length < 20) stats.retriedExamples.push(`${new Date().toISOString().slice(11, 23)} ${method} ${path}: ${why}`);
+  };
   async function call(method: 'GET' | 'POST', path: string, body?: unknown, attempts = 30): Promise<ApiAnswer> {
     stats.calls++;
     for (let attempt = 1; ; attempt++) {
@@ -75,13 +79,14 @@ export function soakClient(baseUrl: string, token: string) {
           if (res.status === 503) stats.gaveUp++;
           return answer;
         }
+        retrying(method, path, `503 ${answer.body?.error?.code}`);
       } catch (err) {
         if (attempt >= attempts) {
           stats.gaveUp++;
           return { status: 0, body: { error: { code: 'CONNECTION', message: (err as Error).message } } };
         }
+        retrying(method, path, (err as Error).message);
       }
-      stats.retried++;
       await sleep(Math.min(5_000, 250 * attempt));
     }
   }

@@ -86,8 +86,13 @@ export async function restartTemporal(t: TemporalHandle): Promise<void> {
 /** Worker child processes the loop kills; each one down is started again in the background. */
 export class WorkerPool {
   private readonly starting = new Set<WorkerProcess>();
+  private readonly pollingSince = new Map<WorkerProcess, number>();
   startFailures = 0;
-  constructor(readonly workers: WorkerProcess[]) {}
+  /** A worker polls at least this long before it may be killed again: kills faster than a loaded machine restarts starve every close. */
+  constructor(
+    readonly workers: WorkerProcess[],
+    private readonly minUpMs = 10_000,
+  ) {}
 
   get kills(): number {
     return this.workers.reduce((n, w) => n + w.kills, 0);
@@ -103,6 +108,7 @@ export class WorkerPool {
       this.starting.add(w);
       void w
         .start(90_000)
+        .then(() => this.pollingSince.set(w, Date.now()))
         .catch(() => {
           this.startFailures++; // Temporal or PostgreSQL away while it started: the next round tries again
         })
@@ -110,9 +116,9 @@ export class WorkerPool {
     }
   }
 
-  /** SIGKILLs one polling worker, picked by `pick` in [0, 1); false when none polls. */
+  /** SIGKILLs one worker polling for at least minUpMs, picked by `pick` in [0, 1); false when none has. */
   killOne(pick: number): boolean {
-    const up = this.workers.filter((w) => w.running && !this.starting.has(w));
+    const up = this.workers.filter((w) => w.running && !this.starting.has(w) && Date.now() - (this.pollingSince.get(w) ?? 0) >= this.minUpMs);
     if (up.length === 0) return false;
     up[Math.floor(pick * up.length)].kill();
     return true;
