@@ -6,6 +6,7 @@ import { accounts } from '../db/seed/chart';
 import { standInAdmin } from '../simulators/common/admin-client';
 import { checkInvariants } from './invariants';
 import { startRacingWriters } from './racing-writers';
+import { runSoak } from './chaos-soak';
 import {
   benchDatabase,
   benchSettings,
@@ -26,6 +27,7 @@ import {
 /**
  * `npm run chaos [-- --quick] [-- --only=workers,postgres,standins,temporal,writers]`: closes against real
  * processes while faults are injected, then the books are checked by recomputation from raw lines.
+ * `-- --soak [--quick]`: the five kinds of fault mixed, a thousand of them, in one run (bench/chaos-soak.ts).
  */
 const quick = process.argv.includes('--quick');
 const only = process.argv
@@ -343,6 +345,7 @@ async function racingWriters(env: Env): Promise<ScenarioReport> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--soak')) process.exit(await runSoak());
   const started = Date.now();
   const stops = new Stops();
   const reports: ScenarioReport[] = [];

@@ -16,6 +16,8 @@ export interface WriterStats {
   refusedClosed: number;
   /** Deadlocks, serialization failures, two writers numbering a voucher at once: the loser retries, as a client would. */
   conflicts: number;
+  /** The writer's connection was cut or the server restarted (chaos soak): it reconnects, as a client would. */
+  connectionLost: number;
   /** Anything else: a failure the scenario counts as a violation. */
   otherErrors: number;
   otherExamples: string[];
@@ -103,6 +105,33 @@ const WRITES: Record<string, Write> = {
 };
 const KINDS = Object.keys(WRITES);
 
+/** Errors of the connection rather than of the write: terminated backends, a server shutting down or not yet up, a dropped socket. */
+function connectionLost(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  const message = (err as Error).message ?? '';
+  return (
+    ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code) ||
+    code.startsWith('08') ||
+    /Connection terminated|Client has encountered a connection error|not queryable|Client was closed/.test(message)
+  );
+}
+
+/** A connected client, retrying while the server is away (never past `stopping`). */
+async function connect(url: string, stopping: () => boolean): Promise<Client | null> {
+  while (!stopping()) {
+    const c = new Client({ connectionString: url, application_name: 'chaos-writer' });
+    c.on('error', () => undefined);
+    try {
+      await c.connect();
+      return c;
+    } catch {
+      await c.end().catch(() => undefined);
+      await sleep(500);
+    }
+  }
+  return null;
+}
+
 /**
  * Starts `writers` connections writing random ledgers of `ledgerIds` in `period` until stopped; each
  * transaction does one write and holds it open 0–`holdMs` ms before committing.
@@ -113,14 +142,21 @@ export function startRacingWriters(
   period: string,
   opts: { writers: number; holdMs: number },
 ): { stop(): Promise<WriterStats> } {
-  const stats: WriterStats = { committed: 0, refusedFrozen: 0, refusedClosed: 0, conflicts: 0, otherErrors: 0, otherExamples: [], byKind: {} };
+  const stats: WriterStats = {
+    committed: 0,
+    refusedFrozen: 0,
+    refusedClosed: 0,
+    conflicts: 0,
+    connectionLost: 0,
+    otherErrors: 0,
+    otherExamples: [],
+    byKind: {},
+  };
   let stopping = false;
   const loops = Array.from({ length: opts.writers }, async () => {
-    const c = new Client({ connectionString: url, application_name: 'chaos-writer' });
-    c.on('error', () => undefined);
-    await c.connect();
+    let c = await connect(url, () => stopping);
     try {
-      while (!stopping) {
+      while (!stopping && c) {
         const kind = KINDS[Math.floor(Math.random() * KINDS.length)];
         const ledgerId = ledgerIds[Math.floor(Math.random() * ledgerIds.length)];
         try {
@@ -133,7 +169,11 @@ export function startRacingWriters(
         } catch (err) {
           await c.query('ROLLBACK').catch(() => undefined);
           const code = (err as { code?: string }).code;
-          if (code === 'BK003') stats.refusedFrozen++;
+          if (connectionLost(err)) {
+            stats.connectionLost++;
+            await c.end().catch(() => undefined);
+            c = await connect(url, () => stopping);
+          } else if (code === 'BK003') stats.refusedFrozen++;
           else if (code === 'BK001') stats.refusedClosed++;
           // Two writers numbering a voucher at once (max + 1) meet at the unique number: a client retries.
           else if (code === '40P01' || code === '40001' || (err as { constraint?: string }).constraint === 'voucher_ledger_id_period_number_key')
@@ -146,7 +186,7 @@ export function startRacingWriters(
         await sleep(Math.floor(Math.random() * 50));
       }
     } finally {
-      await c.end().catch(() => undefined);
+      await c?.end().catch(() => undefined);
     }
   });
   return {
