@@ -14,7 +14,7 @@ import type { StepOutcome } from '../../activities/close/record-step';
 import { CLOSE_STEPS, initialSteps, type Blocker, type CloseSettings, type CloseStatus, type StepStatus } from '../../close';
 import { nonRetryableCodes } from '../../lib/errors';
 import { cancelSignal, closeSettledSignal, resumeSignal, statusQuery } from './messages';
-import { BACKUP_RECHECKS_PATCH, CHECKS_TOGETHER_PATCH, RECHECK_BACKOFF_PATCH } from './patches';
+import { BACKUP_RECHECKS_PATCH, CHECKS_TOGETHER_PATCH, PATCHES_DECIDED_AT_START_PATCH, RECHECK_BACKOFF_PATCH } from './patches';
 import { nextPace, type RecheckPace } from './recheck-pace';
 import { closeActivities } from './step-activities';
 
@@ -37,6 +37,8 @@ export interface CloseInput {
  */
 export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
   const s = input.settings;
+  // First, before anything can wait: see PATCHES_DECIDED_AT_START_PATCH.
+  const decidedAtStart = patched(PATCHES_DECIDED_AT_START_PATCH);
   const { acts, runStep } = closeActivities(s);
   const stepInput = { closeId: input.closeId, ledger: input.ledger, period: input.period, initiatedBy: input.initiatedBy };
   const status = input.resume?.status ?? initialStatus(input);
@@ -70,7 +72,7 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
   async function waitOnBlockers(resumeAt: number): Promise<void> {
     if (status.state !== 'blocked') await notifyParent(input, 'blocked');
     status.state = 'blocked';
-    if (s.recheckMaxMs !== undefined && (backoff ??= patched(RECHECK_BACKOFF_PATCH))) {
+    if (s.recheckMaxMs !== undefined && (backoff ??= decidedAtStart || patched(RECHECK_BACKOFF_PATCH))) {
       pace = nextPace(pace, status.blockers, s.recheckMs, s.recheckMaxMs);
       const resumed = await condition(() => resumeRequested, pace.waitMs);
       // An act asked for this re-check: the next wait starts short again.
@@ -90,7 +92,7 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
       // Set when the backup sent the close back to the checks; cleared when a check blocks (and waits).
       let backFromBackup = false;
       let together: boolean | undefined;
-      const checksTogether = () => (together ??= patched(CHECKS_TOGETHER_PATCH));
+      const checksTogether = () => (together ??= decidedAtStart || patched(CHECKS_TOGETHER_PATCH));
       let i = input.resume?.stepIndex ?? 0;
       while (i < CLOSE_STEPS.length) {
         if (i >= FIRST_CHECK && i < BACKUP && checksTogether()) {
@@ -117,7 +119,7 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
           i++;
           continue;
         }
-        const rerunChecks = name === 'backup' && patched(BACKUP_RECHECKS_PATCH);
+        const rerunChecks = name === 'backup' && (decidedAtStart || patched(BACKUP_RECHECKS_PATCH));
         if (rerunChecks && !backFromBackup) {
           // At once, the first time: the checks find what changed and block on it themselves.
           backFromBackup = true;

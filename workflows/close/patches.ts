@@ -43,3 +43,14 @@ export const CHECKS_TOGETHER_PATCH = 'close-reports-every-blocker-at-once';
  * every few minutes, nor grow their histories at that pace.
  */
 export const RECHECK_BACKOFF_PATCH = 'close-blocked-rechecks-back-off';
+
+/**
+ * Every change above is decided once, by this patch, before the close's first await: a close started
+ * after it takes all of them without asking `patched()` again. Asked later — after the authorise
+ * step, a local activity — a patch's marker could be recorded one workflow task after the one whose
+ * replay asks for it (the local activity outlived a workflow task's heartbeat, its marker landed in
+ * the next task, the patch's in the one after): replayed, `patched()` answered false and the close
+ * failed on nondeterminism for good, after a worker kill (chaos soak, bench/findings/). Closes
+ * started before this patch still ask each patch where they did.
+ */
+export const PATCHES_DECIDED_AT_START_PATCH = 'close-patches-decided-at-start';
