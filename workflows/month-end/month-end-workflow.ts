@@ -59,6 +59,8 @@ export const MONTH_END_STARTS_TOGETHER_PATCH = 'month-end-starts-closes-together
  * workflow's retries and continue-as-new, and report back by signal.
  */
 export async function monthEndWorkflow(input: MonthEndInput): Promise<{ monthEndId: string; period: string; started: number }> {
+  // Decided before the first await, as every patch is best decided (workflows/close/patches.ts).
+  const startsTogether = patched(MONTH_END_STARTS_TOGETHER_PATCH);
   const info = workflowInfo();
   const monthEndId = input.monthEndId ?? info.workflowId;
   // A schedule's run (also a backfilled or late one) closes the month before the time it was due.
@@ -80,7 +82,7 @@ export async function monthEndWorkflow(input: MonthEndInput): Promise<{ monthEnd
     for (;;) {
       const page = await acts.listMonthEndLedgers({ scope: input.scope, period, after: cursor, limit: input.pageSize ?? PAGE });
       if (page.length === 0) break;
-      if (patched(MONTH_END_STARTS_TOGETHER_PATCH)) {
+      if (startsTogether) {
         for (let next = 0; next < page.length;) {
           await condition(() => inFlight.size < input.concurrency);
           const batch = page.slice(next, next + input.concurrency - inFlight.size);
