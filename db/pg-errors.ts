@@ -43,7 +43,13 @@ export function fromDatabaseError(err: unknown): unknown {
 export function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: string })?.code ?? (err as { driverError?: PgError })?.driverError?.code;
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code ?? '') ||
-    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(String((err as Error)?.message))
+    // 53300: too many connections (a restart's clients all coming back at once).
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTCONN', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300'].includes(
+      code ?? '',
+    ) ||
+    // A connection cut mid-request also surfaces as the client or query runner refusing further use.
+    /Connection terminated|connection timeout|Client has encountered a connection error|Client was closed and is not queryable|Connection is closed|Query runner already released|the database system is (starting up|shutting down|in recovery mode)/i.test(
+      String((err as Error)?.message),
+    )
   );
 }
