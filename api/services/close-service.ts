@@ -6,7 +6,7 @@ import { audit } from '../../db/session';
 import { assertClosable } from '../../books/close-preconditions';
 import { registerCloseRun } from '../../books/close-runs';
 import { closeWorkflowId, LIVE_STATES, type CloseSettings, type CloseStatus } from '../../close';
-import { closeWorkflow } from '../../workflows/close/close-workflow';
+import { closeWorkflow, type CloseInput } from '../../workflows/close/close-workflow';
 import { cancelSignal, resumeSignal, statusQuery } from '../../workflows/close/messages';
 import type { ApiUser } from '../auth';
 import { acceptedDifferences, type AcceptedDifference } from '../../books/invoices/reconciliation-store';
@@ -50,6 +50,22 @@ export function createCloseService(deps: CloseServiceDeps) {
       // The workflow did not answer in time: the database tells whether another close holds the period.
       const live = await findLiveClose(db, ledger.id, input.period);
       if (live && live.id !== closeId) return { created: false, close: live };
+      // Or a start that answered no one (a retried call whose first attempt started the workflow and
+      // failed before registering it): the workflow carries its own close id, read from its start event,
+      // and that id is the one registered — never one the workflow does not know.
+      const started = await startedInput(deps.temporalClient, handle).catch(() => undefined);
+      if (started && started.closeId !== closeId) {
+        await registerCloseRun(db, {
+          closeId: started.closeId,
+          workflowId,
+          runId: handle.firstExecutionRunId,
+          ledgerId: ledger.id,
+          period: input.period,
+          initiatedBy: started.initiatedBy,
+        });
+        const theirs = await findClose(db, started.closeId);
+        if (theirs) return { created: false, close: theirs };
+      }
     }
     // Registered now, so GET answers at once; the first step's own registration then finds the row.
     await registerCloseRun(db, { closeId, workflowId, runId: handle.firstExecutionRunId, ledgerId: ledger.id, period: input.period, initiatedBy: user.name });
@@ -108,6 +124,17 @@ export function createCloseService(deps: CloseServiceDeps) {
 }
 
 export type CloseService = ReturnType<typeof createCloseService>;
+
+/** The input a close workflow was started with, from its first history event (no worker needed). */
+async function startedInput(client: Client, handle: { workflowId: string; firstExecutionRunId: string }): Promise<CloseInput | undefined> {
+  const res = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution: { workflowId: handle.workflowId, runId: handle.firstExecutionRunId },
+    maximumPageSize: 1,
+  });
+  const payload = res.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  return payload ? client.options.loadedDataConverter.payloadConverter.fromPayload<CloseInput>(payload) : undefined;
+}
 
 /**
  * The workflow's own status, retried briefly while its first task is still on the way to a worker.
