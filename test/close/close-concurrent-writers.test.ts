@@ -196,7 +196,15 @@ describe('writers racing the close: every kind of row, both orders', () => {
         for (const sql of w.sql) await writer.query(bind(sql, b));
         await letGo(b, handle);
         await blockedBy(writer)();
-        const waiting = await closeRun(t.db.dataSource, closeId);
+        // The backup is what waits: its step reads running (recorded beside its wait, so polled briefly).
+        const waiting = await waitUntil(
+          async () => {
+            const run = await closeRun(t.db.dataSource, closeId);
+            return run.steps.find((s) => s.name === 'backup')?.state === 'running' ? run : undefined;
+          },
+          10_000,
+          'the backup step running while it waits for the writer',
+        );
         expect(waiting.steps.find((s) => s.name === 'backup')?.state).toBe('running');
         await writer.query('COMMIT');
 
