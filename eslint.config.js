@@ -1,6 +1,7 @@
 // Lint: TypeScript's recommended rules everywhere; workflow code additionally kept deterministic —
 // no Node built-ins, no database, no clock or randomness of its own, no floating promises.
 const tseslint = require('typescript-eslint');
+const reactHooks = require('eslint-plugin-react-hooks');
 
 const nodeBuiltins = [
   'assert',
@@ -58,7 +59,7 @@ const layerRules = Object.entries(layers).map(([layer, folders]) => ({
 }));
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', '.tools/**', 'coverage/**', 'test-artifacts/**', 'api/public/**', 'bin/**', '*.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', '.tools/**', 'coverage/**', 'test-artifacts/**', 'bin/**', '*.config.js', 'web/vite.config.ts'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -68,10 +69,18 @@ module.exports = tseslint.config(
   {
     // Every promise is awaited, returned or handed on, everywhere: a forgotten one fails silently.
     files: ['**/*.ts'],
+    ignores: ['web/**'],
     languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: __dirname } },
     rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },
   ...layerRules,
+  {
+    // The dashboard: browser code, type-checked against its own tsconfig (DOM, JSX).
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    languageOptions: { parserOptions: { project: './web/tsconfig.json', tsconfigRootDir: __dirname } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules, '@typescript-eslint/no-floating-promises': 'error' },
+  },
   {
     files: ['workflows/**/*.ts'],
     ignores: ['workflows/**/*.test.ts'],

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { projectRoot, type Config } from '../lib/config';
+import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
 import type { BankClient } from '../integrations/bank';
 import { closeSettingsFromConfig } from '../close';
@@ -11,11 +10,11 @@ import { authenticate } from './auth';
 import { errorMiddleware, notFound, requireJsonBody } from './errors';
 import { discardBodyOutsideApi, refuseHostileText, verifyUtf8 } from './hostile-input';
 import { createMetrics } from './metrics';
+import { cacheDashboardFiles, dashboardDir } from './dashboard-files';
 import { requestContext } from './request-context';
 import { auditRoutes } from './routes/audit';
 import { closeRoutes } from './routes/closes';
 import { docsRoutes } from './routes/docs';
-import { labelRoutes } from './routes/labels';
 import { healthRoutes } from './routes/health';
 import { ledgerRoutes } from './routes/ledgers';
 import { meRoutes } from './routes/me';
@@ -87,9 +86,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(discardBodyOutsideApi);
   app.use(healthRoutes({ dataSource, temporalClient, metrics }));
   app.use(docsRoutes());
-  app.use(labelRoutes());
-  // The dashboard's static files (HTML, ES modules, CSS) are read from the sources: the build does not copy them.
-  app.use(express.static(path.join(projectRoot, 'api', 'public'), { index: 'index.html', fallthrough: true }));
+  // The dashboard as Vite built it (`npm run build`: web/ → dist/web). Its file names carry a hash of
+  // their content, so they may be cached for good; index.html is asked again each time.
+  app.use(express.static(dashboardDir, { index: 'index.html', fallthrough: true, setHeaders: cacheDashboardFiles }));
 
   const invoiceSync = createInvoiceSyncService({ dataSource, temporalClient, taskQueue, closeSettings, answerWaitMs: deps.invoiceSyncAnswerMs });
   const acts = createActsService({ dataSource, bank: deps.bank, recheck: closes.recheck });

@@ -60,6 +60,7 @@ export default async function globalSetup(): Promise<void> {
     if (!fs.existsSync(path.join(projectRoot, 'dist/scripts/start.js'))) throw err;
     say('npm run build reported errors; the tests run what it emitted');
   }
+  buildDashboardWhenStale(say);
 
   const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietBundlerLogger });
   const bundlePath = path.join(scratch, 'workflow-bundle.js');
@@ -74,6 +75,26 @@ export default async function globalSetup(): Promise<void> {
     for (const stop of started.reverse()) await stop().catch(() => undefined);
     fs.rmSync(scratch, { recursive: true, force: true });
   };
+}
+
+/**
+ * The browser tests read the dashboard as `npm run build` leaves it in dist/web: built again here
+ * when a file under web/ (or the code labels it builds in) is newer than the last build.
+ */
+function buildDashboardWhenStale(say: (m: string) => void): void {
+  const built = path.join(projectRoot, 'dist/web/index.html');
+  const newest = (dir: string): number =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
+      const full = path.join(dir, e.name);
+      return Math.max(max, e.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
+    }, 0);
+  const sources = Math.max(newest(path.join(projectRoot, 'web')), fs.statSync(path.join(projectRoot, 'i18n/labels.ts')).mtimeMs);
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
+  say('dashboard: building web/ into dist/web');
+  execFileSync(process.execPath, [path.join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: projectRoot,
+    stdio: 'pipe',
+  });
 }
 
 export function withDatabase(url: string, database: string): string {

@@ -87,3 +87,18 @@ export async function signIn(page: Page, token: string): Promise<void> {
   await page.click('#sign-in');
   await page.locator('#sign-out').waitFor();
 }
+
+/** Switches the dashboard's language with the picker in the top bar, as a person would. */
+export async function chooseLanguage(page: Page, language: 'zh' | 'en'): Promise<void> {
+  await page.click(`[data-testid=language] [data-lang=${language}]`);
+  await page.waitForFunction(`document.documentElement.lang === '${language === 'zh' ? 'zh-CN' : 'en'}'`);
+}
+
+/**
+ * Picks an option of an Ant Design select (the element with `selector` is its search input) by the
+ * option's `data-value`, as a person picks it from the list it opens.
+ */
+export async function chooseOption(page: Page, selector: string, value: string): Promise<void> {
+  await page.click(selector);
+  await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[data-value="${value}"]`).click();
+}

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { standInAdmin } from '../../simulators/common/admin-client';
 import { addInvoice, addReimbursement, addVoucher, createLedger } from '../fixtures/books';
-import { browserTest, signIn, useDashboard } from './browser';
+import { browserTest, signIn, useDashboard, chooseLanguage } from './browser';
 import { englishOnPage, isEnglish } from './english-text';
 import { lastPeriod } from './serve';
 
@@ -130,7 +130,7 @@ describe('every page of the dashboard in Chinese, read text node by text node', 
       await s.shot('chinese-2-refusal');
 
       // The reading is not blind: the same close in English is found to be English.
-      await s.page.selectOption('#language', 'en');
+      await chooseLanguage(s.page, 'en');
       await s.page.goto(closeUrl);
       await s.page.locator('[data-testid=blocker][data-code=VOUCHER_SUBMITTED]').waitFor();
       expect((await englishOnPage(s.page)).length).toBeGreaterThan(10);

@@ -1,6 +1,6 @@
 import { standInAdmin } from '../../simulators/common/admin-client';
 import { addInvoice, createLedger } from '../fixtures/books';
-import { browserTest, signIn, useDashboard } from './browser';
+import { browserTest, signIn, useDashboard, chooseLanguage } from './browser';
 import { lastPeriod } from './serve';
 
 const period = lastPeriod();
@@ -59,7 +59,7 @@ describe("the dashboard's close page while a step retries a technical failure by
       await s.shot('close-retrying-details-zh');
       await details.locator('summary').click();
 
-      await s.page.selectOption('#language', 'en');
+      await chooseLanguage(s.page, 'en');
       await line.filter({ hasText: 'The tax platform is unavailable for now; the system retries by itself, nothing to do.' }).waitFor();
       await step.locator('[data-testid=step-retry-when]', { hasText: /attempt\(s\) failed/ }).waitFor();
       expect(await details.getAttribute('open')).toBeNull();

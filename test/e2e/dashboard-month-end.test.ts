@@ -1,6 +1,6 @@
 import { addVoucher, createLedger } from '../fixtures/books';
 import { waitFor } from '../api/harness';
-import { browserTest, signIn, useDashboard } from './browser';
+import { browserTest, signIn, useDashboard, chooseLanguage } from './browser';
 import { lastPeriod } from './serve';
 
 const period = lastPeriod();
@@ -75,7 +75,7 @@ describe("the dashboard's list of month-end runs, from the server, in a real bro
       await s.page.locator('#month-end-run [data-testid=count-closed] .tile-value', { hasText: '1' }).waitFor();
       await s.page.locator('[data-testid=blocked-ledger][data-ledger=UI-FED-2]').waitFor();
 
-      await s.page.selectOption('#language', 'en');
+      await chooseLanguage(s.page, 'en');
       await s.page.locator('#month-end-list th', { hasText: 'Started by' }).waitFor();
       expect(await fed.locator('td').nth(1).textContent()).toBe('ledgers under UI-FED');
       await s.shot('month-end-list-en');

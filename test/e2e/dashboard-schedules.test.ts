@@ -1,7 +1,7 @@
 import { rows } from '../../db/sql';
 import { createLedger } from '../fixtures/books';
 import { waitFor } from '../api/harness';
-import { browserTest, signIn, useDashboard } from './browser';
+import { browserTest, signIn, useDashboard, chooseLanguage } from './browser';
 import { lastPeriod } from './serve';
 
 describe("the dashboard's month-end schedules in a real browser against the real API and Temporal", () => {
@@ -63,12 +63,12 @@ describe("the dashboard's month-end schedules in a real browser against the real
       expect(await listed.locator('td').nth(2).textContent()).toBe('自动计划 ui-sched-monthly');
       await s.page.locator('[data-testid=schedule-last-run]').waitFor();
       await s.shot('schedules-zh');
-      await s.page.selectOption('#language', 'en');
+      await chooseLanguage(s.page, 'en');
       await s.page.locator('#schedules-table th', { hasText: 'Next period' }).waitFor();
       await s.page.locator('[data-testid=schedule-last-run]', { hasText: /\d+\/1 closed/ }).waitFor();
       expect(await s.page.locator(`[data-testid=month-end-row][data-run-id="${runId}"] td`).nth(2).textContent()).toBe('schedule ui-sched-monthly');
       await s.shot('schedules-en');
-      await s.page.selectOption('#language', 'zh');
+      await chooseLanguage(s.page, 'zh');
       await s.page.locator('#schedules-table th', { hasText: '下次结账期间' }).waitFor();
 
       // Delete asks first, in the row: keeping it changes nothing, confirming deletes it.

@@ -1,7 +1,7 @@
 import { rows } from '../../db/sql';
 import { standInAdmin } from '../../simulators/common/admin-client';
 import { addInvoice, addReimbursement, addVoucher, createLedger } from '../fixtures/books';
-import { browserTest, signIn, useDashboard } from './browser';
+import { browserTest, signIn, useDashboard, chooseLanguage } from './browser';
 import { lastPeriod } from './serve';
 
 const period = lastPeriod();
@@ -90,7 +90,7 @@ describe('the dashboard in a real browser against the real API, worker and datab
         'closed',
       );
 
-      await s.page.selectOption('#language', 'en');
+      await chooseLanguage(s.page, 'en');
       expect(await closeState().textContent()).toBe('closed');
       expect(await s.page.locator('#nav-closes').textContent()).toBe('Closes');
       expect(await s.page.locator('[data-step=pending_approvals] .step-name').textContent()).toBe('Voucher approvals');
@@ -114,7 +114,7 @@ describe('the dashboard in a real browser against the real API, worker and datab
       const ledger = await createLedger(s.h.ds, { code: 'UI-CANCEL', firstPeriod: period, openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
       await addVoucher(s.h.ds, { ledgerId: ledger.id, period, preparer: 'clerk', state: 'draft', lines });
       await s.page.goto(`${s.api.url}/#/closes`);
-      await s.page.selectOption('#language', 'en');
+      await chooseLanguage(s.page, 'en');
       expect(await s.page.locator('#sign-in').textContent()).toBe('Sign in');
       await signIn(s.page, s.h.tokens.ops);
       // Operations may check a period but not start a close: only the check is offered, not the start.
@@ -184,7 +184,7 @@ describe('the dashboard in a real browser against the real API, worker and datab
 
       await s.page.goto(`${s.api.url}/#/closes`);
       await s.page.locator('#sign-in-view').waitFor();
-      await s.page.selectOption('#language', 'zh');
+      await chooseLanguage(s.page, 'zh');
       await signIn(s.page, s.h.tokens.fm);
       await s.page.fill('#sync-ledger', 'UI-SYNC');
       await s.page.fill('#sync-period', period);

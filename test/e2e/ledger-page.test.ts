@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { nextPeriod, previousPeriod } from '../../lib/period';
 import { waitFor, waitForClose, type ApiHarness } from '../api/harness';
 import { addVoucher, createLedger } from '../fixtures/books';
-import { browserTest, signIn, useDashboard } from './browser';
+import { browserTest, signIn, useDashboard, chooseLanguage } from './browser';
 import { lastPeriod } from './serve';
 
 /**
@@ -145,7 +145,7 @@ describe("a ledger's page in a real browser against the real API, worker and dat
       expect(await row(s.page, later).getAttribute('class')).toBe('selected');
 
       await s.page.goto(`${s.api.url}/#/ledgers/UI-LEDGER/${earlier}`);
-      await s.page.selectOption('#language', 'en');
+      await chooseLanguage(s.page, 'en');
       await s.page.locator('[data-testid=tb-total]').waitFor();
       expect(await texts(s.page, '[data-testid=period-state]')).toEqual(['open', 'reopened', 'closed']);
       expect(await row(s.page, earlier).locator('[data-testid=run-role]').allTextContents()).toEqual(['current', 'superseded']);

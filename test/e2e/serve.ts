@@ -1,9 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import express, { type Express } from 'express';
+import { cacheDashboardFiles, dashboardDir } from '../../api/dashboard-files';
 import { previousPeriod, periodOf } from '../../lib/period';
-
-export const dashboardDir = path.resolve(__dirname, '../../api/public');
 
 export interface Listening {
   url: string;
@@ -12,11 +10,11 @@ export interface Listening {
 
 /**
  * The app on 127.0.0.1 and a free port, with the dashboard's files at `/` in front of it, as
- * the API process serves them (express.static on api/public before the API's catch-all 404).
+ * the API process serves them (express.static on dist/web before the API's catch-all 404).
  */
 export async function listen(app: Express): Promise<Listening> {
   const outer = express();
-  outer.use(express.static(dashboardDir));
+  outer.use(express.static(dashboardDir, { setHeaders: cacheDashboardFiles }));
   outer.use(app);
   const server = outer.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));

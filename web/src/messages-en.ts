@@ -1,5 +1,5 @@
-/** English labels; the keys are shared with messages-zh.js. */
-export const MESSAGES_EN = {
+/** English labels; the keys are shared with messages-zh.ts. */
+export const MESSAGES_EN: Record<string, string> = {
   'app.title': 'Period-end close',
   'app.language': 'Language',
   'auth.heading': 'Sign in',
@@ -9,6 +9,9 @@ export const MESSAGES_EN = {
   'auth.token': 'API token',
   'auth.tokenHint': 'Paste the token an administrator gave you. It is kept only in this browser tab.',
   'auth.signIn': 'Sign in',
+  'auth.nameRequired': 'Enter your user name',
+  'auth.passwordRequired': 'Enter your password',
+  'auth.tokenRequired': 'Paste your token',
   'auth.signOut': 'Sign out',
   'nav.closes': 'Closes',
   'nav.board': 'Federation',

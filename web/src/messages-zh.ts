@@ -1,5 +1,5 @@
-/** 中文界面文字；键与 messages-en.js 相同。 */
-export const MESSAGES_ZH = {
+/** 中文界面文字；键与 messages-en.ts 相同。 */
+export const MESSAGES_ZH: Record<string, string> = {
   'app.title': '期末结账',
   'app.language': '语言',
   'auth.heading': '登录',
@@ -9,6 +9,9 @@ export const MESSAGES_ZH = {
   'auth.token': 'API 令牌',
   'auth.tokenHint': '粘贴管理员发给您的令牌。令牌只保存在当前浏览器标签页中。',
   'auth.signIn': '登录',
+  'auth.nameRequired': '请输入用户名',
+  'auth.passwordRequired': '请输入密码',
+  'auth.tokenRequired': '请粘贴令牌',
   'auth.signOut': '退出',
   'nav.closes': '结账',
   'nav.board': '联合会总览',

@@ -1,0 +1,3 @@
+export function BoardView(_props: Record<string, unknown>) {
+  return <p>BoardView</p>;
+}

@@ -1,0 +1,3 @@
+export function CloseView(_props: Record<string, unknown>) {
+  return <p>CloseView</p>;
+}

@@ -1,0 +1,3 @@
+export function ClosesView(_props: Record<string, unknown>) {
+  return <p>ClosesView</p>;
+}

@@ -1,0 +1,3 @@
+export function LedgerView(_props: Record<string, unknown>) {
+  return <p>LedgerView</p>;
+}

@@ -1,0 +1,3 @@
+export function MonthEndView(_props: Record<string, unknown>) {
+  return <p>MonthEndView</p>;
+}
