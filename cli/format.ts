@@ -1,5 +1,6 @@
 import { DEFAULT_TIME_ZONE, formatLocalTime } from '../lib/local-time';
 import { groupThousands } from '../lib/money';
+import { isMoneyField, itemColumns, MONEY_FIELDS } from '../close/blocker-items';
 import type { Blocker, CloseView, MonthEndSummary, ScheduleView, StepStatus } from './types';
 
 export type Cell = string | number | boolean | null | undefined;
@@ -134,79 +135,17 @@ export function stepsTable(steps: StepStatus[], now: Date): string {
   );
 }
 
-/**
- * Item fields in reading order: ids first (the commands take them), then what names the item,
- * then amounts and states. Needed because the API's items come from jsonb, which reorders keys.
- */
-const ITEM_FIELD_ORDER = [
-  'voucherId',
-  'reimbursementId',
-  'transferId',
-  'invoiceId',
-  'number',
-  'reference',
-  'period',
-  'date',
-  'claimant',
-  'subledger',
-  'account',
-  'accountName',
-  'field',
-  'ledger',
-  'platform',
-  'amount',
-  'generalLedger',
-  'subledgerTotal',
-  'expectedOpening',
-  'actualOpening',
-  'debit',
-  'credit',
-  'difference',
-  'openingDifference',
-  'state',
-  'bankState',
-  'bankReason',
-  'syncState',
-  'preparer',
-  'approver',
-];
-
-/** Item fields that hold an amount in yuan (decimal strings from the API). */
-const MONEY_FIELDS = new Set([
-  'amount',
-  'generalLedger',
-  'subledgerTotal',
-  'expectedOpening',
-  'actualOpening',
-  'debit',
-  'credit',
-  'difference',
-  'openingDifference',
-]);
-/** An invoice field mismatch compares amounts when the differing field is one. */
-const INVOICE_AMOUNT_FIELDS = new Set(['amount', 'tax']);
-
-function isMoney(item: Record<string, unknown>, key: string): boolean {
-  return MONEY_FIELDS.has(key) || ((key === 'ledger' || key === 'platform') && INVOICE_AMOUNT_FIELDS.has(String(item.field)));
-}
-
 /** An item's value as the table shows it: amounts grouped by thousands, the rest as given. */
 function itemCell(item: Record<string, unknown>, key: string): Cell {
   const value = item[key] as Cell;
-  return typeof value === 'string' && isMoney(item, key) ? yuan(value) : value;
-}
-
-export function itemColumns(items: Array<Record<string, unknown>>): string[] {
-  const rank = (key: string) => (ITEM_FIELD_ORDER.includes(key) ? ITEM_FIELD_ORDER.indexOf(key) : ITEM_FIELD_ORDER.length);
-  // An item's acts are offered separately, not printed as a column.
-  return [...new Set(items.flatMap((item) => Object.keys(item)))].filter((key) => key !== 'actions').sort((a, b) => rank(a) - rank(b));
+  return typeof value === 'string' && isMoneyField(item, key) ? yuan(value) : value;
 }
 
 /** Each blocker: what, where, who must act, then its items with every field the API gave. */
 export function blockersTable(blockers: Blocker[]): string {
   return blockers
     .map((b) => {
-      const columns = itemColumns(b.items);
+      const columns = itemColumns(b.items, { ids: true });
       const head = `${b.code} (${b.step}) — ${b.total} item(s), to act: ${b.owner}\n  ${b.message}`;
       const table =
         columns.length > 0
