@@ -45,6 +45,9 @@ export interface Figure {
   /** Seconds spent setting the figure up (seeding) and measuring it, printed and kept apart. */
   setupS?: number;
   measureS?: number;
+  /** The run it came from: a --quick figure kept beside full ones says so. */
+  mode?: 'quick' | 'full';
+  at?: string;
   details?: Record<string, unknown>;
 }
 
@@ -70,21 +73,35 @@ interface Ctx {
 }
 
 /** A figure's clock: set-up until it calls measuring(), measurement after; both printed and recorded. */
-function phases(name: string) {
+/**
+ * Runs one figure: prints its name, its set-up and measurement times (the figure calls `measuring`
+ * when its set-up ends), and keeps it — or its failure, so one broken figure does not hide the rest.
+ */
+async function runFigure(
+  name: string,
+  measure: (measuring: () => void) => Promise<Figure>,
+  run: { figures: Figure[]; failures: Array<{ figure: string; error: string }> },
+): Promise<void> {
+  process.stdout.write(`— ${name} …\n`);
   const t0 = Date.now();
   let from: number | null = null;
-  return {
-    measuring: () => {
-      from ??= Date.now();
-    },
-    done(figure?: Figure): void {
-      const end = Date.now();
-      const setupS = round(((from ?? end) - t0) / 1000, 1);
-      const measureS = round((end - (from ?? end)) / 1000, 1);
-      if (figure) Object.assign(figure, { setupS, measureS });
-      process.stdout.write(`  ${name}: set-up ${setupS} s, measurement ${measureS} s\n`);
-    },
+  const done = (figure?: Figure) => {
+    const end = Date.now();
+    const setupS = round(((from ?? end) - t0) / 1000, 1);
+    const measureS = round((end - (from ?? end)) / 1000, 1);
+    process.stdout.write(`  ${name}: set-up ${setupS} s, measurement ${measureS} s\n`);
+    if (figure) run.figures.push({ ...figure, setupS, measureS, mode: quick ? 'quick' : 'full', at: new Date().toISOString() });
   };
+  try {
+    done(
+      await measure(() => {
+        from ??= Date.now();
+      }),
+    );
+  } catch (err) {
+    done();
+    run.failures.push({ figure: name, error: (err as Error).message });
+  }
 }
 
 async function timeMs<T>(fn: () => Promise<T>): Promise<[number, T]> {
@@ -487,8 +504,8 @@ function onServer(figure: Figure, temporal: { external?: boolean; address: strin
 async function main(): Promise<void> {
   const started = Date.now();
   const stops = new Stops();
-  const figures: Figure[] = [];
-  const failures: Array<{ figure: string; error: string }> = [];
+  const run = { figures: [] as Figure[], failures: [] as Array<{ figure: string; error: string }> };
+  const { figures, failures } = run;
   const ctxInvariants: Ctx['invariants'] = [];
   // big10m seeds 10,000,000 lines and monthend10k closes 11,000 ledgers: each runs only when named
   // (--only=big10m, --only=monthend10k), never in a plain or --quick run.
@@ -518,25 +535,14 @@ async function main(): Promise<void> {
         ['invoices', invoiceSync],
       ] as const) {
         if (!want(name)) continue;
-        process.stdout.write(`— ${name} …\n`);
-        const clock = phases(name);
-        const ctx: Ctx = {
-          dataSource: db.dataSource,
-          client,
-          worker,
-          starter,
-          invariants: ctxInvariants,
-          syncAhead: starter.syncInvoices,
-          measuring: clock.measuring,
-        };
-        try {
-          const figure = onServer(await fn(ctx), temporal);
-          clock.done(figure);
-          figures.push(figure);
-        } catch (err) {
-          clock.done();
-          failures.push({ figure: name, error: (err as Error).message });
-        }
+        await runFigure(
+          name,
+          async (measuring) => {
+            const ctx: Ctx = { dataSource: db.dataSource, client, worker, starter, invariants: ctxInvariants, syncAhead: starter.syncInvoices, measuring };
+            return onServer(await fn(ctx), temporal);
+          },
+          run,
+        );
       }
     }
   } finally {
@@ -552,42 +558,38 @@ async function main(): Promise<void> {
         ['board10k', board10k],
       ] as const) {
         if (!want(name)) continue;
-        process.stdout.write(`— ${name} …\n`);
-        const clock = phases(name);
-        try {
-          const figure = await fn(db.dataSource, PERIOD, scale, clock.measuring);
-          clock.done(figure);
-          figures.push(figure);
-        } catch (err) {
-          clock.done();
-          failures.push({ figure: name, error: (err as Error).message });
-        }
+        await runFigure(name, (measuring) => fn(db.dataSource, PERIOD, scale, measuring), run);
       }
     } finally {
       await books.all();
     }
   }
-  if (want('api')) {
-    process.stdout.write(`— api …\n`);
-    const clock = phases('api');
-    try {
-      const figure = await apiLoad(clock.measuring);
-      clock.done(figure);
-      figures.push(figure);
-    } catch (err) {
-      clock.done();
-      failures.push({ figure: 'api', error: (err as Error).message });
-    }
-  }
+  if (want('api')) await runFigure('api', apiLoad, run);
   const file = path.resolve(__dirname, '..', '..', 'bench', 'results.json');
-  if (only && fs.existsSync(file)) {
-    // A partial run (--only=…) replaces its own figures in the last results and keeps the others.
-    const prev = JSON.parse(fs.readFileSync(file, 'utf8')) as { mode: string; figures: Figure[]; invariants: Ctx['invariants'] };
-    if (prev.mode === (quick ? 'quick' : 'full')) {
+  // A partial run (--only=…) replaces its own figures in the last results and keeps the others (each
+  // says the mode it ran in), and every other key (chaos_soak, written by the chaos suite) stays.
+  let kept: Record<string, unknown> = {};
+  if (fs.existsSync(file)) {
+    const prev = JSON.parse(fs.readFileSync(file, 'utf8')) as { mode: 'quick' | 'full'; figures: Figure[]; invariants: Ctx['invariants'] } & Record<
+      string,
+      unknown
+    >;
+    const {
+      mode: prevMode,
+      at: _at,
+      machine: _machine,
+      elapsedS: _elapsed,
+      figures: prevFigures,
+      invariants: prevInvariants,
+      failures: _failures,
+      ...rest
+    } = prev;
+    kept = rest;
+    if (only) {
       const mine = new Set(figures.map((f) => f.id));
-      figures.unshift(...prev.figures.filter((f) => !mine.has(f.id)));
+      figures.unshift(...prevFigures.filter((f) => !mine.has(f.id)).map((f) => ({ mode: prevMode, ...f })));
       const figs = new Set(ctxInvariants.map((i) => i.figure));
-      ctxInvariants.unshift(...prev.invariants.filter((i) => !figs.has(i.figure)));
+      ctxInvariants.unshift(...prevInvariants.filter((i) => !figs.has(i.figure)));
     }
   }
   const table = figures.map((f) => ({
@@ -597,6 +599,7 @@ async function main(): Promise<void> {
     ratio: f.ratio,
     goal: f.goal,
     met: f.met ? 'yes' : 'NO',
+    mode: f.mode,
   }));
   console.table(table);
   const out = {
@@ -607,6 +610,7 @@ async function main(): Promise<void> {
     figures,
     invariants: ctxInvariants,
     failures,
+    ...kept,
   };
   fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
   process.stdout.write(
