@@ -26,7 +26,8 @@ export interface NewSession {
 /**
  * Sign-in for people: name and password (argon2id) → a session kept in user_session, revocable.
  * Repeated failures slow down and then lock the account for a while (SIGN_IN_LOCKED). An unknown
- * name, a user without a password and a wrong password answer alike and take as long.
+ * name, a user without a password and a wrong password answer alike and take as long, and lock alike
+ * (counted by name in sign_in_attempt), so neither the answer nor the lock-out tells which names exist.
  */
 export function createSessionService(db: DataSource) {
   async function signIn(name: string, password: string): Promise<NewSession> {
@@ -36,10 +37,13 @@ export function createSessionService(db: DataSource) {
        FROM app_user u LEFT JOIN ledger s ON s.id = u.scope_ledger_id WHERE u.name = $1 AND u.active`,
       [name],
     );
-    if (u?.locked) throw new AppError('SIGN_IN_LOCKED', 'Too many failed sign-ins for this name; wait a few minutes and try again.');
+    const withoutAccount = !u?.password_hash;
+    const locked = withoutAccount ? await nameLocked(name) : u.locked;
+    if (locked) throw new AppError('SIGN_IN_LOCKED', 'Too many failed sign-ins for this name; wait a few minutes and try again.');
     const ok = await verifyPassword(u?.password_hash ?? (await decoyHash()), password);
     if (!u || !u.password_hash || !ok) {
-      if (u) await recordFailure(u.id, name, u.scope_ledger_id);
+      if (withoutAccount) await recordNameFailure(name);
+      else await recordFailure(u.id, name, u.scope_ledger_id);
       await new Promise((resolve) => setTimeout(resolve, FAILURE_DELAY_MS));
       throw new AppError('SIGN_IN_FAILED', 'The name or the password is wrong.');
     }
@@ -69,6 +73,22 @@ export function createSessionService(db: DataSource) {
       ))!;
       await audit(em, { actor: name, action: 'session.sign_in_failed', ledgerId: scopeLedgerId, target: name, details: { failures: r.failed_sign_ins } });
     });
+  }
+
+  async function nameLocked(name: string): Promise<boolean> {
+    const r = await one<{ locked: boolean }>(db, `SELECT coalesce(locked_until > now(), false) AS locked FROM sign_in_attempt WHERE name = $1`, [name]);
+    return r?.locked ?? false;
+  }
+
+  /** The same count and wait as a person's account, kept by name; a day without failures forgets it. */
+  async function recordNameFailure(name: string): Promise<void> {
+    await db.query(
+      `INSERT INTO sign_in_attempt AS a (name, failures, locked_until) VALUES ($1, 1, CASE WHEN 1 >= $2 THEN now() + interval '1 minute' END)
+       ON CONFLICT (name) DO UPDATE SET failures = a.failures + 1, last_failed_at = now(),
+         locked_until = CASE WHEN a.failures + 1 >= $2 THEN now() + make_interval(mins => least($3, power(2, a.failures + 1 - $2)::int)) END`,
+      [name, FREE_ATTEMPTS, MAX_LOCK_MINUTES],
+    );
+    await db.query(`DELETE FROM sign_in_attempt WHERE last_failed_at < now() - interval '1 day'`);
   }
 
   /** Ends the session the cookie names (signing out); a session already ended stays ended. */

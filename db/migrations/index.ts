@@ -18,6 +18,7 @@ import { PeopleSignIn1763900005100 } from './1763900005100-PeopleSignIn';
 import { AdministratorFollowsMonthEnds1763900005600 } from './1763900005600-AdministratorFollowsMonthEnds';
 import { PeriodOpeningTotals1763900006200 } from './1763900006200-PeriodOpeningTotals';
 import { MonthEndRunsNewestFirst1763900008000 } from './1763900008000-MonthEndRunsNewestFirst';
+import { SignInAttemptsByName1763900008100 } from './1763900008100-SignInAttemptsByName';
 
 /** In order. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   AdministratorFollowsMonthEnds1763900005600,
   PeriodOpeningTotals1763900006200,
   MonthEndRunsNewestFirst1763900008000,
+  SignInAttemptsByName1763900008100,
 ];

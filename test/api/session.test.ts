@@ -68,6 +68,26 @@ describe('signing in with a password', () => {
     expect((await rows<{ n: number }>(h.ds, `SELECT failed_sign_ins AS n FROM app_user WHERE name = 'sun.ba'`))[0].n).toBe(0);
   });
 
+  it('when a name nobody has (or a user without a password) fails as often, then it locks alike: the lock-out tells no one which names exist', async () => {
+    await createUser(h.ds, { name: 'li.nopw', role: 'operations' }, 'test');
+    for (const name of ['nobody.else', 'li.nopw']) {
+      for (let i = 0; i < FREE_ATTEMPTS; i++) expectError(await signIn(name, 'wrong password'), 401, 'SIGN_IN_FAILED');
+      expectError(await signIn(name, password), 429, 'SIGN_IN_LOCKED');
+    }
+    const kept = await rows<{ name: string; failures: number }>(
+      h.ds,
+      `SELECT name, failures FROM sign_in_attempt WHERE name IN ('nobody.else', 'li.nopw') ORDER BY name`,
+    );
+    expect(kept).toEqual([
+      { name: 'li.nopw', failures: FREE_ATTEMPTS },
+      { name: 'nobody.else', failures: FREE_ATTEMPTS },
+    ]);
+    // A day without failures forgets a name.
+    await h.ds.query(`UPDATE sign_in_attempt SET last_failed_at = now() - interval '2 days', locked_until = NULL WHERE name = 'nobody.else'`);
+    expectError(await signIn('someone.new', 'x'), 401, 'SIGN_IN_FAILED');
+    expect((await rows<{ name: string }>(h.ds, `SELECT name FROM sign_in_attempt WHERE name = 'nobody.else'`)).length).toBe(0);
+  });
+
   it('when a user is deactivated, then their sessions end', async () => {
     const res = await signIn('qian.qi', password);
     const cookie = cookieOf(res);
