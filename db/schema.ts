@@ -229,6 +229,7 @@ export const TABLES = {
   },
   role: { name: 'text', description: 'text' },
   role_permission: { role: 'text', permission: 'text' },
+  sign_in_attempt: { name: 'text', failures: 'int4', locked_until: 'timestamptz?', last_failed_at: 'timestamptz' },
   user_session: {
     id: 'int4',
     user_id: 'int4',
