@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The production Temporal server (not the CLI's dev server) on this machine's PostgreSQL, for the
 # benchmarks and the chaos suite: `bash bench/temporal-server/start.sh` then, in another terminal,
-#   npm run bench -- --temporal-address=127.0.0.1:7300 --only=overhead,monthend
+#   npm run bench -- --temporal-address=127.0.0.1:7300 --temporal-label=postgres-4-shards --only=overhead,monthend,monthend10k
 #   npm run chaos -- --temporal-address=127.0.0.1:7300
 # Builds the server and its schema tool from the Go module proxy into .tools/bin the first time (a few
 # minutes), creates its two databases and schema (idempotent), writes its config under
