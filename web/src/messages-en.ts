@@ -241,4 +241,7 @@ export const MESSAGES_EN: Record<string, string> = {
   'board.byCode': 'To clear, by blocker:',
   'board.stat.ledgers': 'Ledgers',
   'ledger.reportCsv': 'Download (CSV)',
+  'board.stat.notReady': 'Not ready',
+  'board.filterBy': 'Click to show only these',
+  'ledger.print': 'Print',
 };

@@ -240,4 +240,7 @@ export const MESSAGES_ZH: Record<string, string> = {
   'board.byCode': '待处理问题（按原因）：',
   'board.stat.ledgers': '账套总数',
   'ledger.reportCsv': '下载（CSV）',
+  'board.stat.notReady': '尚未就绪',
+  'board.filterBy': '点击只看这一类',
+  'ledger.print': '打印',
 };

@@ -3,12 +3,12 @@
  * blocks it, by code — with the totals of the whole subtree, filters and pages (GET /api/v1/readiness,
  * counted set-based by the server; never one request per ledger).
  */
-import { Button, Card } from 'antd';
+import { Button, Card, Form } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Query } from '../api';
 import { useAct, useFlash } from '../flash';
 import { useI18n } from '../i18n';
-import { BoardFilters, initialFilters, PARENT_KEY, queryOf } from './board/BoardFilters';
+import { BoardFilters, initialFilters, PARENT_KEY, queryOf, type Filters } from './board/BoardFilters';
 import { BoardSummary } from './board/BoardSummary';
 import { BoardTable } from './board/BoardTable';
 import type { BoardPage, LedgerReadiness } from './board/types';
@@ -20,6 +20,7 @@ export function BoardView() {
   const { t } = useI18n();
   const flash = useFlash();
   const [busy, run] = useAct();
+  const [form] = Form.useForm<Filters>();
   const [page, setPage] = useState<BoardPage | null>(null);
   const [items, setItems] = useState<LedgerReadiness[]>([]);
   // The query the rows shown answer: the next page continues it, whatever the form says since.
@@ -53,8 +54,17 @@ export function BoardView() {
 
   return (
     <Card title={<h3 className="card-heading">{t('board.title')}</h3>} className="board-view">
-      <BoardFilters busy={busy} onSubmit={(filters) => void load(queryOf(filters), null)} />
-      {page && <BoardSummary page={page} />}
+      <BoardFilters form={form} busy={busy} onSubmit={(filters) => void load(queryOf(filters), null)} />
+      {page && (
+        <BoardSummary
+          page={page}
+          onFilter={(only) => {
+            // A total clicked narrows the board to it, as if chosen in the form.
+            form.setFieldsValue(only);
+            form.submit();
+          }}
+        />
+      )}
       <div id="board-table">{page && <BoardTable items={items} />}</div>
       {page?.next && query && (
         <Button id="board-next" loading={busy} onClick={() => void load(query, page.next)}>

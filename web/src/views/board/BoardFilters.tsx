@@ -2,7 +2,7 @@
  * The board's filters: the federation (kept for this tab), the period, and optionally a state, a
  * blocker code, part of a code or name, or only the ledgers not ready to close.
  */
-import { Button, Checkbox, Form, Input, Select } from 'antd';
+import { Button, Checkbox, Form, Input, Select, type FormInstance } from 'antd';
 import { useState } from 'react';
 import type { Query } from '../../api';
 import { lastMonth, PERIOD_PATTERN } from '../../format';
@@ -43,12 +43,12 @@ export const initialFilters = (): Filters => ({
   notReady: false,
 });
 
-export function BoardFilters({ busy, onSubmit }: { busy: boolean; onSubmit: (filters: Filters) => void }) {
+export function BoardFilters({ form, busy, onSubmit }: { form: FormInstance<Filters>; busy: boolean; onSubmit: (filters: Filters) => void }) {
   const { t, label } = useI18n();
   const [initial] = useState(initialFilters);
   const option = (value: string, text: string) => ({ value, label: text, 'data-value': value });
   return (
-    <Form<Filters> id="board-form" layout="inline" className="board-form" initialValues={initial} onFinish={onSubmit} requiredMark={false}>
+    <Form<Filters> id="board-form" form={form} layout="inline" className="board-form" initialValues={initial} onFinish={onSubmit} requiredMark={false}>
       <Form.Item
         label={t('board.parent')}
         name="parent"

@@ -1,5 +1,5 @@
 /** The trial balance of one period of a ledger: where its figures come from (stored at the close, or computed now) and the table. */
-import { Card, Space, Spin } from 'antd';
+import { Button, Card, Space, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, path } from '../../api';
 import { useFlash } from '../../flash';
@@ -31,7 +31,18 @@ export function TrialBalanceCard({ code, period }: { code: string; period: strin
     </Space>
   );
   return (
-    <Card id="trial-balance" title={title}>
+    // Printed, the page is the ledger's periods and this trial balance, without the dashboard around it (ledger.css).
+    <Card
+      id="trial-balance"
+      title={title}
+      extra={
+        tb && (
+          <Button id="tb-print" className="no-print" onClick={() => window.print()}>
+            {t('ledger.print')}
+          </Button>
+        )
+      }
+    >
       {tb ? (
         <>
           <p className="hint">
