@@ -52,6 +52,8 @@ export function BoardTable({ items }: { items: LedgerReadiness[] }) {
       columns={columns}
       dataSource={items}
       pagination={false}
+      // A page is 50 ledgers: the column heads stay in sight while one scrolls down them.
+      sticky
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('board.none')} /> }}
       onRow={(l) => ({ 'data-testid': 'board-row', 'data-ledger': l.ledger, 'data-state': l.state, 'data-ready': String(l.ready) }) as RowAttributes}
     />
