@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { standInAdmin } from '../../simulators/common/admin-client';
 import { addInvoice, addReimbursement, addVoucher, createLedger } from '../fixtures/books';
-import { browserTest, signIn, useDashboard, chooseLanguage } from './browser';
+import { browserTest, signIn, useDashboard, chooseLanguage, chooseOption } from './browser';
 import { englishOnPage, isEnglish } from './english-text';
 import { lastPeriod } from './serve';
 
@@ -83,7 +83,7 @@ describe('every page of the dashboard in Chinese, read text node by text node', 
       await s.page.locator('#board-table', { hasText: 'ZH-01' }).waitFor();
       // Who must act across the federation, by role; then only the ledgers a blocker holds up, found by name.
       expect(await s.page.locator('[data-testid=board-owners]').textContent()).toMatch(/财务主管 \d+.*会计 \d+|会计 \d+.*财务主管 \d+/);
-      await s.page.selectOption('#board-code', 'VOUCHER_SUBMITTED');
+      await chooseOption(s.page, '#board-code', 'VOUCHER_SUBMITTED');
       await s.page.fill('#board-search', '基层');
       await s.page.click('#board-submit');
       await s.page.locator('[data-testid=board-row][data-ledger=ZH-01]').waitFor();

@@ -142,7 +142,9 @@ describe("a ledger's page in a real browser against the real API, worker and dat
       await s.page.waitForURL(new RegExp(`#/ledgers/UI-LEDGER/${later}$`));
       await s.page.locator('#trial-balance h3', { hasText: `${later} 试算平衡表` }).waitFor();
       expect(await s.page.locator('#trial-balance p.hint').textContent()).toContain('期间未结账');
-      expect(await row(s.page, later).getAttribute('class')).toBe('selected');
+      // The chosen period's row is marked (among the table's own classes), and only it.
+      expect(await row(s.page, later).getAttribute('class')).toMatch(/(^|\s)selected(\s|$)/);
+      expect(await row(s.page, earlier).getAttribute('class')).not.toMatch(/(^|\s)selected(\s|$)/);
 
       await s.page.goto(`${s.api.url}/#/ledgers/UI-LEDGER/${earlier}`);
       await chooseLanguage(s.page, 'en');

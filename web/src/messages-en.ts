@@ -235,4 +235,13 @@ export const MESSAGES_EN: Record<string, string> = {
   'close.errorLog': '{n} error(s) logged, for operations',
   'monthEnd.col.cancelled': 'Cancelled',
   'monthEnd.col.notStarted': 'Not started',
+  // The federation board and a ledger's page (React port): form checks, the totals at a glance, the CSV report.
+  'board.parentRequired': 'Enter the federation ledger’s code.',
+  'board.periodInvalid': 'Enter the period as YYYY-MM, e.g. 2026-10.',
+  'board.byCode': 'To clear, by blocker:',
+  'board.stat.ledgers': 'Ledgers',
+  'ledger.reportCsv': 'Download (CSV)',
+  'board.stat.notReady': 'Not ready',
+  'board.filterBy': 'Click to show only these',
+  'ledger.print': 'Print',
 };

@@ -234,4 +234,13 @@ export const MESSAGES_ZH: Record<string, string> = {
   'close.errorLog': '错误记录 {n} 条（供运维排查）',
   'monthEnd.col.cancelled': '已取消',
   'monthEnd.col.notStarted': '未开始',
+  // The federation board and a ledger's page (React port): form checks, the totals at a glance, the CSV report.
+  'board.parentRequired': '请填写联合会账套代码。',
+  'board.periodInvalid': '请按 YYYY-MM 填写会计期间，如 2026-10。',
+  'board.byCode': '待处理问题（按原因）：',
+  'board.stat.ledgers': '账套总数',
+  'ledger.reportCsv': '下载（CSV）',
+  'board.stat.notReady': '尚未就绪',
+  'board.filterBy': '点击只看这一类',
+  'ledger.print': '打印',
 };
