@@ -41,6 +41,10 @@ export function labelIn(language: Language, kind: string, code: string): string 
   return MESSAGES[language][key] ?? MESSAGES.en[key] ?? code;
 }
 
+/** The page says its language from the start (a reload in English stays English, lang included). */
+document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
+document.title = translate(current, 'app.title');
+
 export interface I18n {
   lang: Language;
   setLang(lang: Language): void;
