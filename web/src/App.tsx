@@ -7,7 +7,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { api, request, session } from './api';
-import { FlashProvider, UNAUTHENTICATED, useFlash } from './flash';
+import { FlashMessage, FlashProvider, UNAUTHENTICATED, useFlash } from './flash';
 import { useI18n, type Language } from './i18n';
 import { MeContext, type Me } from './me';
 import { useHash } from './router';
@@ -134,6 +134,7 @@ function Shell() {
           )}
         </div>
       </Layout.Header>
+      <FlashMessage />
       <Layout.Content className="main">{content}</Layout.Content>
     </Layout>
   );

@@ -14,7 +14,9 @@ interface Flash {
 }
 
 type Message = { kind: 'ok' | 'error'; text: string } | null;
+// Two contexts: the acts stay the same object for good (effects may depend on them), the message changes.
 const FlashContext = createContext<Flash | null>(null);
+const MessageContext = createContext<Message>(null);
 
 /** Fired on window when the API answers 401: the shell forgets the session and shows sign-in. */
 export const UNAUTHENTICATED = 'closeDashboard:unauthenticated';
@@ -35,14 +37,21 @@ export function FlashProvider({ children }: { children: ReactNode }) {
   );
   return (
     <FlashContext.Provider value={flash}>
-      <div id="flash" aria-live="polite">
-        {message?.kind === 'ok' && <Alert className="flash" type="success" showIcon title={<span data-testid="flash-ok">{message.text}</span>} />}
-        {message?.kind === 'error' && (
-          <Alert className="flash" type="error" showIcon role="alert" title={<span data-testid="flash-error">{message.text}</span>} />
-        )}
-      </div>
-      {children}
+      <MessageContext.Provider value={message}>{children}</MessageContext.Provider>
     </FlashContext.Provider>
+  );
+}
+
+/** Where the message shows: under the top bar, above the view. */
+export function FlashMessage() {
+  const message = useContext(MessageContext);
+  return (
+    <div id="flash" aria-live="polite">
+      {message?.kind === 'ok' && <Alert className="flash" type="success" showIcon title={<span data-testid="flash-ok">{message.text}</span>} />}
+      {message?.kind === 'error' && (
+        <Alert className="flash" type="error" showIcon role="alert" title={<span data-testid="flash-error">{message.text}</span>} />
+      )}
+    </div>
   );
 }
 

@@ -8,7 +8,7 @@ import { api } from '../../api';
 import { useAct } from '../../flash';
 import { formatAmount, formatTime } from '../../format';
 import { useI18n } from '../../i18n';
-import { downloadReport, reportFileName, reportUrl, type CloseReport, type ReportFormat } from './report';
+import { downloadReport, reportFileName, reportUrl, type CloseReport, type ReportFormat } from '../../report';
 
 function Section({ title, headers, rows }: { title: ReactNode; headers: string[]; rows: ReactNode[][] }) {
   const { t } = useI18n();

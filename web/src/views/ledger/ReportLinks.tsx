@@ -3,7 +3,7 @@ import { Space } from 'antd';
 import type { MouseEvent } from 'react';
 import { useAct } from '../../flash';
 import { useI18n } from '../../i18n';
-import { downloadReport, reportFile, reportUrl, type ReportFormat } from './report';
+import { downloadReport, reportFileName, reportUrl, type ReportFormat } from '../../report';
 
 const FORMATS: Array<{ format: ReportFormat; key: string; testid: string }> = [
   { format: 'xlsx', key: 'ledger.report', testid: 'report-link' },
@@ -17,10 +17,10 @@ export function ReportLinks({ code, period }: { code: string; period: string }) 
     <Space size={12} wrap>
       {FORMATS.map(({ format, key, testid }) => {
         const url = reportUrl(code, period, format);
-        const file = reportFile(code, period, format);
+        const file = reportFileName(code, period, format);
         const download = (event: MouseEvent) => {
           event.preventDefault();
-          void run(() => downloadReport(url, file));
+          void run(() => downloadReport(code, period, format));
         };
         return (
           <a key={format} href={url} download={file} data-testid={testid} onClick={download} className="nowrap">

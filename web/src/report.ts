@@ -3,8 +3,8 @@
  * team opens in Excel. A file is fetched with this tab's credentials (a bearer token is no cookie a
  * plain link would carry), then handed to the browser as a download.
  */
-import { ApiError, path, session } from '../../api';
-import { getLanguage } from '../../i18n';
+import { ApiError, path, session } from './api';
+import { getLanguage } from './i18n';
 
 export type ReportFormat = 'xlsx' | 'csv';
 
