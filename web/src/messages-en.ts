@@ -235,4 +235,8 @@ export const MESSAGES_EN: Record<string, string> = {
   'close.errorLog': '{n} error(s) logged, for operations',
   'monthEnd.col.cancelled': 'Cancelled',
   'monthEnd.col.notStarted': 'Not started',
+
+  // Month-end and schedules (React): what the AntD forms say when a field is wrong.
+  'monthEnd.periodInvalid': 'Give the period as YYYY-MM, e.g. 2026-10.',
+  'schedules.idInvalid': 'Letters, digits, underscores and hyphens only, at most 64.',
 };

@@ -234,4 +234,8 @@ export const MESSAGES_ZH: Record<string, string> = {
   'close.errorLog': '错误记录 {n} 条（供运维排查）',
   'monthEnd.col.cancelled': '已取消',
   'monthEnd.col.notStarted': '未开始',
+
+  // Month-end and schedules (React): what the AntD forms say when a field is wrong.
+  'monthEnd.periodInvalid': '请按 YYYY-MM 填写会计期间，如 2026-10。',
+  'schedules.idInvalid': '编号只能用字母、数字、下划线和连字符，最多 64 个字符。',
 };
