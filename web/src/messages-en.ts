@@ -236,7 +236,9 @@ export const MESSAGES_EN: Record<string, string> = {
   'monthEnd.col.cancelled': 'Cancelled',
   'monthEnd.col.notStarted': 'Not started',
 
-  // Month-end and schedules (React): what the AntD forms say when a field is wrong.
+  // Month-end and schedules (React): the forms' checks, and the API's own note on a paused schedule.
   'monthEnd.periodInvalid': 'Give the period as YYYY-MM, e.g. 2026-10.',
   'schedules.idInvalid': 'Letters, digits, underscores and hyphens only, at most 64.',
+  'schedules.notePaused': 'paused by {name}',
+  'schedules.noteUnpaused': 'unpaused by {name}',
 };

@@ -3,7 +3,7 @@
  * and a form to create one. Only administrators manage them; others are told so in their language.
  */
 import { Alert, Card, Empty, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useCallback } from 'react';
+import { Fragment, useCallback } from 'react';
 import { api, ApiError } from '../api';
 import { errorText, formatTime } from '../format';
 import { useI18n } from '../i18n';
@@ -17,6 +17,7 @@ import { useLoad } from './month-end/useLoad';
 
 // While a schedule's last run is still running, its counts are kept fresh.
 const REFRESH_MS = 5000;
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 const two = (n: number) => String(n).padStart(2, '0');
 
 const fetchSchedules = () => api.get<{ items: Schedule[] }>('/api/v1/schedules');
@@ -33,11 +34,29 @@ export function Schedules({ onChange }: { onChange?: () => void }) {
     onChange?.();
   }, [reload, onChange]);
 
+  // The API's own note when pause or unpause was given none ("paused by admin") reads in the reader's language; a person's note stays as written.
+  const noteText = (note: string | null) => {
+    const m = /^(paused|unpaused) by (\S+)$/.exec(note ?? '');
+    return m ? t(m[1] === 'paused' ? 'schedules.notePaused' : 'schedules.noteUnpaused', { name: m[2] }) : (note ?? '');
+  };
   const denied = !manages || (error instanceof ApiError && error.code === 'PERMISSION_DENIED');
-  const scopeText = (s: Schedule) => (s.scope.parent ? `${t('schedules.parent')}: ${s.scope.parent}` : (s.scope.ledgers ?? []).join(', '));
+  // A ledger code is never broken at its hyphen; a long list still wraps between codes.
+  const scopeText = (s: Schedule) =>
+    s.scope.parent ? (
+      <>
+        {t('schedules.parent')}: <span style={NO_WRAP}>{s.scope.parent}</span>
+      </>
+    ) : (
+      (s.scope.ledgers ?? []).map((code, i) => (
+        <Fragment key={code}>
+          {i > 0 && ', '}
+          <span style={NO_WRAP}>{code}</span>
+        </Fragment>
+      ))
+    );
 
   const columns: TableColumnsType<Schedule> = [
-    { key: 'id', title: t('schedules.col.id'), render: (_, s) => <Typography.Text code>{s.id}</Typography.Text> },
+    { key: 'id', title: t('schedules.col.id'), onCell: () => ({ style: NO_WRAP }), render: (_, s) => <Typography.Text code>{s.id}</Typography.Text> },
     { key: 'scope', title: t('schedules.col.scope'), render: (_, s) => scopeText(s) },
     {
       key: 'when',
@@ -50,7 +69,7 @@ export function Schedules({ onChange }: { onChange?: () => void }) {
       render: (_, s) => <Tag color={s.paused ? 'default' : 'success'}>{t(s.paused ? 'schedules.paused' : 'schedules.active')}</Tag>,
     },
     // The next run in the schedule's own time zone: the one its day and hour are written in.
-    { key: 'next', title: t('schedules.col.next'), render: (_, s) => formatTime(s.nextActionTimes?.[0], s.timeZone) },
+    { key: 'next', title: t('schedules.col.next'), onCell: () => ({ style: NO_WRAP }), render: (_, s) => formatTime(s.nextActionTimes?.[0], s.timeZone) },
     {
       key: 'nextPeriod',
       title: t('schedules.col.nextPeriod'),
@@ -58,8 +77,8 @@ export function Schedules({ onChange }: { onChange?: () => void }) {
       render: (_, s) => s.nextPeriod ?? '',
     },
     { key: 'lastRun', title: t('schedules.col.lastRun'), render: (_, s) => <LastRunCell run={s.lastRun} /> },
-    { key: 'note', title: t('schedules.col.note'), render: (_, s) => s.note ?? '' },
-    { key: 'actions', title: t('schedules.col.actions'), render: (_, s) => <ScheduleActions schedule={s} onChanged={afterAct} /> },
+    { key: 'note', title: t('schedules.col.note'), render: (_, s) => noteText(s.note) },
+    { key: 'actions', title: t('schedules.col.actions'), width: 260, render: (_, s) => <ScheduleActions schedule={s} onChanged={afterAct} /> },
   ];
 
   let list;
@@ -74,7 +93,6 @@ export function Schedules({ onChange }: { onChange?: () => void }) {
         pagination={false}
         dataSource={loaded?.items ?? []}
         columns={columns}
-        scroll={{ x: 'max-content' }}
         onRow={(s) => dataAttrs({ 'data-testid': 'schedule-row', 'data-schedule-id': s.id, 'data-paused': String(s.paused) })}
         locale={{ emptyText: loaded ? <Empty className="empty" image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('schedules.empty')} /> : <span /> }}
       />

@@ -47,10 +47,10 @@ export function StartForm() {
         requiredMark={false}
       >
         <Form.Item label={t('monthEnd.parent')} name="parent" htmlFor="month-end-parent">
-          <Input id="month-end-parent" autoComplete="off" placeholder="FED-01" />
+          <Input id="month-end-parent" autoComplete="off" placeholder="FED-01" style={{ width: 150 }} />
         </Form.Item>
         <Form.Item label={t('monthEnd.ledgers')} name="ledgers" htmlFor="month-end-ledgers">
-          <Input id="month-end-ledgers" autoComplete="off" placeholder="GH-001,GH-002" />
+          <Input id="month-end-ledgers" autoComplete="off" placeholder="GH-001,GH-002" style={{ width: 220 }} />
         </Form.Item>
         <Form.Item label={t('monthEnd.period')} name="period" htmlFor="month-end-period" rules={[{ required: true, message: t('monthEnd.periodInvalid') }]}>
           <DatePicker id="month-end-period" picker="month" format="YYYY-MM" disabledDate={notEnded} allowClear={false} />
