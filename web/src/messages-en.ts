@@ -285,4 +285,10 @@ export const MESSAGES_EN: Record<string, string> = {
   'report.counts': 'Counts',
   'close.unavailable': 'This close cannot be shown; the message above says why.',
   'report.none': 'None',
+
+  // Month-end and schedules (React): the forms' checks, and the API's own note on a paused schedule.
+  'monthEnd.periodInvalid': 'Give the period as YYYY-MM, e.g. 2026-10.',
+  'schedules.idInvalid': 'Letters, digits, underscores and hyphens only, at most 64.',
+  'schedules.notePaused': 'paused by {name}',
+  'schedules.noteUnpaused': 'unpaused by {name}',
 };

@@ -284,4 +284,10 @@ export const MESSAGES_ZH: Record<string, string> = {
   'report.counts': '有效',
   'close.unavailable': '无法显示这次结账，原因见上方提示。',
   'report.none': '无',
+
+  // Month-end and schedules (React): the forms' checks, and the API's own note on a paused schedule.
+  'monthEnd.periodInvalid': '请按 YYYY-MM 填写会计期间，如 2026-10。',
+  'schedules.idInvalid': '编号只能用字母、数字、下划线和连字符，最多 64 个字符。',
+  'schedules.notePaused': '由 {name} 暂停',
+  'schedules.noteUnpaused': '由 {name} 恢复',
 };
