@@ -182,11 +182,14 @@ describe('health, metrics and the published contract', () => {
     expect(res.text).not.toMatch(/<(script|link)[^>]+(src|href)=["']?https?:/);
   });
 
-  it("when the root is opened, then the dashboard's page and modules are served without a token", async () => {
+  it("when the root is opened, then the dashboard's page and its built modules are served without a token, the page asked again each time, the hashed files cached for good", async () => {
     const page = await request(h.app).get('/').expect(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
-    expect(page.text).toMatch(/<script type="module" src="app\.js">/);
-    const module = await request(h.app).get('/app.js').expect(200);
+    expect(page.headers['cache-control']).toBe('no-cache');
+    const script = /<script type="module" crossorigin src="\.\/(assets\/[\w.-]+\.js)">/.exec(page.text);
+    expect(script).not.toBeNull();
+    const module = await request(h.app).get(`/${script![1]}`).expect(200);
     expect(module.headers['content-type']).toMatch(/javascript/);
+    expect(module.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 });
