@@ -43,7 +43,10 @@ export interface FederationFilter {
  * Every ledger under a federation (its whole subtree), checked at once and set-based: one grouped
  * query per kind of blocker over the subtree's rows of the period, through the indexes and tallies
  * the close itself reads (never a ledger at a time; the openings' sums from their tally, one row a
- * ledger); the subtree is read by ledger.path (GIN).
+ * ledger); the subtree is read by ledger.path (GIN). The trial balance and the reconciliation are not
+ * recounted: the database keeps, in the same statement as the lines, entries or accounts change,
+ * the rows of each that do not balance (period_trial_difference, period_control_difference —
+ * migration PeriodDifferences), and a period that balances has none.
  * External systems as last known, like the
  * single-ledger check. `$1` the federation's id, `$2` the period.
  */
@@ -78,11 +81,8 @@ const COUNTS = `
                         AND (a.field IS NULL OR a.field = d.field))
     GROUP BY 1, 2
     UNION ALL
-    SELECT a.ledger_id, 'SUBLEDGER_UNRECONCILED', count(*)
-    FROM account a JOIN ledgers l ON l.id = a.ledger_id
-    LEFT JOIN period_account_total t ON t.ledger_id = a.ledger_id AND t.period = $2 AND t.account_code = a.code
-    LEFT JOIN subledger_total s ON s.ledger_id = a.ledger_id AND s.period = $2 AND s.subledger = a.control_of
-    WHERE a.control_of IS NOT NULL AND coalesce(t.debit - t.credit, 0) <> coalesce(s.amount, 0) GROUP BY 1
+    SELECT d.ledger_id, 'SUBLEDGER_UNRECONCILED', count(*)
+    FROM period_control_difference d JOIN ledgers l ON l.id = d.ledger_id WHERE d.period = $2 GROUP BY 1
     UNION ALL
     SELECT l.id, 'PREVIOUS_PERIOD_NOT_CLOSED', 1
     FROM ledgers l LEFT JOIN period p ON p.ledger_id = l.id AND p.period = to_char(to_date($2 || '-01', 'YYYY-MM-DD') - interval '1 month', 'YYYY-MM')
@@ -98,8 +98,8 @@ const COUNTS = `
     SELECT o.ledger_id, 'OPENING_BALANCE_UNBALANCED', 1 FROM period_opening_total o JOIN ledgers l ON l.id = o.ledger_id
     WHERE o.period = $2 AND o.opening <> 0
     UNION ALL
-    SELECT t.ledger_id, 'TRIAL_BALANCE_UNBALANCED', 1 FROM period_account_total t JOIN ledgers l ON l.id = t.ledger_id
-    WHERE t.period = $2 GROUP BY 1 HAVING sum(t.debit) <> sum(t.credit)),
+    SELECT d.ledger_id, 'TRIAL_BALANCE_UNBALANCED', 1 FROM period_trial_difference d JOIN ledgers l ON l.id = d.ledger_id
+    WHERE d.period = $2),
   states AS (
     SELECT l.id,
            CASE WHEN p.state = 'closed' THEN 'closed'
