@@ -46,7 +46,7 @@ export class PeriodDifferences1763900007000 implements MigrationInterface {
       CREATE INDEX period_control_difference_period_idx ON period_control_difference (period, ledger_id);
       CREATE INDEX period_trial_difference_period_idx ON period_trial_difference (period, ledger_id);
 
-      -- The recount from the tallies; also what the tests compare the kept rows with.
+      -- The recount from the tallies: fills the tables here, and lets an operator compare the kept rows with it.
       CREATE FUNCTION books_trial_differences() RETURNS TABLE (ledger_id int, period text, difference bigint)
       LANGUAGE sql STABLE AS $$
         SELECT t.ledger_id, t.period, sum(t.debit - t.credit)::bigint FROM period_account_total t
