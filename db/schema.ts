@@ -200,6 +200,8 @@ export const TABLES = {
     line_hash: 'numeric',
   },
   period_opening_total: { ledger_id: 'int4', period: 'period_code', accounts: 'int8', opening: 'minor_units' },
+  period_control_difference: { ledger_id: 'int4', period: 'period_code', account_code: 'text', difference: 'minor_units' },
+  period_trial_difference: { ledger_id: 'int4', period: 'period_code', difference: 'minor_units' },
   period_snapshot: {
     id: 'int8',
     close_id: 'text',

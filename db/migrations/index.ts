@@ -17,6 +17,7 @@ import { OrganisationScope1763900005000 } from './1763900005000-OrganisationScop
 import { PeopleSignIn1763900005100 } from './1763900005100-PeopleSignIn';
 import { AdministratorFollowsMonthEnds1763900005600 } from './1763900005600-AdministratorFollowsMonthEnds';
 import { PeriodOpeningTotals1763900006200 } from './1763900006200-PeriodOpeningTotals';
+import { PeriodDifferences1763900007000 } from './1763900007000-PeriodDifferences';
 import { MonthEndRunsNewestFirst1763900008000 } from './1763900008000-MonthEndRunsNewestFirst';
 import { SignInAttemptsByName1763900008100 } from './1763900008100-SignInAttemptsByName';
 
@@ -41,6 +42,7 @@ export const migrations = [
   PeopleSignIn1763900005100,
   AdministratorFollowsMonthEnds1763900005600,
   PeriodOpeningTotals1763900006200,
+  PeriodDifferences1763900007000,
   MonthEndRunsNewestFirst1763900008000,
   SignInAttemptsByName1763900008100,
 ];

@@ -171,11 +171,17 @@ export async function writeLane(client: ClientBase, book: BatchBook, ids: BatchI
     ),
   );
 
+  // With the lines of the same ledgers: a control account's difference from its sub-ledger
+  // (period_control_difference) is one row that both write.
+  const linesHere = new Set(book.vouchers.slice(firstVoucher, endVoucher).map((v) => v.ledgerId));
+  const linesElsewhere = new Set(book.vouchers.map((v) => v.ledgerId).filter((id) => !linesHere.has(id)));
   await copyRows(
     client,
     'subledger_entry (ledger_id, period, subledger, reference, counterparty, amount)',
-    mapRange(book.subledgerEntries, ledgerShare(book.subledgerEntries, lane), (e) =>
-      copyRow([e.ledgerId, period, e.subledger, e.reference, e.counterparty, e.amount]),
+    filterMap(
+      book.subledgerEntries,
+      (e) => linesHere.has(e.ledgerId) || (lane.index === 0 && !linesElsewhere.has(e.ledgerId)),
+      (e) => copyRow([e.ledgerId, period, e.subledger, e.reference, e.counterparty, e.amount]),
     ),
   );
 }
