@@ -12,7 +12,7 @@ const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 
 /**
- * `board10k`: the dashboard's federation board (api/public/views/board.js) over 10,000 ledgers (a
+ * `board10k`: the dashboard's federation board (web/src/views/BoardView.tsx) over 10,000 ledgers (a
  * tenth with --quick), through the real API on loopback: the requests the page sends — its first
  * page of 50 with totals, "not ready only", a state filter, and the next page by cursor — one at a
  * time, as one person's browser sends them. The ledgers are the ones readiness10k seeded.
