@@ -182,6 +182,28 @@ describe('checkInvariants', () => {
     expect(tally.join('\n')).toMatch(/account 501: tally 1 lines 20000\/0, raw 2 lines 20900\/0/);
   });
 
+  it("finds the board's kept differences when they no longer agree with the raw lines and entries (written past their guard by hand)", async () => {
+    const id = await ledgerWithActivity(db.dataSource, 'INV-DIFF');
+    const [{ code }] = (await db.dataSource.query(`SELECT code FROM account WHERE ledger_id = $1 ORDER BY code LIMIT 1`, [id])) as Array<{ code: string }>;
+    for (const table of ['period_trial_difference', 'period_control_difference'])
+      await db.dataSource.query(`ALTER TABLE ${table} DISABLE TRIGGER ${table}_guard`);
+    try {
+      await db.dataSource.query(`INSERT INTO period_trial_difference (ledger_id, period, difference) VALUES ($1, $2, 700)`, [id, PERIOD]);
+      await db.dataSource.query(`INSERT INTO period_control_difference (ledger_id, period, account_code, difference) VALUES ($1, $2, $3, -300)`, [
+        id,
+        PERIOD,
+        code,
+      ]);
+    } finally {
+      for (const table of ['period_trial_difference', 'period_control_difference'])
+        await db.dataSource.query(`ALTER TABLE ${table} ENABLE TRIGGER ${table}_guard`);
+    }
+    const report = await checkInvariants(db.dataSource, { ledgerIds: [id] });
+    const details = (invariant: string) => report.violations.filter((v) => v.invariant === invariant).map((v) => v.detail);
+    expect(details('trial_difference_equals_lines')).toEqual([`ledger ${id} period ${PERIOD}: kept difference 700, raw lines 0`]);
+    expect(details('control_difference_equals_raw')).toEqual([`ledger ${id} period ${PERIOD} account ${code}: kept difference -300, raw 0`]);
+  });
+
   it('accepts a close whose period was reopened (反结账) and closed again by a later close, and finds a closed close the period does not know', async () => {
     const id = await ledgerWithActivity(db.dataSource, 'INV-REOPEN');
     const first = await closeByHand(db.dataSource, id);

@@ -92,6 +92,38 @@ const CHECKS: Check[] = [
       WHERE r.accounts IS DISTINCT FROM t.accounts OR r.opening IS DISTINCT FROM t.opening`,
   },
   {
+    // The board's kept trial-balance differences (period_trial_difference) equal Σ(debit − credit) of the raw lines.
+    invariant: 'trial_difference_equals_lines',
+    countSql: `SELECT count(*)::int AS n FROM (SELECT DISTINCT ledger_id, period FROM voucher_line l WHERE ${inScope('l')}) x`,
+    violationSql: `
+      WITH raw AS (SELECT l.ledger_id, l.period, sum(l.debit - l.credit) AS difference FROM voucher_line l WHERE ${inScope('l')}
+                   GROUP BY l.ledger_id, l.period HAVING sum(l.debit - l.credit) <> 0)
+      SELECT 'ledger ' || coalesce(r.ledger_id, t.ledger_id) || ' period ' || coalesce(r.period, t.period)
+             || ': kept difference ' || coalesce(t.difference::text, '0') || ', raw lines ' || coalesce(r.difference::text, '0') AS detail
+      FROM raw r FULL JOIN (SELECT * FROM period_trial_difference t WHERE ${inScope('t')}) t ON t.ledger_id = r.ledger_id AND t.period = r.period
+      WHERE r.difference IS DISTINCT FROM t.difference`,
+  },
+  {
+    // The board's kept reconciliation differences (period_control_difference): each control account's
+    // movement in the raw lines minus its sub-ledger's raw entries.
+    invariant: 'control_difference_equals_raw',
+    countSql: `SELECT count(*)::int AS n FROM account a WHERE a.control_of IS NOT NULL AND ${inScope('a')}`,
+    violationSql: `
+      WITH raw AS (
+        SELECT a.ledger_id, x.period, a.code AS account_code, sum(x.amount) AS difference
+        FROM account a CROSS JOIN LATERAL (
+          SELECT l.period::text AS period, l.debit - l.credit AS amount FROM voucher_line l WHERE l.ledger_id = a.ledger_id AND l.account_code = a.code
+          UNION ALL
+          SELECT e.period::text, -e.amount FROM subledger_entry e WHERE e.ledger_id = a.ledger_id AND e.subledger = a.control_of) x
+        WHERE a.control_of IS NOT NULL AND ${inScope('a')}
+        GROUP BY a.ledger_id, x.period, a.code HAVING sum(x.amount) <> 0)
+      SELECT 'ledger ' || coalesce(r.ledger_id, t.ledger_id) || ' period ' || coalesce(r.period, t.period) || ' account ' || coalesce(r.account_code, t.account_code)
+             || ': kept difference ' || coalesce(t.difference::text, '0') || ', raw ' || coalesce(r.difference::text, '0') AS detail
+      FROM raw r FULL JOIN (SELECT * FROM period_control_difference t WHERE ${inScope('t')}) t
+        ON t.ledger_id = r.ledger_id AND t.period = r.period AND t.account_code = r.account_code
+      WHERE r.difference IS DISTINCT FROM t.difference`,
+  },
+  {
     // closing = opening + posted movements, per account of every closed period, from the raw lines.
     invariant: 'closing_equals_opening_plus_movements',
     countSql: `SELECT count(*)::int AS n FROM period p JOIN account a ON a.ledger_id = p.ledger_id WHERE p.state = 'closed' AND ${inScope('p')}`,

@@ -47,9 +47,9 @@ export const BOOK_RULES = {
   },
   BK006: {
     code: 'TALLY_DERIVED',
-    rule: 'The tallies of lines, sub-ledger entries and opening balances (period_account_total, subledger_total, period_opening_total) are written only by their triggers.',
+    rule: 'The tallies of lines, sub-ledger entries and opening balances (period_account_total, subledger_total, period_opening_total) and the differences the board reads (period_trial_difference, period_control_difference) are written only by their triggers.',
     raisedBy: ['books_tally_guard'],
-    testedIn: ['db/period-account-total.test.ts'],
+    testedIn: ['db/period-account-total.test.ts', 'db/period-differences.test.ts'],
   },
 } as const satisfies Record<string, BookRule>;
 
