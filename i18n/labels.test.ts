@@ -41,3 +41,30 @@ describe('the labels of every act a blocker offers', () => {
     expect(pair?.[1]).toMatch(/^[\x20-\x7e]+$/);
   });
 });
+
+describe('the labels of what the close report lists as done to clear blockers', () => {
+  // Every voucher state's audit entry (books_audit('voucher.' || state)), and what the acts write.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { COLUMN_VALUES } = require('../db/schema') as { COLUMN_VALUES: Record<string, readonly string[]> };
+  const actions = [
+    ...COLUMN_VALUES['voucher.state'].map((s) => `voucher.${s}`),
+    'voucher.prepared',
+    'voucher.voided',
+    'reimbursement.paid',
+    'reimbursement.deferred',
+    'reimbursement.posted',
+    'transfer.asked',
+    'transfer.resent',
+    'transfer.written_off',
+    'invoice.corrected',
+    'invoice.difference_accepted',
+    'invoice.recorded_from_platform',
+    'invoices.synced',
+    'balance.openings_aligned',
+  ];
+  it.each(actions)('audit.%s has a Chinese and an English label', (action) => {
+    const pair = (LABELS as Record<string, readonly [string, string]>)[`audit.${action}`];
+    expect(pair?.[0]).toMatch(/[\u4e00-\u9fff]/);
+    expect(pair?.[1]).toMatch(/^[\x20-\x7e]+$/);
+  });
+});

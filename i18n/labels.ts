@@ -204,6 +204,26 @@ export const LABELS = {
   'action.invoice.accept_difference': ['确认差异', 'Accept the difference'],
   'action.close.start_previous': ['结账上期', 'Close the previous period'],
   'action.balance.align_openings': ['期初余额对齐上期期末', 'Align openings with last closing'],
+
+  // What the audit log says was done in a period while its close waited (the close report's 处理阻塞的操作).
+  'audit.voucher.draft': ['凭证退回草稿', 'Voucher back to draft'],
+  'audit.voucher.submitted': ['凭证已提交', 'Voucher submitted'],
+  'audit.voucher.approved': ['凭证已审核', 'Voucher approved'],
+  'audit.voucher.rejected': ['凭证已驳回', 'Voucher rejected'],
+  'audit.voucher.posted': ['凭证已记账', 'Voucher posted'],
+  'audit.voucher.voided': ['凭证已作废', 'Voucher voided'],
+  'audit.voucher.prepared': ['已编制调整凭证', 'Adjusting voucher drafted'],
+  'audit.reimbursement.paid': ['报销已登记付款', 'Claim payment recorded'],
+  'audit.reimbursement.deferred': ['报销已延至下期', 'Claim deferred'],
+  'audit.reimbursement.posted': ['报销已记账', 'Claim posted'],
+  'audit.transfer.asked': ['已向银行查询划拨', 'Bank asked about the transfer'],
+  'audit.transfer.resent': ['划拨已重新发送', 'Transfer re-sent'],
+  'audit.transfer.written_off': ['退汇已确认并冲销', 'Return written off'],
+  'audit.invoice.corrected': ['发票已按平台信息更正', "Invoice corrected to the platform's values"],
+  'audit.invoice.difference_accepted': ['发票差异已确认', 'Invoice difference accepted'],
+  'audit.invoice.recorded_from_platform': ['已按平台补录发票', 'Invoice recorded from the platform'],
+  'audit.invoices.synced': ['发票已同步', 'Invoices synced'],
+  'audit.balance.openings_aligned': ['期初余额已对齐上期期末', 'Openings aligned with last closing'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type LabelKey = keyof typeof LABELS;

@@ -1,5 +1,11 @@
 import { formatLocalTime } from '../../lib/local-time';
+import { LABELS } from '../../i18n/labels';
 import type { CloseReport } from './close-report';
+
+const actName = (action: string): string => {
+  const pair = (LABELS as Record<string, readonly [string, string]>)[`audit.${action}`];
+  return pair ? `${pair[0]} ${action}` : action;
+};
 
 /** An amount in yuan, kept as the exact decimal string; each file format writes it its own way. */
 export interface Yuan {
@@ -64,7 +70,8 @@ export function closeReportSheet(r: CloseReport, timeZone: string): SheetRow[] {
     ...section(
       ['处理阻塞的操作 Acts on blockers'],
       ['时间 At', '操作人 Actor', '操作 Action', '对象 Target', '原因 Reason'],
-      r.blockerActs.map((a) => [at(a.at), a.actor, a.action, a.target, a.reason]),
+      // The act in Chinese, with its audit code (what the audit log is searched by).
+      r.blockerActs.map((a) => [at(a.at), a.actor, actName(a.action), a.target, a.reason]),
     ),
     ...section(
       ['结账运行 Runs'],

@@ -2,6 +2,7 @@ import { rows } from '../../db/sql';
 import { standInAdmin } from '../../simulators/common/admin-client';
 import { addInvoice, addReimbursement, addVoucher, createLedger } from '../fixtures/books';
 import { browserTest, signIn, useDashboard, chooseLanguage } from './browser';
+import { englishOnPage } from './english-text';
 import { lastPeriod } from './serve';
 
 const period = lastPeriod();
@@ -86,6 +87,21 @@ describe('the dashboard in a real browser against the real API, worker and datab
       expect(await s.page.locator('#resume').count()).toBe(0);
       await s.page.locator('#reopen').waitFor();
       await s.shot('3-closed-zh');
+
+      // 结账报告, printable: the closed period's totals, its carry forward and backup, in Chinese and in yuan.
+      await s.page.click('[data-testid=report-print]');
+      const report = s.page.locator('[data-testid=close-report]');
+      await report.waitFor();
+      const reportText = (await report.textContent()) ?? '';
+      expect(reportText).toContain('结账报告');
+      expect(reportText).toContain('结转凭证');
+      expect(reportText).toContain('4,938.00'); // the period's debits, grouped by thousands
+      expect(await englishOnPage(s.page)).toEqual([]);
+      // The dialog's zoom-in finished, so the screenshot shows it as a person reads it.
+      await s.page.waitForFunction(`!document.querySelector('[class*="zoom-appear"], [class*="zoom-enter"]')`);
+      await s.shot('3b-report-zh');
+      await s.page.keyboard.press('Escape');
+      await report.waitFor({ state: 'hidden' });
       expect((await rows<{ state: string }>(s.h.ds, `SELECT state FROM period WHERE ledger_id = $1 AND period = $2`, [ledger.id, period]))[0].state).toBe(
         'closed',
       );

@@ -92,7 +92,7 @@ function PrintableReport({ report: r }: { report: CloseReport }) {
       <Section
         title={t('report.acts')}
         headers={[t('report.at'), t('report.by'), t('report.action'), t('report.target'), t('report.reason')]}
-        rows={r.blockerActs.map((a) => [at(a.at), a.actor, <code key="a">{a.action}</code>, a.target ?? '—', a.reason ?? '—'])}
+        rows={r.blockerActs.map((a) => [at(a.at), a.actor, label('audit', a.action), a.target ?? '—', a.reason ?? '—'])}
       />
       <Section
         title={t('report.runs')}
