@@ -405,7 +405,7 @@ export async function runSoak(): Promise<number> {
         stuck,
       },
       people: peopleStats,
-      api: client.stats,
+      api: { ...client.stats, internalErrors: api.internalErrors },
       writers: writerStats,
       notices: { ...tally, settled: notices.settled },
       invariants: { checks: inv.checks, byInvariant: inv.byInvariant },

@@ -4,7 +4,8 @@ import { createApp } from '../api/app';
 import { createToken, createUser } from '../api/services/user-service';
 import type { CloseSettings } from '../close';
 import { createHttpBankClient } from '../integrations/bank';
-import { createLogger } from '../lib/logger';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { BANK_KEY, log, sleep, temporalClient, type Stops } from './stack';
 
 /**
@@ -15,7 +16,8 @@ import { BANK_KEY, log, sleep, temporalClient, type Stops } from './stack';
 export async function startSoakApi(
   stops: Stops,
   deps: { dataSource: DataSource; temporalAddress: string; taskQueue: string; bankUrl: string; closeSettings: CloseSettings; monthEndConcurrency: number },
-): Promise<{ url: string; token: string; readOnlyToken: string }> {
+): Promise<{ url: string; token: string; readOnlyToken: string; internalErrors: string[] }> {
+  const internalErrors: string[] = [];
   const app = createApp({
     dataSource: deps.dataSource,
     temporalClient: await temporalClient(stops, deps.temporalAddress),
@@ -23,8 +25,9 @@ export async function startSoakApi(
     closeSettings: deps.closeSettings,
     monthEndConcurrency: deps.monthEndConcurrency,
     bank: createHttpBankClient({ baseUrl: deps.bankUrl, logger: log, apiKey: BANK_KEY, timeoutMs: 5_000 }),
-    // Refusals and 503s are counted by the soak; thousands of them logged would bury its report.
-    logger: createLogger('fatal'),
+    // Refusals and 503s are counted by the soak; thousands of them logged would bury its report. A 500
+    // is a defect, so each is kept (its error's message and where it was thrown) for the report.
+    logger: pino({ level: 'error' }, keepInternalErrors(internalErrors)),
     bodyLimit: '64kb',
   });
   const server = app.listen(0, '127.0.0.1');
@@ -46,7 +49,31 @@ export async function startSoakApi(
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     token: await createToken(deps.dataSource, 'soak-fm', 'soak'),
     readOnlyToken: await createToken(deps.dataSource, 'soak-auditor', 'soak'),
+    internalErrors,
   };
+}
+
+/** A log destination that keeps the API's 500s (code INTERNAL) only, at most 20, as short lines. */
+function keepInternalErrors(kept: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      try {
+        const record = JSON.parse(chunk.toString()) as { code?: string; req?: { method?: string; url?: string }; err?: { message?: string; stack?: string } };
+        if (record.code === 'INTERNAL' && kept.length < 20) {
+          const where =
+            record.err?.stack
+              ?.split('\n')
+              .slice(1, 4)
+              .map((l) => l.trim())
+              .join(' < ') ?? '';
+          kept.push(`${new Date().toISOString().slice(11, 23)} ${record.err?.message ?? '?'} ${where}`);
+        }
+      } catch {
+        // not a JSON record: nothing to keep
+      }
+      done();
+    },
+  });
 }
 
 export interface ApiAnswer {
