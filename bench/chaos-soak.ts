@@ -123,6 +123,7 @@ export async function runSoak(): Promise<number> {
     }
     const temporal = await benchTemporal(stops);
     if (temporal.external) conditions.push(`Temporal restarts skipped: external server at ${temporal.address} (kill and restart it yourself)`);
+    conditions.push(`Temporal: ${temporal.external ? temporal.address : (temporal.label ?? 'dev server (SQLite, 1 shard)')}`);
     const own = await standIns(stops);
     const db = await benchDatabase(stops, 'soak', 20);
     const serverUrl = new URL(db.url);
@@ -426,10 +427,13 @@ export async function runSoak(): Promise<number> {
   }
 }
 
-/** bench/results.json, read-modify-write of the `chaos_soak` key only (the benchmarks own the rest). */
+/**
+ * bench/results.json, read-modify-write of the soak's own key only (the benchmarks own the rest):
+ * `chaos_soak` on the dev server, `chaos_soak@production` on the production server, side by side.
+ */
 function recordResult(report: object): void {
   const file = path.resolve(__dirname, '..', '..', 'bench', 'results.json');
   const data = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  data.chaos_soak = report;
+  data[process.argv.includes('--temporal-server=production') ? 'chaos_soak@production' : 'chaos_soak'] = report;
   fs.writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
 }

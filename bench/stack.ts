@@ -88,6 +88,8 @@ export interface TemporalHandle {
   kill(): void;
   /** A server the benchmarks did not start (see externalTemporalAddress): never killed or restarted. */
   external?: boolean;
+  /** Which server, for reports (the dev server when absent). */
+  label?: string;
 }
 
 /**
@@ -101,8 +103,73 @@ export function externalTemporalAddress(argv: string[] = process.argv, env: Node
   return flag || env.TEMPORAL_ADDRESS || null;
 }
 
-/** A headless Temporal dev server on a free port with its SQLite file in a temp dir (restartable on the same file), or the external one. */
+/**
+ * The production Temporal server of bench/temporal-server/start.sh, started by the benchmarks
+ * themselves (`--temporal-server=production`) so that chaos can SIGKILL it and start it again on its
+ * PostgreSQL database, as it does the dev server. Its own database (TEMPORAL_DB, default
+ * temporal_soak) and port (7400), so it never meets a server started by hand for the benchmarks.
+ */
+async function productionTemporal(stops: Stops): Promise<TemporalHandle> {
+  const port = Number(process.env.TEMPORAL_PORT ?? 7400);
+  const script = path.resolve(__dirname, '..', '..', 'bench', 'temporal-server', 'start.sh');
+  let child: ChildProcess | null = null;
+  const start = async () => {
+    // Its own process group: a kill reaches the script and the server alike.
+    const c = spawn('bash', [script], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TEMPORAL_PORT: String(port), TEMPORAL_DB: process.env.TEMPORAL_DB ?? 'temporal_soak' },
+    });
+    child = c;
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the production Temporal server did not get ready in 180 s: ${output.slice(-500)}`)), 180_000);
+      c.stdout!.on('data', (d: Buffer) => {
+        output += d.toString();
+        if (output.includes('== ready:')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      c.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+      c.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the production Temporal server exited (${code}): ${output.slice(-500)}`));
+      });
+    });
+    c.stdout!.resume();
+    c.stderr!.resume();
+  };
+  const signal = (sig: NodeJS.Signals) => {
+    if (child?.pid && child.exitCode === null) process.kill(-child.pid, sig);
+  };
+  await start();
+  stops.push('temporal (production server)', async () => {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise((resolve) => c.once('exit', resolve));
+    signal('SIGINT');
+    await Promise.race([exited, sleep(20_000)]);
+    signal('SIGKILL');
+  });
+  log.info({ port }, 'benchmarks on the production Temporal server, started here');
+  return {
+    server: null as unknown as TemporalHandle['server'],
+    address: `127.0.0.1:${port}`,
+    port,
+    dbFile: '',
+    restart: start,
+    kill: () => signal('SIGKILL'),
+    label: 'production server 1.29.1 (PostgreSQL, 4 shards)',
+  };
+}
+
+/**
+ * A headless Temporal dev server on a free port with its SQLite file in a temp dir (restartable on
+ * the same file), the production server (`--temporal-server=production`), or the external one.
+ */
 export async function benchTemporal(stops: Stops): Promise<TemporalHandle> {
+  if (process.argv.includes('--temporal-server=production')) return productionTemporal(stops);
   const external = externalTemporalAddress();
   if (external) {
     const port = Number(external.split(':').pop());
