@@ -178,11 +178,15 @@ async function actOnce(page: Page, tried: Tried): Promise<string | false> {
         .catch(() => null);
       if (key === null || tried.done.has(key) || (tried.attempts.get(key) ?? 0) >= 3) continue;
       tried.attempts.set(key, (tried.attempts.get(key) ?? 0) + 1);
+      // The button of this act on this item, by all its data-* attributes: the n-th button may be another
+      // item's by the time of the click, once the page has refreshed its rows.
+      const pairs = JSON.parse(key) as Array<[string, string]>;
+      const exact = page.locator(`[data-testid=blocker-item] button${pairs.map(([n, v]) => `[${n}="${v}"]`).join('')}`).first();
       try {
-        const form = control.locator('xpath=ancestor::form[1]');
+        const form = exact.locator('xpath=ancestor::form[1]');
         if ((await form.count()) > 0) await form.locator('input').fill('演示：已核实，说明见附件', { timeout: 2_000 });
         const answered = page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15_000 });
-        await control.click({ timeout: 2_000 });
+        await exact.click({ timeout: 2_000 });
         if ((await answered).ok()) tried.done.add(key);
         return id;
       } catch {
