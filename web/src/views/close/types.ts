@@ -1,25 +1,12 @@
 /**
  * What the API answers about a close (GET /api/v1/closes[/{id}]), as the dashboard reads it; the
- * server's own types (close/, api/services/close-view.ts) stay on the server's side of the build.
+ * blocker's acts and items are the server's own types.
  */
 
-/** An act the API offers on a blocker's item, already filtered to what the signed-in user may do. */
-export interface BlockerAction {
-  id: string;
-  /** In the reader's language. */
-  label: string;
-  method: 'POST';
-  path: string;
-  body: Record<string, unknown>;
-  /** What a person must add: `reason`, or more (an adjusting voucher's lines) that a button cannot give. */
-  needs: string[];
-  permission: string;
-}
-
-export type BlockerItem = Record<string, string | number | boolean | null | undefined | BlockerAction[]> & {
-  actions?: BlockerAction[];
-  preparer?: string | null;
-};
+// An act on a blocker's item and the item itself: the server's own types (close/blockers.ts is pure,
+// so the dashboard's build reads it as it reads the labels).
+import type { BlockerAction, BlockerItem } from '../../../../close/blockers';
+export type { BlockerAction, BlockerItem };
 
 export interface Blocker {
   code: string;
