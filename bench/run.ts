@@ -341,6 +341,43 @@ interface MonthEndRun {
   seedMs: number;
   lines: number;
   closesPerSecond: number;
+  /** What one close cost Temporal, from a sample of the run's closed histories. */
+  perClose: HistoryCost;
+}
+
+interface HistoryCost {
+  sampled: number;
+  events: number;
+  workflowTasks: number;
+  activityTasks: number;
+  markers: number;
+}
+
+/**
+ * Events, workflow tasks, activity tasks and local activities' markers of a sample of closes,
+ * averaged: what the orchestration of one close asks of Temporal (README, Benchmarks).
+ */
+async function historyCost(ctx: Ctx, codes: string[], sample = 20): Promise<HistoryCost> {
+  const step = Math.max(1, Math.floor(codes.length / sample));
+  const totals = { sampled: 0, events: 0, workflowTasks: 0, activityTasks: 0, markers: 0 };
+  for (let i = 0; i < codes.length && totals.sampled < sample; i += step) {
+    const history = await ctx.client.workflow.getHandle(closeWorkflowId(codes[i], PERIOD)).fetchHistory();
+    const events = history.events ?? [];
+    const count = (key: string) => events.filter((e) => (e as Record<string, unknown>)[key] != null).length;
+    totals.sampled++;
+    totals.events += events.length;
+    totals.workflowTasks += count('workflowTaskCompletedEventAttributes');
+    totals.activityTasks += count('activityTaskScheduledEventAttributes');
+    totals.markers += count('markerRecordedEventAttributes');
+  }
+  const n = Math.max(totals.sampled, 1);
+  return {
+    sampled: totals.sampled,
+    events: round(totals.events / n, 1),
+    workflowTasks: round(totals.workflowTasks / n, 1),
+    activityTasks: round(totals.activityTasks / n, 1),
+    markers: round(totals.markers / n, 1),
+  };
 }
 
 /**
@@ -377,13 +414,25 @@ async function timedMonthEnd(
     await sleep(250);
   }
   const ms = performance.now() - t0;
-  if (o.check)
-    await check(
-      ctx,
-      `month-end ${o.parent}`,
-      Array.from({ length: o.ledgers }, (_, i) => `${o.prefix}${String(i + 1).padStart(5, '0')}`),
-    );
-  return { ledgers: o.ledgers, ms, states: s, seedMs: gen.elapsedMs, lines: gen.rows.voucher_line, closesPerSecond: round((s.closed * 1000) / ms, 1) };
+  const codes = Array.from({ length: o.ledgers }, (_, i) => `${o.prefix}${String(i + 1).padStart(5, '0')}`);
+  if (o.check) await check(ctx, `month-end ${o.parent}`, codes);
+  const closed = (await ctx.dataSource.query(
+    `SELECT l.code FROM close_run r JOIN ledger l ON l.id = r.ledger_id WHERE r.month_end_id = $1 AND r.state = 'closed' ORDER BY l.code`,
+    [run.id],
+  )) as Array<{ code: string }>;
+  const perClose = await historyCost(
+    ctx,
+    closed.map((r) => r.code),
+  );
+  return {
+    ledgers: o.ledgers,
+    ms,
+    states: s,
+    seedMs: gen.elapsedMs,
+    lines: gen.rows.voucher_line,
+    closesPerSecond: round((s.closed * 1000) / ms, 1),
+    perClose,
+  };
 }
 
 /** 3. Month-end of a federation: 1,000 ledgers × 1,000 lines. */
@@ -399,7 +448,7 @@ async function monthEnd(ctx: Ctx): Promise<Figure> {
     ratio: round(r.ms / r.seedMs),
     goal: `all closed within ${round(120 * scale, 0)} s (120 s for 1,000)`,
     met: r.states.closed === ledgers && r.ms <= 120_000 * scale,
-    details: { closesPerSecond: r.closesPerSecond, states: r.states, lines: r.lines },
+    details: { closesPerSecond: r.closesPerSecond, states: r.states, lines: r.lines, perClose: r.perClose },
   };
 }
 
@@ -427,6 +476,7 @@ async function monthEnd10k(ctx: Ctx): Promise<Figure> {
     details: {
       closesPerSecond: big.closesPerSecond,
       closesPerSecondAt1k: small.closesPerSecond,
+      perClose: big.perClose,
       states: big.states,
       projectedAllClosedS: round(allMs / 1000, 0),
       seedS: round((small.seedMs + big.seedMs) / 1000, 1),
