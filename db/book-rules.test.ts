@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { AppError } from '../lib/errors';
 import { addReimbursement, addVoucher, createLedger } from '../test/fixtures/books';
 import { useTestDatabase } from '../test/helpers/database';
@@ -75,6 +76,60 @@ describe('a voucher balances (BK002)', () => {
       driverError: { code: 'BK002' },
     });
     expect(await fingerprint(l.id)).toBe(before);
+  });
+});
+
+describe("the balance check reads only the written vouchers' lines (BK002)", () => {
+  /**
+   * Lines of voucher_line the lines' guard read while `sql` ran in a fresh session planned with
+   * `settings`: from the guard statement's plan, as auto_explain tells it to the client.
+   */
+  async function linesTheGuardRead(sql: string, params: unknown[], settings: string): Promise<number> {
+    const client = new Client({ connectionString: t.db.url });
+    const plans: string[] = [];
+    client.on('notice', (n) => plans.push(n.message ?? ''));
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(settings);
+      await client.query(`LOAD 'auto_explain'`);
+      await client.query(
+        'SET LOCAL auto_explain.log_min_duration = 0; SET LOCAL auto_explain.log_analyze = on; SET LOCAL auto_explain.log_nested_statements = on; SET LOCAL client_min_messages = log',
+      );
+      await client.query(sql, params);
+      await client.query('ROLLBACK');
+    } finally {
+      await client.end();
+    }
+    const guard = plans.filter((p) => p.includes('FROM changed_lines') && p.includes('voucher_line l'));
+    expect(guard.length).toBeGreaterThan(0);
+    let read = 0;
+    for (const node of guard.join('\n').matchAll(/on voucher_line l .*actual time=[\d.]+\.\.[\d.]+ rows=([\d.]+) loops=(\d+)/g))
+      read += Number(node[1]) * Number(node[2]);
+    return read;
+  }
+
+  it('when one voucher is written beside thousands of lines, then its check reads its own lines, however the planner leans', async () => {
+    const l = await createLedger(t.ds, { code: 'GUARD-READS', firstPeriod: PERIOD });
+    await t.ds.query(
+      `WITH v AS (
+         INSERT INTO voucher (ledger_id, period, number, voucher_date, preparer, approver, state, approved_at, posted_at)
+         SELECT $1, $2, g, '2026-09-15', 'preparer', 'approver', 'posted', now(), now() FROM generate_series(1, 1500) g RETURNING id)
+       INSERT INTO voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit)
+       SELECT v.id, $1, $2, n, CASE n WHEN 1 THEN '501' ELSE '102' END, CASE n WHEN 1 THEN 100 ELSE 0 END, CASE n WHEN 1 THEN 0 ELSE 100 END
+       FROM v CROSS JOIN generate_series(1, 2) n`,
+      [l.id, PERIOD],
+    );
+    const oneVoucher = `WITH v AS (
+        INSERT INTO voucher (ledger_id, period, number, voucher_date, preparer, approver, state, approved_at, posted_at)
+        VALUES ($1, $2, 9999, '2026-09-15', 'preparer', 'approver', 'posted', now(), now()) RETURNING id)
+      INSERT INTO voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit)
+      SELECT v.id, $1, $2, n, CASE n WHEN 1 THEN '501' ELSE '102' END, CASE n WHEN 1 THEN 7 ELSE 0 END, CASE n WHEN 1 THEN 0 ELSE 7 END
+      FROM v CROSS JOIN generate_series(1, 2) n`;
+    // A planner that prefers merging whole indexes (as one without statistics may) must not make the check read the table.
+    for (const settings of ['SET LOCAL enable_hashjoin = off; SET LOCAL enable_nestloop = off', 'SET LOCAL enable_mergejoin = off', 'SELECT 1']) {
+      expect(await linesTheGuardRead(oneVoucher, [l.id, PERIOD], settings)).toBe(2);
+    }
   });
 });
 

@@ -20,6 +20,7 @@ import { PeriodOpeningTotals1763900006200 } from './1763900006200-PeriodOpeningT
 import { PeriodDifferences1763900007000 } from './1763900007000-PeriodDifferences';
 import { MonthEndRunsNewestFirst1763900008000 } from './1763900008000-MonthEndRunsNewestFirst';
 import { SignInAttemptsByName1763900008100 } from './1763900008100-SignInAttemptsByName';
+import { VoucherBalanceByVoucher1763900008200 } from './1763900008200-VoucherBalanceByVoucher';
 
 /** In order. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   PeriodDifferences1763900007000,
   MonthEndRunsNewestFirst1763900008000,
   SignInAttemptsByName1763900008100,
+  VoucherBalanceByVoucher1763900008200,
 ];
