@@ -34,6 +34,8 @@ export interface StepInput {
   ledger: string;
   period: string;
   initiatedBy: string;
+  /** Attempts the step made as a local activity before it went on as an ordinary one (workflows/close/step-activities.ts). */
+  attemptsBefore?: number;
 }
 
 /** How long a close step waits for an open writer of its period to commit before the attempt gives up. */

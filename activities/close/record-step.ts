@@ -26,7 +26,7 @@ export type StepWork<I extends StepInput> = (input: I, ctx: StepContext) => Prom
  */
 export function recordedStep<I extends StepInput>(deps: ActivityDeps, step: StepName, work: StepWork<I>): (input: I) => Promise<StepOutcome> {
   return async (input: I) => {
-    const { attempt } = Context.current().info;
+    const attempt = Context.current().info.attempt + (input.attemptsBefore ?? 0);
     // Recorded while the step already works: one database round trip less per step. It never lands
     // on a run that has ended meanwhile, and always before the step's end is recorded.
     const started = markStepStarted(deps.dataSource, input.closeId, step, attempt);

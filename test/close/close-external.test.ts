@@ -5,7 +5,8 @@ import { resumeSignal } from '../../workflows/close/messages';
 import { addInvoice, addTransfer, createLedger } from '../fixtures/books';
 import { TEST_TAX_KEY } from '../helpers/temporal';
 import { createHttpTaxPlatformClient } from '../../integrations/tax-platform';
-import { useCloseStack, closeRun, startClose, waitForState, waitUntil } from './close-harness';
+import { LOCAL_FIRST_ATTEMPTS } from '../../workflows/close/step-activities';
+import { useCloseStack, closeRun, historyCost, startClose, waitForState, waitUntil } from './close-harness';
 import { createLogger } from '../../lib/logger';
 
 const SELLER = '91310000MA1FL0TAX1';
@@ -151,7 +152,11 @@ describe('a close that talks to the bank and the tax platform', () => {
       'the outage recorded on the step',
     );
     expect(failing.steps.find((s) => s.name === 'invoice_sync')!.lastError).toMatchObject({ code: 'TAX_PLATFORM_UNAVAILABLE' });
-    expect((await waitForState(handle, ['closed', 'failed'], 60_000)).state).toBe('closed');
+    const closed = await waitForState(handle, ['closed', 'failed'], 60_000);
+    expect(closed.state).toBe('closed');
+    // Its few local attempts spent, the step went on as an ordinary activity, retried by the server, its attempts counted on.
+    expect((await historyCost(handle)).serverActivities).toEqual(['invoiceSync']);
+    expect(closed.steps.find((s) => s.name === 'invoice_sync')!.attempts).toBeGreaterThan(LOCAL_FIRST_ATTEMPTS);
   });
 
   it('when the worker dies in the middle of the upload, then the next one re-sends only the batch the platform never confirmed to it', async () => {

@@ -1,7 +1,7 @@
 import { verifySnapshot } from '../../books/snapshot';
 import { one, rows } from '../../db/sql';
 import { addVoucher, createLedger, recomputeTrialBalance } from '../fixtures/books';
-import { useCloseStack, balances, closeRun, startClose, waitForState } from './close-harness';
+import { useCloseStack, balances, closeRun, historyCost, startClose, waitForState } from './close-harness';
 import { recordHistory } from './record-history';
 
 describe('closing a period with nothing in the way', () => {
@@ -68,6 +68,25 @@ describe('closing a period with nothing in the way', () => {
     expect(carry).toHaveLength(1);
     const snapshot = await one<{ id: string }>(ds, `SELECT id FROM period_snapshot WHERE close_id = $1`, [closeId]);
     expect((await verifySnapshot(ds, snapshot!.id)).matches).toBe(true);
+    // A clean close costs Temporal one workflow task: every step ran as a local activity, none went to the server.
+    const cost = await historyCost(handle);
+    expect(cost).toEqual({
+      workflowTasks: 1,
+      serverActivities: [],
+      localActivities: [
+        'authorise',
+        'previousPeriod',
+        'pendingApprovals',
+        'reimbursements',
+        'fundTransfers',
+        'invoiceSync',
+        'reconciliation',
+        'trialBalance',
+        'backup',
+        'carryForward',
+        'lock',
+      ],
+    });
     await recordHistory(handle, 'close-happy-path');
   });
 

@@ -91,3 +91,18 @@ export function useCloseStack(users: Array<[name: string, role: string]>): { db:
   });
   return t;
 }
+
+/** What a close asked of Temporal, from its history: workflow tasks, the activities it scheduled on the server, its local activities' names. */
+export async function historyCost(handle: WorkflowHandle): Promise<{ workflowTasks: number; serverActivities: string[]; localActivities: string[] }> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  return {
+    workflowTasks: events.filter((e) => e.workflowTaskCompletedEventAttributes).length,
+    serverActivities: events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name!] : [])),
+    localActivities: events.flatMap((e) => {
+      const m = e.markerRecordedEventAttributes;
+      if (m?.markerName !== 'core_local_activity') return [];
+      const data = JSON.parse(Buffer.from(m.details!.data!.payloads![0].data!).toString()) as { activity_type?: string };
+      return data.activity_type ? [data.activity_type] : [];
+    }),
+  };
+}

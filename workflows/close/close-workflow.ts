@@ -1,6 +1,4 @@
 import {
-  ActivityFailure,
-  ApplicationFailure,
   CancellationScope,
   condition,
   continueAsNew,
@@ -12,9 +10,9 @@ import {
 } from '@temporalio/workflow';
 import type { StepOutcome } from '../../activities/close/record-step';
 import { CLOSE_STEPS, initialSteps, type Blocker, type CloseSettings, type CloseStatus, type StepStatus } from '../../close';
-import { nonRetryableCodes } from '../../lib/errors';
+import { businessFailure } from './failures';
 import { cancelSignal, closeSettledSignal, resumeSignal, statusQuery } from './messages';
-import { BACKUP_RECHECKS_PATCH, CHECKS_TOGETHER_PATCH, PATCHES_DECIDED_AT_START_PATCH, RECHECK_BACKOFF_PATCH } from './patches';
+import { BACKUP_RECHECKS_PATCH, CHECKS_TOGETHER_PATCH, PATCHES_DECIDED_AT_START_PATCH, RECHECK_BACKOFF_PATCH, STEPS_LOCAL_FIRST_PATCH } from './patches';
 import { nextPace, type RecheckPace } from './recheck-pace';
 import { closeActivities } from './step-activities';
 
@@ -39,7 +37,7 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
   const s = input.settings;
   // First, before anything can wait: see PATCHES_DECIDED_AT_START_PATCH.
   const decidedAtStart = patched(PATCHES_DECIDED_AT_START_PATCH);
-  const { acts, runStep } = closeActivities(s);
+  const { acts, runStep } = closeActivities(s, patched(STEPS_LOCAL_FIRST_PATCH));
   const stepInput = { closeId: input.closeId, ledger: input.ledger, period: input.period, initiatedBy: input.initiatedBy };
   const status = input.resume?.status ?? initialStatus(input);
   let resumeRequested = false;
@@ -194,12 +192,6 @@ function applyOutcome(step: StepStatus, outcome: StepOutcome): void {
   step.startedAt = outcome.startedAt;
   step.endedAt = outcome.blockers.length > 0 ? null : outcome.endedAt;
   step.lastError = null;
-}
-
-/** A step that failed on a business rule (non-retryable, with a code); anything else is not ours to end. */
-function businessFailure(err: unknown): ApplicationFailure | undefined {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  return cause instanceof ApplicationFailure && (cause.nonRetryable || nonRetryableCodes.includes(cause.type as never)) ? cause : undefined;
 }
 
 async function notifyParent(input: CloseInput, state: 'closed' | 'blocked' | 'failed' | 'cancelled'): Promise<void> {

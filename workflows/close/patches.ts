@@ -54,3 +54,16 @@ export const RECHECK_BACKOFF_PATCH = 'close-blocked-rechecks-back-off';
  * started before this patch still ask each patch where they did.
  */
 export const PATCHES_DECIDED_AT_START_PATCH = 'close-patches-decided-at-start';
+
+/**
+ * Every step runs local-first: as a local activity, in the worker that runs the close, up to
+ * LOCAL_FIRST_ATTEMPTS attempts within a short time-out; only a step that keeps failing on a technical
+ * cause (the tax platform or the bank down, the database gone for longer, a freeze that waits on a
+ * writer) goes on as an ordinary activity, retried by the server without end and heartbeating, as every
+ * step that talks to the outside or writes the books did before. Every step was already idempotent
+ * (each may run again after a lost worker). A clean close is one workflow task of local activities
+ * and one for its parent's notice: a province's month-end paid six workflow tasks and five activity
+ * tasks per close before (README, Benchmarks). Decided at the start, like every patch since
+ * PATCHES_DECIDED_AT_START_PATCH.
+ */
+export const STEPS_LOCAL_FIRST_PATCH = 'close-every-step-local-first';

@@ -3,6 +3,7 @@ import type { CloseActivities } from '../../activities/close';
 import type { AuthoriseInput } from '../../activities/close/steps/authorise';
 import type { StepOutcome } from '../../activities/close/record-step';
 import { stepRetry, type CloseSettings, type StepName } from '../../close';
+import { technicalFailure } from './failures';
 import { LOCAL_STEPS_PATCH, STEP_NAMED_ACTIVITIES_PATCH } from './patches';
 
 type StepActivity = { [K in keyof CloseActivities]: CloseActivities[K] extends (i: AuthoriseInput) => Promise<StepOutcome> ? K : never }[keyof CloseActivities];
@@ -25,12 +26,37 @@ const STEP_ACTIVITIES: Record<StepName, { name: StepActivity; before: StepActivi
 /** Longest single attempt of a local step; they read tallies and indexes, never the lines. */
 const LOCAL_STEP_TIMEOUT_MS = 120_000;
 
-/** The close's activities with its timing: `runStep` runs one step, `acts` the rest (release). */
-export function closeActivities(s: CloseSettings) {
+/**
+ * Attempts of a step run local-first (STEPS_LOCAL_FIRST_PATCH) before it goes on as an ordinary
+ * activity, and the longest of them: a clean step takes milliseconds; one that keeps failing or
+ * outgrows this is what the server's retries and heartbeats are for.
+ */
+export const LOCAL_FIRST_ATTEMPTS = 3;
+const LOCAL_FIRST_TIMEOUT_MS = 60_000;
+
+/**
+ * The close's activities with its timing: `runStep` runs one step, `acts` the rest (release).
+ * `localFirst` (STEPS_LOCAL_FIRST_PATCH, decided at the close's start): every step first runs as a
+ * local activity, and only a technical failure past its few local attempts sends it on to the server.
+ */
+export function closeActivities(s: CloseSettings, localFirst = false) {
   const acts = proxyActivities<CloseActivities>({ startToCloseTimeout: s.stepTimeoutMs, heartbeatTimeout: s.heartbeatTimeoutMs, retry: stepRetry(s) });
   const localActs = proxyLocalActivities<CloseActivities>({ startToCloseTimeout: Math.min(s.stepTimeoutMs, LOCAL_STEP_TIMEOUT_MS), retry: stepRetry(s) });
-  function runStep(step: StepName, input: AuthoriseInput): Promise<StepOutcome> {
+  const firstTries = proxyLocalActivities<CloseActivities>({
+    startToCloseTimeout: Math.min(s.stepTimeoutMs, LOCAL_FIRST_TIMEOUT_MS),
+    retry: { ...stepRetry(s), maximumAttempts: LOCAL_FIRST_ATTEMPTS },
+  });
+  async function runStep(step: StepName, input: AuthoriseInput): Promise<StepOutcome> {
     const a = STEP_ACTIVITIES[step];
+    if (localFirst) {
+      try {
+        return await firstTries[a.name](input);
+      } catch (err) {
+        if (!technicalFailure(err)) throw err;
+      }
+      // The attempts made locally count: the step's attempt number goes on from them.
+      return acts[a.name]({ ...input, attemptsBefore: LOCAL_FIRST_ATTEMPTS });
+    }
     const proxy = a.local && patched(LOCAL_STEPS_PATCH) ? localActs : acts;
     return proxy[patched(STEP_NAMED_ACTIVITIES_PATCH) ? a.name : a.before](input);
   }
