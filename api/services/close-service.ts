@@ -23,6 +23,25 @@ export interface CloseServiceDeps {
 /** How long starting a close waits for the workflow to answer its status query. */
 const STATUS_WAIT_MS = 5_000;
 
+/** Whether a workflow ends within STATUS_WAIT_MS (a close whose run has ended in the books does, at once). */
+async function ended(handle: WorkflowHandle): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), STATUS_WAIT_MS);
+  });
+  try {
+    return await Promise.race([
+      handle.result().then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Starting, resuming and cancelling closes. A close runs as the workflow close:<ledger>:<period>;
  * starting one that already runs answers with that one instead of a second.
@@ -35,14 +54,25 @@ export function createCloseService(deps: CloseServiceDeps) {
 
     const closeId = randomUUID();
     const workflowId = closeWorkflowId(ledger.code, input.period);
-    const handle = await deps.temporalClient.workflow.start(closeWorkflow, {
-      taskQueue: deps.taskQueue,
-      workflowId,
-      args: [{ closeId, ledger: ledger.code, period: input.period, initiatedBy: user.name, settings: deps.closeSettings }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    });
-    const status = await statusOf(deps.temporalClient, handle);
+    const startOrFind = () =>
+      deps.temporalClient.workflow.start(closeWorkflow, {
+        taskQueue: deps.taskQueue,
+        workflowId,
+        args: [{ closeId, ledger: ledger.code, period: input.period, initiatedBy: user.name, settings: deps.closeSettings }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      });
+    let handle = await startOrFind();
+    let status = await statusOf(deps.temporalClient, handle);
+    if (status && status.closeId !== closeId) {
+      const theirs = await findClose(db, status.closeId);
+      if (theirs && !LIVE_STATES.includes(theirs.state) && (await ended(handle))) {
+        // That close had already ended in the books (closed, and the period since reopened) while its
+        // workflow finished its last moment: the period is free, and this close starts after it.
+        handle = await startOrFind();
+        status = await statusOf(deps.temporalClient, handle);
+      }
+    }
     if (status && status.closeId !== closeId) {
       return { created: false, close: (await findClose(db, status.closeId)) ?? viewFromStatus(status) };
     }

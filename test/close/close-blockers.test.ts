@@ -210,4 +210,43 @@ describe('a close that finds blockers', () => {
     const [b] = await ds.query(`SELECT closing FROM balance WHERE ledger_id = $1 AND period = '2026-09' AND account_code = '302'`, [l.id]);
     expect(b.closing).toBe(String(-700_00));
   });
+  it("when acts' resumes keep arriving while the close runs its steps, then each step runs once and the close ends closed, with no error", async () => {
+    const ds = t.db.dataSource;
+    const l = await createLedger(ds, { code: 'RESUMES', firstPeriod: '2026-09', openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
+    const submitted = await addVoucher(ds, {
+      ledgerId: l.id,
+      period: '2026-09',
+      preparer: 'clerk',
+      state: 'submitted',
+      lines: [
+        { account: '501', debit: 10_00 },
+        { account: '102', credit: 10_00 },
+      ],
+    });
+    let locks = 0;
+    await t.stack.worker.stop();
+    t.stack.worker = await t.stack.startWorker({}, (a) => ({
+      ...a,
+      lock: async (input) => {
+        locks++;
+        return a.lock(input);
+      },
+    }));
+    const { closeId, handle } = await startClose(t.stack, 'RESUMES', '2026-09');
+    expect((await waitForState(handle, ['blocked', 'closed', 'failed'])).state).toBe('blocked');
+    await inBooksTransaction(ds, { actor: 'manager' }, async (em) => {
+      await em.query(`UPDATE voucher SET state = 'approved', approver = 'manager', approved_at = now() WHERE id = $1`, [submitted.id]);
+      await em.query(`UPDATE voucher SET state = 'posted', posted_at = now() WHERE id = $1`, [submitted.id]);
+    });
+    // As a finance team clearing items one after another does: a resume per act, some while the close already writes.
+    for (let i = 0; i < 200 && (await closeRun(ds, closeId)).state !== 'closed'; i++) {
+      await handle.signal(resumeSignal, { by: 'manager' }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const closed = await waitForState(handle, ['closed', 'failed']);
+    expect(closed.state).toBe('closed');
+    expect(closed.errors).toEqual([]);
+    expect(locks).toBe(1);
+    expect((await closeRun(ds, closeId)).errors).toEqual([]);
+  });
 });
