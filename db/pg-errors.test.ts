@@ -8,6 +8,11 @@ describe('what counts as the database being unreachable (answered 503 DATABASE_U
     ['a cut connection', new Error('Connection terminated unexpectedly')],
     ['a client used after its connection died', new Error('Client was closed and is not queryable')],
     ['a query runner used after its connection died', new Error('Query runner already released. Cannot run queries anymore.')],
+    [
+      // TypeORM's QueryRunnerAlreadyReleasedError: an act's transaction whose connection was cut (the chaos soak's one 500 INTERNAL).
+      "a transaction's query runner released under it",
+      new Error('Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.'),
+    ],
     ['a server still starting', new Error('the database system is starting up')],
     ['a server shutting down', new Error('the database system is shutting down')],
     ['the driver error behind a TypeORM error', Object.assign(new Error('query failed'), { driverError: { code: '08006' } })],

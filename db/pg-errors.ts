@@ -48,7 +48,7 @@ export function isConnectionError(err: unknown): boolean {
       code ?? '',
     ) ||
     // A connection cut mid-request also surfaces as the client or query runner refusing further use.
-    /Connection terminated|connection timeout|Client has encountered a connection error|Client was closed and is not queryable|Connection is closed|Query runner already released|the database system is (starting up|shutting down|in recovery mode)/i.test(
+    /Connection terminated|connection timeout|Client has encountered a connection error|Client was closed and is not queryable|Connection is closed|Query runner already released|query runner was already released|the database system is (starting up|shutting down|in recovery mode)/i.test(
       String((err as Error)?.message),
     )
   );
