@@ -155,7 +155,7 @@ describe('a close that talks to the bank and the tax platform', () => {
     const closed = await waitForState(handle, ['closed', 'failed'], 60_000);
     expect(closed.state).toBe('closed');
     // Its few local attempts spent, the step went on as an ordinary activity, retried by the server, its attempts counted on.
-    expect((await historyCost(handle)).serverActivities).toEqual(['invoiceSync']);
+    expect((await historyCost(handle)).serverActivities).toEqual(['invoiceSync', 'lock']);
     expect(closed.steps.find((s) => s.name === 'invoice_sync')!.attempts).toBeGreaterThan(LOCAL_FIRST_ATTEMPTS);
   });
 

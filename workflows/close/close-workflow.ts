@@ -6,7 +6,6 @@ import {
   isCancellation,
   patched,
   setHandler,
-  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { StepOutcome } from '../../activities/close/record-step';
@@ -38,8 +37,7 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
   const s = input.settings;
   // First, before anything can wait: see PATCHES_DECIDED_AT_START_PATCH.
   const decidedAtStart = patched(PATCHES_DECIDED_AT_START_PATCH);
-  const localFirst = patched(STEPS_LOCAL_FIRST_PATCH);
-  const { acts, runStep } = closeActivities(s, localFirst);
+  const { acts, runStep } = closeActivities(s, patched(STEPS_LOCAL_FIRST_PATCH));
   const stepInput = { closeId: input.closeId, ledger: input.ledger, period: input.period, initiatedBy: input.initiatedBy };
   const status = input.resume?.status ?? initialStatus(input);
   let resumeRequested = false;
@@ -135,12 +133,6 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
         }
       }
     });
-    // The steps' results, run locally, are recorded by the workflow task that completes them. Had that
-    // task also completed the workflow, a signal arriving meanwhile (an act's resume) would make the
-    // server refuse it whole, and the steps — lock included — run again after the books showed the
-    // period closed (and someone may have reopened it). A timer's round trip records them first; a
-    // month-end's close gets the same from its notice to the month-end below.
-    if (localFirst && !workflowInfo().parent) await sleep(1);
     status.state = 'closed';
     status.currentStep = null;
     status.endedAt = status.steps[status.steps.length - 1].endedAt;

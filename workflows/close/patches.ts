@@ -62,9 +62,9 @@ export const PATCHES_DECIDED_AT_START_PATCH = 'close-patches-decided-at-start';
  * writer) goes on as an ordinary activity, retried by the server without end and heartbeating, as every
  * step that talks to the outside or writes the books did before. Every step was already idempotent
  * (each may run again after a lost worker). A clean close is one workflow task of local activities
- * and one that completes it, after its parent's notice or a 1 ms timer has recorded the steps' results
- * (close-workflow.ts says why): a province's month-end paid seven workflow tasks and five activity
- * tasks per close before (README, Benchmarks). Decided at the start, like every patch since
+ * and one that completes it, after its parent's notice or its lock, which then goes through the server,
+ * has recorded the steps' results (step-activities.ts says why): a province's month-end paid seven
+ * workflow tasks and five activity tasks per close before (README, Benchmarks). Decided at the start, like every patch since
  * PATCHES_DECIDED_AT_START_PATCH.
  */
 export const STEPS_LOCAL_FIRST_PATCH = 'close-every-step-local-first';

@@ -1,4 +1,4 @@
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { CloseActivities } from '../../activities/close';
 import type { AuthoriseInput } from '../../activities/close/steps/authorise';
 import type { StepOutcome } from '../../activities/close/record-step';
@@ -48,6 +48,13 @@ export function closeActivities(s: CloseSettings, localFirst = false) {
   });
   async function runStep(step: StepName, input: AuthoriseInput): Promise<StepOutcome> {
     const a = STEP_ACTIVITIES[step];
+    // The steps' results, run locally, are recorded by the workflow task that ran them. Had that task
+    // also completed the close, a signal arriving meanwhile (an act's resume) would make the server
+    // refuse it whole, and every step, lock included, run again after the books showed the period
+    // closed (and someone may have reopened it). So a close's lock goes through the server: the task
+    // that ran the steps before it ends by scheduling it. A month-end's close needs no such thing:
+    // its notice to the month-end, after the lock, does the same.
+    if (localFirst && step === 'lock' && !workflowInfo().parent) return acts[a.name](input);
     if (localFirst) {
       try {
         return await firstTries[a.name](input);
