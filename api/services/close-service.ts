@@ -23,20 +23,19 @@ export interface CloseServiceDeps {
 /** How long starting a close waits for the workflow to answer its status query. */
 const STATUS_WAIT_MS = 5_000;
 
-/** Whether a workflow ends within STATUS_WAIT_MS (a close whose run has ended in the books does, at once). */
-async function ended(handle: WorkflowHandle): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), STATUS_WAIT_MS);
-  });
+/**
+ * Whether a workflow ends within STATUS_WAIT_MS (a close whose run has ended in the books does, at
+ * once); the wait for its result is aborted past that, as statusOf's query is.
+ */
+async function ended(client: Client, handle: WorkflowHandle): Promise<boolean> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), STATUS_WAIT_MS);
   try {
-    return await Promise.race([
-      handle.result().then(
-        () => true,
-        () => true,
-      ),
-      timeout,
-    ]);
+    await client.connection.withAbortSignal(abort.signal, () => handle.result());
+    return true;
+  } catch {
+    // Failed or cancelled has ended too; only a wait cut short has not.
+    return !abort.signal.aborted;
   } finally {
     clearTimeout(timer);
   }
@@ -66,7 +65,7 @@ export function createCloseService(deps: CloseServiceDeps) {
     let status = await statusOf(deps.temporalClient, handle);
     if (status && status.closeId !== closeId) {
       const theirs = await findClose(db, status.closeId);
-      if (theirs && !LIVE_STATES.includes(theirs.state) && (await ended(handle))) {
+      if (theirs && !LIVE_STATES.includes(theirs.state) && (await ended(deps.temporalClient, handle))) {
         // That close had already ended in the books (closed, and the period since reopened) while its
         // workflow finished its last moment: the period is free, and this close starts after it.
         handle = await startOrFind();

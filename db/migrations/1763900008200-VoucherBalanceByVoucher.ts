@@ -19,24 +19,15 @@ export class VoucherBalanceByVoucher1763900008200 implements MigrationInterface 
         CROSS JOIN LATERAL (SELECT sum(l.debit) AS debit, sum(l.credit) AS credit FROM voucher_line l WHERE l.voucher_id = c.voucher_id) s
         WHERE s.debit <> s.credit LIMIT 1;`),
     );
-    await q.query(`
-      CREATE OR REPLACE FUNCTION books_assert_vouchers_balance(p_vouchers bigint[], p_what text) RETURNS void LANGUAGE plpgsql AS $$
-      DECLARE bad record;
-      BEGIN
+    await q.query(
+      assertVouchersBalance(`
         SELECT v.id, v.state, s.debit, s.credit, s.lines INTO bad
         FROM voucher v
         CROSS JOIN LATERAL (SELECT coalesce(sum(l.debit), 0) AS debit, coalesce(sum(l.credit), 0) AS credit, count(l.id) AS lines
                             FROM voucher_line l WHERE l.voucher_id = v.id) s
         WHERE v.id = ANY (p_vouchers) AND (s.debit <> s.credit OR (s.lines = 0 AND v.state <> 'draft'))
-        LIMIT 1;
-        IF NOT FOUND THEN RETURN; END IF;
-        IF bad.lines = 0 THEN
-          RAISE EXCEPTION 'voucher % is % and would be left without lines after the %', bad.id, bad.state, p_what
-            USING ERRCODE = 'BK002', HINT = 'Delete or void the voucher itself instead of its last lines.';
-        END IF;
-        RAISE EXCEPTION 'voucher % does not balance after the %: debits % and credits %', bad.id, p_what, bad.debit, bad.credit
-          USING ERRCODE = 'BK002', HINT = 'Change all lines of a voucher in one statement, keeping debits equal to credits.';
-      END $$;`);
+        LIMIT 1;`),
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -46,24 +37,15 @@ export class VoucherBalanceByVoucher1763900008200 implements MigrationInterface 
         FROM voucher_line l WHERE l.voucher_id IN (SELECT DISTINCT voucher_id FROM changed_lines)
         GROUP BY l.voucher_id HAVING sum(l.debit) <> sum(l.credit) LIMIT 1;`),
     );
-    await q.query(`
-      CREATE OR REPLACE FUNCTION books_assert_vouchers_balance(p_vouchers bigint[], p_what text) RETURNS void LANGUAGE plpgsql AS $$
-      DECLARE bad record;
-      BEGIN
+    await q.query(
+      assertVouchersBalance(`
         SELECT v.id, v.state, coalesce(sum(l.debit), 0) AS debit, coalesce(sum(l.credit), 0) AS credit, count(l.id) AS lines INTO bad
         FROM voucher v LEFT JOIN voucher_line l ON l.voucher_id = v.id
         WHERE v.id = ANY (p_vouchers)
         GROUP BY v.id
         HAVING coalesce(sum(l.debit), 0) <> coalesce(sum(l.credit), 0) OR (count(l.id) = 0 AND v.state <> 'draft')
-        LIMIT 1;
-        IF NOT FOUND THEN RETURN; END IF;
-        IF bad.lines = 0 THEN
-          RAISE EXCEPTION 'voucher % is % and would be left without lines after the %', bad.id, bad.state, p_what
-            USING ERRCODE = 'BK002', HINT = 'Delete or void the voucher itself instead of its last lines.';
-        END IF;
-        RAISE EXCEPTION 'voucher % does not balance after the %: debits % and credits %', bad.id, p_what, bad.debit, bad.credit
-          USING ERRCODE = 'BK002', HINT = 'Change all lines of a voucher in one statement, keeping debits equal to credits.';
-      END $$;`);
+        LIMIT 1;`),
+    );
   }
 }
 
@@ -89,5 +71,21 @@ function guardLines(check: string): string {
             USING ERRCODE = 'BK002', HINT = 'Write all lines of a voucher in one statement, with debits equal to credits.';
         END IF;
         RETURN NULL;
+      END $$;`;
+}
+
+/** books_assert_vouchers_balance: `find` selects the first voucher of p_vouchers left unbalanced (or bare) INTO bad. */
+function assertVouchersBalance(find: string): string {
+  return `
+      CREATE OR REPLACE FUNCTION books_assert_vouchers_balance(p_vouchers bigint[], p_what text) RETURNS void LANGUAGE plpgsql AS $$
+      DECLARE bad record;
+      BEGIN${find}
+        IF NOT FOUND THEN RETURN; END IF;
+        IF bad.lines = 0 THEN
+          RAISE EXCEPTION 'voucher % is % and would be left without lines after the %', bad.id, bad.state, p_what
+            USING ERRCODE = 'BK002', HINT = 'Delete or void the voucher itself instead of its last lines.';
+        END IF;
+        RAISE EXCEPTION 'voucher % does not balance after the %: debits % and credits %', bad.id, p_what, bad.debit, bad.credit
+          USING ERRCODE = 'BK002', HINT = 'Change all lines of a voucher in one statement, keeping debits equal to credits.';
       END $$;`;
 }

@@ -64,7 +64,7 @@ export const PATCHES_DECIDED_AT_START_PATCH = 'close-patches-decided-at-start';
  * (each may run again after a lost worker). A clean close is one workflow task of local activities
  * and one that completes it, after its parent's notice or its lock, which then goes through the server,
  * has recorded the steps' results (step-activities.ts says why): a province's month-end paid seven
- * workflow tasks and five activity tasks per close before (README, Benchmarks). Decided at the start, like every patch since
- * PATCHES_DECIDED_AT_START_PATCH.
+ * workflow tasks and five activity tasks per close before (README, Benchmarks). Decided at the start,
+ * like every patch since PATCHES_DECIDED_AT_START_PATCH.
  */
 export const STEPS_LOCAL_FIRST_PATCH = 'close-every-step-local-first';
