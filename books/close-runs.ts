@@ -37,15 +37,17 @@ export async function registerCloseRun(
   },
 ): Promise<void> {
   await inBooksTransaction(ds, { actor: run.initiatedBy }, async (em) => {
-    await em.query(`INSERT INTO period (ledger_id, period) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [run.ledgerId, run.period]);
+    // A live run's retirement comes first: one live run per period (close_run_one_live) is checked row by row.
     await em.query(
       `UPDATE close_run SET state = 'failed', ended_at = now(), updated_at = now(),
          errors = errors || jsonb_build_array(jsonb_build_object('code', 'CLOSE_SUPERSEDED', 'message', 'A newer close of this period replaced this one.'))
        WHERE ledger_id = $1 AND period = $2 AND state IN ('running', 'blocked') AND id <> $3`,
       [run.ledgerId, run.period, run.closeId],
     );
+    // The period's row and the run's in one statement (a month-end registers thousands).
     await em.query(
-      `INSERT INTO close_run (id, workflow_id, run_id, ledger_id, period, initiated_by, month_end_id, steps)
+      `WITH made AS (INSERT INTO period (ledger_id, period) VALUES ($4, $5) ON CONFLICT DO NOTHING)
+       INSERT INTO close_run (id, workflow_id, run_id, ledger_id, period, initiated_by, month_end_id, steps)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (id) DO UPDATE SET run_id = coalesce(EXCLUDED.run_id, close_run.run_id), updated_at = now()`,
       [run.closeId, run.workflowId, run.runId ?? null, run.ledgerId, run.period, run.initiatedBy, run.monthEndId ?? null, JSON.stringify(initialSteps())],
@@ -79,17 +81,29 @@ export async function markStepStarted(db: Db, closeId: string, step: StepName, a
  * own earlier blockers and those of the steps that write (backup on): those are stale once a check
  * runs again, as after a backup that sent the close back to the checks. Other checks' blockers stay
  * until those checks run again, so a re-check never shows the close running between two blocked steps.
+ *
+ * A step whose start was never recorded (it ended within a moment: record-step.ts) has its attempt and
+ * first start recorded here, in the same statement. Returns when it started and ended.
  */
-export async function markStepEnded(db: Db, closeId: string, step: StepName, blockers: Blocker[]): Promise<string> {
+export async function markStepEnded(
+  db: Db,
+  closeId: string,
+  step: StepName,
+  blockers: Blocker[],
+  unrecordedStart?: { attempt: number; startedAt: string },
+): Promise<{ startedAt: string; endedAt: string }> {
   const endedAt = new Date().toISOString();
   const index = CLOSE_STEPS.indexOf(step);
   const writing = CLOSE_STEPS.indexOf('backup');
   const stale = [step, ...CLOSE_STEPS.slice(Math.max(writing, index + 1))];
-  await db.query(
+  const row = await one<{ startedAt: string | null }>(
+    db,
     `WITH next AS (
        SELECT (SELECT jsonb_agg(CASE
                  WHEN t.i - 1 = $2 THEN t.s || jsonb_build_object('state', CASE WHEN $4::int > 0 THEN 'blocked' ELSE 'done' END,
                                                                 'endedAt', CASE WHEN $4::int > 0 THEN NULL ELSE $5 END, 'lastError', null)
+                                         || CASE WHEN $8::int IS NULL THEN '{}'::jsonb
+                                                 ELSE jsonb_build_object('attempts', $8::int, 'startedAt', coalesce(t.s ->> 'startedAt', $9)) END
                  WHEN t.i - 1 > $2 AND t.s ->> 'name' = ANY ($3::text[]) AND t.s ->> 'state' = 'blocked' THEN t.s || '{"state": "pending"}'::jsonb
                  ELSE t.s END ORDER BY t.i)
                FROM jsonb_array_elements(c.steps) WITH ORDINALITY AS t(s, i)) AS steps,
@@ -102,10 +116,21 @@ export async function markStepEnded(db: Db, closeId: string, step: StepName, blo
        current_step = CASE WHEN close_run.state IN ('running', 'blocked')
                            THEN coalesce((SELECT s ->> 'name' FROM jsonb_array_elements(next.steps) WITH ORDINALITY AS t(s, i) WHERE s ->> 'state' = 'blocked' ORDER BY i LIMIT 1), $7)
                            ELSE close_run.current_step END
-     FROM next WHERE close_run.id = $1`,
-    [closeId, index, stale, blockers.length, endedAt, JSON.stringify(storableValue(blockers)), step],
+     FROM next WHERE close_run.id = $1
+     RETURNING close_run.steps -> $2::int ->> 'startedAt' AS "startedAt"`,
+    [
+      closeId,
+      index,
+      stale,
+      blockers.length,
+      endedAt,
+      JSON.stringify(storableValue(blockers)),
+      step,
+      unrecordedStart?.attempt ?? null,
+      unrecordedStart?.startedAt ?? null,
+    ],
   );
-  return endedAt;
+  return { startedAt: row?.startedAt ?? unrecordedStart?.startedAt ?? endedAt, endedAt };
 }
 
 /** A step's attempt failed: its last error and the run's error log (the newest 50), state unchanged. */

@@ -23,12 +23,19 @@ export interface ActSettings {
  */
 export async function inBooksTransaction<T>(ds: DataSource, act: ActSettings, work: (em: EntityManager) => Promise<T>): Promise<T> {
   return ds.transaction(async (em) => {
+    // One round trip: the lock wait, when none is asked, stays what the session has.
     await em.query(
       `SELECT set_config('books.actor', $1, true), set_config('books.reason', $2, true),
-              set_config('books.reopen_reason', $3, true), set_config('books.close_writer', $4, true)`,
-      [act.actor, storableText(act.reason) ?? '', storableText(act.reopenReason) ?? '', act.closeWriter ? 'on' : ''],
+              set_config('books.reopen_reason', $3, true), set_config('books.close_writer', $4, true),
+              set_config('lock_timeout', coalesce($5, current_setting('lock_timeout')), true)`,
+      [
+        act.actor,
+        storableText(act.reason) ?? '',
+        storableText(act.reopenReason) ?? '',
+        act.closeWriter ? 'on' : '',
+        act.lockWaitMs === undefined ? null : `${Math.max(1, Math.round(act.lockWaitMs))}ms`,
+      ],
     );
-    if (act.lockWaitMs !== undefined) await em.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, Math.round(act.lockWaitMs))}ms`]);
     return work(em);
   });
 }

@@ -13,6 +13,8 @@ export interface ActivityDeps {
   heartbeatEveryMs?: number;
   /** How notices leave (#18): the time-out of one call, and the mail transport when SMTP is configured. */
   notify?: NotifyDeps;
+  /** How long a step runs before its start is recorded apart from its end (ms; record-step.ts). */
+  stepStartShownAfterMs?: number;
   /** How long the backup's freeze waits for an open writer of the period before retrying (ms; default 10 s). */
   periodLockWaitMs?: number;
 }
@@ -37,6 +39,9 @@ export interface StepInput {
   /** Attempts the step made as a local activity before it went on as an ordinary one (workflows/close/step-activities.ts). */
   attemptsBefore?: number;
 }
+
+/** A step that ends sooner than this has its start recorded with its end, in one statement. */
+export const DEFAULT_STEP_START_SHOWN_AFTER_MS = 1_000;
 
 /** How long a close step waits for an open writer of its period to commit before the attempt gives up. */
 export const DEFAULT_PERIOD_LOCK_WAIT_MS = 10_000;

@@ -90,6 +90,31 @@ describe('closing a period with nothing in the way', () => {
     await recordHistory(handle, 'close-happy-path');
   });
 
+  it('when every step ends within a moment, then each is recorded by one write to its close run, its attempt and start with its end', async () => {
+    const ds = t.db.dataSource;
+    // Counts the writes to close_run per close (a month-end pays for every one of them, thousands of times).
+    await ds.query(`CREATE TABLE IF NOT EXISTS close_run_write (close_id text NOT NULL)`);
+    await ds.query(`CREATE OR REPLACE FUNCTION count_close_run_write() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN INSERT INTO close_run_write VALUES (NEW.id); RETURN NULL; END $$`);
+    await ds.query(`CREATE OR REPLACE TRIGGER close_run_write AFTER UPDATE ON close_run FOR EACH ROW EXECUTE FUNCTION count_close_run_write()`);
+    try {
+      await createLedger(ds, { code: 'ONEWRITE', firstPeriod: '2026-09', openingBalances: { '102': 1_000_00, '301': -1_000_00 } });
+      const { closeId, handle } = await startClose(t.stack, 'ONEWRITE', '2026-09');
+      expect((await waitForState(handle, ['closed', 'failed', 'blocked'])).state).toBe('closed');
+
+      const writes = await one<{ n: number }>(ds, `SELECT count(*)::int AS n FROM close_run_write WHERE close_id = $1`, [closeId]);
+      // Each of the 11 steps' end (its start with it) and the lock closing the run: 23 when each start was written apart.
+      expect(writes!.n).toBe(12);
+      const run = await closeRun(ds, closeId);
+      for (const step of run.steps) {
+        expect({ name: step.name, state: step.state, attempts: step.attempts }).toEqual({ name: step.name, state: 'done', attempts: 1 });
+        expect(Date.parse(step.startedAt!)).toBeLessThanOrEqual(Date.parse(step.endedAt!));
+      }
+    } finally {
+      await ds.query(`DROP TRIGGER close_run_write ON close_run`);
+    }
+  });
+
   it('when a period is closed, then the database refuses any change to it, also by direct SQL', async () => {
     const ds = t.db.dataSource;
     const ledger = await createLedger(ds, { code: 'LOCKED', firstPeriod: '2026-09', openingBalances: { '102': 1_000_00, '301': -1_000_00 } });

@@ -56,7 +56,7 @@ export async function closeRun(
   closeId: string,
 ): Promise<{
   state: string;
-  steps: Array<{ name: string; state: string; attempts: number; lastError: unknown }>;
+  steps: Array<{ name: string; state: string; attempts: number; lastError: unknown; startedAt?: string; endedAt?: string | null }>;
   blockers: Array<{ code: string; items: unknown[] }>;
   errors: Array<{ code: string; step: string }>;
 }> {

@@ -5,7 +5,8 @@ import { one } from '../../../db/sql';
 import { closeWorkflowId } from '../../../close';
 import { assertClosable, periodAlreadyClosed } from '../../../books/close-preconditions';
 import { registerCloseRun } from '../../../books/close-runs';
-import { findLedger, hasPermission } from '../../../books/ledgers';
+import { hasPermission } from '../../../books/ledgers';
+import { closeLedger, rememberCloseLedger } from '../close-ledger';
 import { actingUser } from '../../../books/initiators';
 import { periodLockWait, type ActivityDeps, type StepInput } from '../deps';
 import { recordedStep, type StepOutcome } from '../record-step';
@@ -29,8 +30,8 @@ export function createAuthorise(deps: ActivityDeps): (input: AuthoriseInput) => 
         user: input.initiatedBy,
       });
     }
+    const ledger = await closeLedger(deps, input);
     const ledgerId = await inBooksTransaction(deps.dataSource, { actor: input.initiatedBy, lockWaitMs: periodLockWait(deps) }, async (em) => {
-      const ledger = await findLedger(em, input.ledger);
       const period = await one<{ state: string; close_id: string | null }>(
         em,
         `SELECT state, close_id FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`,
@@ -49,6 +50,7 @@ export function createAuthorise(deps: ActivityDeps): (input: AuthoriseInput) => 
   // The preconditions are checked before the close is registered: a request that fails them leaves nothing behind.
   return async (input) => {
     const ledger = await assertClosable(deps.dataSource, input.ledger, input.period, new Date());
+    rememberCloseLedger(deps, input, ledger);
     const { workflowExecution } = Context.current().info;
     await registerCloseRun(deps.dataSource, {
       closeId: input.closeId,

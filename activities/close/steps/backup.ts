@@ -2,7 +2,7 @@ import { AppError } from '../../../lib/errors';
 import { inBooksTransaction } from '../../../db/session';
 import { one } from '../../../db/sql';
 import { periodLockWait, type ActivityDeps, type StepInput } from '../deps';
-import { findLedger } from '../../../books/ledgers';
+import { closeLedger } from '../close-ledger';
 import { recordedStep } from '../record-step';
 import { checksumSql, perAccountFromTallySql } from '../../../books/snapshot';
 import { checkDocumentStates } from '../../../books/checks/documents';
@@ -19,7 +19,7 @@ import { checkTrialBalance } from '../../../books/checks/trial-balance';
  */
 export function createBackup(deps: ActivityDeps) {
   return recordedStep<StepInput>(deps, 'backup', async ({ closeId, ledger, period, initiatedBy }) => {
-    const l = await findLedger(deps.dataSource, ledger);
+    const l = await closeLedger(deps, { closeId, ledger });
     // Every writer of the period's rows holds its row FOR SHARE until it commits (the books' guards),
     // so the FOR UPDATE below waits for writers that came first, and what they wrote is re-checked and
     // backed up. A writer that stays open past the wait fails this attempt with PERIOD_BUSY (retried).

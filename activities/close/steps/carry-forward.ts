@@ -3,7 +3,7 @@ import { nextPeriod } from '../../../lib/period';
 import { inBooksTransaction } from '../../../db/session';
 import { one } from '../../../db/sql';
 import { periodLockWait, type ActivityDeps, type StepInput } from '../deps';
-import { findLedger } from '../../../books/ledgers';
+import { closeLedger } from '../close-ledger';
 import { recordedStep } from '../record-step';
 
 /**
@@ -15,7 +15,7 @@ import { recordedStep } from '../record-step';
  */
 export function createCarryForward(deps: ActivityDeps) {
   return recordedStep<StepInput>(deps, 'carry_forward', async ({ closeId, ledger, period, initiatedBy }) => {
-    const l = await findLedger(deps.dataSource, ledger);
+    const l = await closeLedger(deps, { closeId, ledger });
     return inBooksTransaction(deps.dataSource, { actor: initiatedBy, closeWriter: true, lockWaitMs: periodLockWait(deps) }, async (em) => {
       await em.query(`SELECT 1 FROM period WHERE ledger_id = $1 AND period = $2 FOR UPDATE`, [l.id, period]);
       const done = await one<{ close_id: string; result: Record<string, unknown> }>(

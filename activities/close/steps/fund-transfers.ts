@@ -2,7 +2,7 @@ import { rows } from '../../../db/sql';
 import type { ActivityDeps, StepInput } from '../deps';
 import { recordBankWords } from '../../../books/acts/transfers';
 import { checkTransfers } from '../../../books/checks/transfers';
-import { findLedger } from '../../../books/ledgers';
+import { closeLedger } from '../close-ledger';
 import { recordedStep } from '../record-step';
 import { lockVoucherNumbering } from '../../../books/voucher-numbers';
 import { MAX_REFERENCES_PER_QUERY, type TransferStatus } from '../../../integrations/bank';
@@ -23,8 +23,8 @@ interface OpenTransfer {
  */
 export function createFundTransfers(deps: ActivityDeps) {
   const db = deps.dataSource;
-  return recordedStep<StepInput>(deps, 'fund_transfers', async ({ ledger, period, initiatedBy }, ctx) => {
-    const l = await findLedger(db, ledger);
+  return recordedStep<StepInput>(deps, 'fund_transfers', async ({ closeId, ledger, period, initiatedBy }, ctx) => {
+    const l = await closeLedger(deps, { closeId, ledger });
     const open = await rows<OpenTransfer>(
       db,
       `SELECT id::text, reference, amount::text, state FROM fund_transfer WHERE ledger_id = $1 AND period = $2 AND state NOT IN ('posted', 'written_off') ORDER BY fund_transfer.id`,

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { findLedger } from '../../../books/ledgers';
+import { closeLedger } from '../close-ledger';
 import type { InvoiceReconciliation } from '../../../books/invoices/reconcile';
 import { invoiceBlockers } from '../../../books/invoices/blockers';
 import { keepReconciliation, syncPeriodInvoices } from '../../invoices/sync-invoices';
@@ -14,7 +14,7 @@ import { recordedStep } from '../record-step';
 export function createInvoiceSync(deps: ActivityDeps) {
   const db = deps.dataSource;
   return recordedStep<StepInput>(deps, 'invoice_sync', async ({ closeId, ledger, period }, ctx) => {
-    const l = await findLedger(db, ledger);
+    const l = await closeLedger(deps, { closeId, ledger });
     const outcome = await syncPeriodInvoices(deps, l, period, ctx);
     const r = await db.transaction(async (em) => {
       const kept = await keepReconciliation(em, l.id, period, outcome, 'close');

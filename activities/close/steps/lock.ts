@@ -2,7 +2,7 @@ import { AppError } from '../../../lib/errors';
 import { audit, inBooksTransaction } from '../../../db/session';
 import { one } from '../../../db/sql';
 import { periodLockWait, type ActivityDeps, type StepInput } from '../deps';
-import { findLedger } from '../../../books/ledgers';
+import { closeLedger } from '../close-ledger';
 import { recordedStep } from '../record-step';
 import { markClosed } from '../../../books/close-runs';
 
@@ -12,7 +12,7 @@ import { markClosed } from '../../../books/close-runs';
  */
 export function createLock(deps: ActivityDeps) {
   return recordedStep<StepInput>(deps, 'lock', async ({ closeId, ledger, period, initiatedBy }) => {
-    const l = await findLedger(deps.dataSource, ledger);
+    const l = await closeLedger(deps, { closeId, ledger });
     return inBooksTransaction(deps.dataSource, { actor: initiatedBy, lockWaitMs: periodLockWait(deps) }, async (em) => {
       const p = await one<{ state: string; close_id: string | null }>(
         em,
