@@ -37,17 +37,17 @@ export async function registerCloseRun(
   },
 ): Promise<void> {
   await inBooksTransaction(ds, { actor: run.initiatedBy }, async (em) => {
-    // A live run's retirement comes first: one live run per period (close_run_one_live) is checked row by row.
+    // Apart and in this order, never in one statement (a statement's parts run in no set order): a run's
+    // row taken before its period's deadlocked with a second registration of it, or with its lock.
+    await em.query(`INSERT INTO period (ledger_id, period) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [run.ledgerId, run.period]);
     await em.query(
       `UPDATE close_run SET state = 'failed', ended_at = now(), updated_at = now(),
          errors = errors || jsonb_build_array(jsonb_build_object('code', 'CLOSE_SUPERSEDED', 'message', 'A newer close of this period replaced this one.'))
        WHERE ledger_id = $1 AND period = $2 AND state IN ('running', 'blocked') AND id <> $3`,
       [run.ledgerId, run.period, run.closeId],
     );
-    // The period's row and the run's in one statement (a month-end registers thousands).
     await em.query(
-      `WITH made AS (INSERT INTO period (ledger_id, period) VALUES ($4, $5) ON CONFLICT DO NOTHING)
-       INSERT INTO close_run (id, workflow_id, run_id, ledger_id, period, initiated_by, month_end_id, steps)
+      `INSERT INTO close_run (id, workflow_id, run_id, ledger_id, period, initiated_by, month_end_id, steps)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (id) DO UPDATE SET run_id = coalesce(EXCLUDED.run_id, close_run.run_id), updated_at = now()`,
       [run.closeId, run.workflowId, run.runId ?? null, run.ledgerId, run.period, run.initiatedBy, run.monthEndId ?? null, JSON.stringify(initialSteps())],

@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities';
+import { withRunAhead } from '../activities/close';
 import { activityFailureInterceptor } from './activity-failure-interceptor';
 
 export interface CloseWorkerOptions {
@@ -24,7 +25,7 @@ export async function createCloseWorker(opts: CloseWorkerOptions): Promise<Worke
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    activities: opts.activities,
+    activities: withRunAhead(opts.activities),
     interceptors: { activity: [activityFailureInterceptor] },
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.shutdownForceTime ? { shutdownForceTime: opts.shutdownForceTime } : {}),

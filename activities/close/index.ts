@@ -1,5 +1,9 @@
 import type { ActivityDeps } from './deps';
 import { createRelease } from './release';
+import { createRunAhead } from './run-ahead';
+import type { StepName } from '../../close';
+import type { StepOutcome } from './record-step';
+import type { AuthoriseInput } from './steps/authorise';
 import { createAuthorise } from './steps/authorise';
 import { createBackup } from './steps/backup';
 import { createCarryForward } from './steps/carry-forward';
@@ -32,6 +36,7 @@ export function createCloseActivities(deps: ActivityDeps) {
   };
   return {
     ...steps,
+    runAhead: createRunAhead(byStep(steps)),
     releaseClose: createRelease(deps),
     // The names closes started before the steps were named as themselves recorded in their histories
     // (workflows/close/close-workflow.ts, STEP_NAMED_ACTIVITIES_PATCH): kept registered while such closes may run.
@@ -49,3 +54,34 @@ export function createCloseActivities(deps: ActivityDeps) {
 }
 
 export type CloseActivities = ReturnType<typeof createCloseActivities>;
+
+type StepFn = (input: AuthoriseInput) => Promise<StepOutcome>;
+type StepActivities = Record<
+  'authorise' | 'previousPeriod' | 'pendingApprovals' | 'reimbursements' | 'fundTransfers' | 'invoiceSync' | 'reconciliation' | 'trialBalance' | 'backup' | 'carryForward' | 'lock',
+  StepFn
+>;
+
+/**
+ * The activities with run-ahead made from the step activities among them, as the worker registers
+ * them (worker/create-worker.ts): a step replaced after createCloseActivities (a test's injected
+ * fault) is the one run-ahead runs too.
+ */
+export function withRunAhead<A extends StepActivities & { runAhead: unknown }>(activities: A): A {
+  return { ...activities, runAhead: createRunAhead(byStep(activities)) };
+}
+
+function byStep(a: StepActivities): Record<StepName, StepFn> {
+  return {
+    authorise: a.authorise,
+    previous_period: a.previousPeriod,
+    pending_approvals: a.pendingApprovals,
+    reimbursements: a.reimbursements,
+    fund_transfers: a.fundTransfers,
+    invoice_sync: a.invoiceSync,
+    reconciliation: a.reconciliation,
+    trial_balance: a.trialBalance,
+    backup: a.backup,
+    carry_forward: a.carryForward,
+    lock: a.lock,
+  };
+}

@@ -1,7 +1,8 @@
+import { rows } from '../../db/sql';
 import { inBooksTransaction } from '../../db/session';
 import { addReimbursement, addSubledgerEntry, addVoucher, createLedger } from '../fixtures/books';
 import { resumeSignal, statusQuery } from '../../workflows/close/messages';
-import { useCloseStack, closeRun, startClose, waitForState, waitUntil } from './close-harness';
+import { useCloseStack, closeRun, historyCost, startClose, waitForState, waitUntil } from './close-harness';
 import { recordHistory } from './record-history';
 
 describe('a close that finds blockers', () => {
@@ -43,6 +44,16 @@ describe('a close that finds blockers', () => {
     expect(closed.state).toBe('closed');
     expect(closed.blockers).toEqual([]);
     expect(closed.steps.find((s) => s.name === 'pending_approvals')!.attempts).toBe(1);
+    // Run ahead twice: authorise and every check (stopping before the backup: they blocked), then, at
+    // the re-check, every check, backup and carry forward; the lock through the server.
+    const cost = await historyCost(handle);
+    expect({ serverActivities: cost.serverActivities, localActivities: cost.localActivities }).toEqual({
+      serverActivities: ['lock'],
+      localActivities: Array(cost.localActivities.length).fill('runAhead'),
+    });
+    expect(cost.localActivities.length).toBeGreaterThanOrEqual(2);
+    const backups = await rows<{ n: number }>(ds, `SELECT count(*)::int AS n FROM period_snapshot WHERE close_id = $1`, [closeId]);
+    expect(backups).toEqual([{ n: 1 }]);
     await recordHistory(handle, 'close-blocked-then-cleared');
   });
 

@@ -38,7 +38,9 @@ describe('closing a period with nothing in the way', () => {
     });
 
     const { closeId, handle } = await startClose(t.stack, 'HAPPY', '2026-09');
-    const status = await waitForState(handle, ['closed', 'failed', 'blocked', 'cancelled']);
+    // Its result, not its status query: a query that arrives while a workflow task waits on a local
+    // activity can make the task end early and one more follow (the cost counted below).
+    const status = await handle.result();
 
     expect(status.state).toBe('closed');
     expect(status.steps.map((s) => s.state)).toEqual(Array(11).fill('done'));
@@ -68,25 +70,10 @@ describe('closing a period with nothing in the way', () => {
     expect(carry).toHaveLength(1);
     const snapshot = await one<{ id: string }>(ds, `SELECT id FROM period_snapshot WHERE close_id = $1`, [closeId]);
     expect((await verifySnapshot(ds, snapshot!.id)).matches).toBe(true);
-    // A clean close costs Temporal two workflow tasks: every step but the lock ran as a local activity;
-    // the lock went through the server, so that the task that ran the others recorded them first.
+    // A clean close costs Temporal two workflow tasks: its steps up to the lock ran ahead in one local
+    // activity; the lock went through the server, so that the task that ran the others recorded them first.
     const cost = await historyCost(handle);
-    expect(cost).toEqual({
-      workflowTasks: 2,
-      serverActivities: ['lock'],
-      localActivities: [
-        'authorise',
-        'previousPeriod',
-        'pendingApprovals',
-        'reimbursements',
-        'fundTransfers',
-        'invoiceSync',
-        'reconciliation',
-        'trialBalance',
-        'backup',
-        'carryForward',
-      ],
-    });
+    expect(cost).toEqual({ workflowTasks: 2, serverActivities: ['lock'], localActivities: ['runAhead'] });
     await recordHistory(handle, 'close-happy-path');
   });
 

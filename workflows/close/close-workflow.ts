@@ -1,4 +1,5 @@
 import {
+  ApplicationFailure,
   CancellationScope,
   condition,
   continueAsNew,
@@ -9,10 +10,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { StepOutcome } from '../../activities/close/record-step';
+import type { RunAheadResult } from '../../activities/close/run-ahead';
 import { CLOSE_STEPS, initialSteps, type Blocker, type CloseSettings, type CloseStatus, type StepStatus } from '../../close';
 import { businessFailure } from './failures';
 import { cancelSignal, closeSettledSignal, resumeSignal, statusQuery } from './messages';
-import { BACKUP_RECHECKS_PATCH, CHECKS_TOGETHER_PATCH, PATCHES_DECIDED_AT_START_PATCH, RECHECK_BACKOFF_PATCH, STEPS_LOCAL_FIRST_PATCH } from './patches';
+import { BACKUP_RECHECKS_PATCH, CHECKS_TOGETHER_PATCH, PATCHES_DECIDED_AT_START_PATCH, RECHECK_BACKOFF_PATCH, STEPS_LOCAL_FIRST_PATCH, STEPS_RUN_AHEAD_PATCH } from './patches';
 import { nextPace, type RecheckPace } from './recheck-pace';
 import { closeActivities } from './step-activities';
 
@@ -37,7 +39,9 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
   const s = input.settings;
   // First, before anything can wait: see PATCHES_DECIDED_AT_START_PATCH.
   const decidedAtStart = patched(PATCHES_DECIDED_AT_START_PATCH);
-  const { acts, runStep } = closeActivities(s, patched(STEPS_LOCAL_FIRST_PATCH));
+  const localFirst = patched(STEPS_LOCAL_FIRST_PATCH);
+  const { acts, runStep, runAhead } = closeActivities(s, localFirst);
+  const runsAhead = localFirst && patched(STEPS_RUN_AHEAD_PATCH);
   const stepInput = { closeId: input.closeId, ledger: input.ledger, period: input.period, initiatedBy: input.initiatedBy };
   const status = input.resume?.status ?? initialStatus(input);
   let resumeRequested = false;
@@ -61,9 +65,32 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
     const step = status.steps[i];
     status.currentStep = name;
     if (step.state !== 'blocked') step.state = 'running';
-    const outcome = await runStep(name, name === 'authorise' ? { ...stepInput, monthEndId: input.monthEndId ?? null } : stepInput);
+    const pre = await ranAhead(i);
+    const outcome = pre.outcome ?? (await runStep(name, { ...stepInput, ...(name === 'authorise' ? { monthEndId: input.monthEndId ?? null } : {}), ...pre.tried }));
     applyOutcome(step, outcome);
     return outcome;
+  }
+
+  /** What run-ahead has left to hand out: the outcomes of the steps from `at` on, then where it stopped. */
+  let ahead: ({ at: number; outcomes: StepOutcome[] } & Pick<RunAheadResult, 'failure' | 'nextTried'>) | undefined;
+
+  /**
+   * Step i's outcome from run-ahead (STEPS_RUN_AHEAD_PATCH), running ahead from i if nothing ran ahead
+   * to here; none when step i must run on its own (run-ahead stopped before it, and never runs lock),
+   * with the attempt run-ahead made of it if it failed there.
+   */
+  async function ranAhead(i: number): Promise<{ outcome?: StepOutcome; tried?: { attemptsBefore: number } }> {
+    if (!runsAhead || i === LOCK) return {};
+    if (ahead?.at !== i) ahead = { at: i, outcomes: [], ...(await runAhead({ ...stepInput, monthEndId: input.monthEndId ?? null, from: i })) };
+    const outcome = ahead.outcomes.shift();
+    if (outcome) {
+      ahead.at = i + 1;
+      return { outcome };
+    }
+    const { failure, nextTried } = ahead;
+    ahead = undefined;
+    if (failure) throw ApplicationFailure.nonRetryable(failure.message, failure.type);
+    return nextTried ? { tried: { attemptsBefore: 1 } } : {};
   }
 
   /** Blocked: waits for a resume or the re-check interval; a long wait continues as new, resuming at `resumeAt`. */
@@ -167,6 +194,7 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
 const FIRST_CHECK = CLOSE_STEPS.indexOf('previous_period');
 /** Where the checks end and the close starts writing: nothing is written before every check passes. */
 const BACKUP = CLOSE_STEPS.indexOf('backup');
+const LOCK = CLOSE_STEPS.indexOf('lock');
 
 function initialStatus(input: CloseInput): CloseStatus {
   const steps: StepStatus[] = initialSteps();

@@ -68,3 +68,14 @@ export const PATCHES_DECIDED_AT_START_PATCH = 'close-patches-decided-at-start';
  * like every patch since PATCHES_DECIDED_AT_START_PATCH.
  */
 export const STEPS_LOCAL_FIRST_PATCH = 'close-every-step-local-first';
+
+/**
+ * A close's steps run ahead in one local activity (activities/close/run-ahead.ts): from where the
+ * close stands, as far as it would go without waiting — every check, then backup and carry forward
+ * when none blocked, never lock — and the workflow takes each step's outcome from it as if it had run
+ * that step alone. A step it could not finish (a technical failure, its time budget spent) runs on its
+ * own, local-first then through the server, as before. A clean close records one marker for its ten
+ * steps instead of ten, and its workflow is activated once for them instead of ten times. Decided at
+ * the start, with the patches above.
+ */
+export const STEPS_RUN_AHEAD_PATCH = 'close-steps-run-ahead';

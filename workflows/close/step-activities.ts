@@ -2,6 +2,7 @@ import { patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@t
 import type { CloseActivities } from '../../activities/close';
 import type { AuthoriseInput } from '../../activities/close/steps/authorise';
 import type { StepOutcome } from '../../activities/close/record-step';
+import type { RunAheadInput, RunAheadResult } from '../../activities/close/run-ahead';
 import { stepRetry, type CloseSettings, type StepName } from '../../close';
 import { technicalFailure } from './failures';
 import { LOCAL_STEPS_PATCH, STEP_NAMED_ACTIVITIES_PATCH } from './patches';
@@ -46,6 +47,11 @@ export function closeActivities(s: CloseSettings, localFirst = false) {
     startToCloseTimeout: Math.min(s.stepTimeoutMs, LOCAL_FIRST_TIMEOUT_MS),
     retry: { ...stepRetry(s), maximumAttempts: LOCAL_FIRST_ATTEMPTS },
   });
+  // Run-ahead is tried once: what it could not do, the steps do on their own.
+  const ahead = proxyLocalActivities<CloseActivities>({
+    startToCloseTimeout: Math.min(s.stepTimeoutMs, LOCAL_FIRST_TIMEOUT_MS),
+    retry: { ...stepRetry(s), maximumAttempts: 1 },
+  });
   async function runStep(step: StepName, input: AuthoriseInput): Promise<StepOutcome> {
     const a = STEP_ACTIVITIES[step];
     // The steps' results, run locally, are recorded by the workflow task that ran them. Had that task
@@ -62,10 +68,19 @@ export function closeActivities(s: CloseSettings, localFirst = false) {
         if (!technicalFailure(err)) throw err;
       }
       // The attempts made locally count: the step's attempt number goes on from them.
-      return acts[a.name]({ ...input, attemptsBefore: LOCAL_FIRST_ATTEMPTS });
+      return acts[a.name]({ ...input, attemptsBefore: (input.attemptsBefore ?? 0) + LOCAL_FIRST_ATTEMPTS });
     }
     const proxy = a.local && patched(LOCAL_STEPS_PATCH) ? localActs : acts;
     return proxy[patched(STEP_NAMED_ACTIVITIES_PATCH) ? a.name : a.before](input);
   }
-  return { acts, runStep };
+  /** The steps from `from` on, in one local activity (STEPS_RUN_AHEAD_PATCH); undefined if it failed on a technical cause. */
+  async function runAhead(input: RunAheadInput): Promise<RunAheadResult | undefined> {
+    try {
+      return await ahead.runAhead(input);
+    } catch (err) {
+      if (!technicalFailure(err)) throw err;
+      return undefined;
+    }
+  }
+  return { acts, runStep, runAhead };
 }
