@@ -32,7 +32,11 @@ describe("a close's ledger, looked up once per close", () => {
   it('when the ledger authorise found is remembered, then the later steps ask nothing', async () => {
     const made = await createLedger(t.ds, { code: 'CL-AUTH', firstPeriod: '2026-09' });
     const closeId = randomUUID();
-    rememberCloseLedger(deps, { closeId, ledger: 'CL-AUTH' }, { id: made.id, code: 'CL-AUTH', name: 'x', taxpayerId: '91110000000000000X', firstPeriod: '2026-09', active: true });
+    rememberCloseLedger(
+      deps,
+      { closeId, ledger: 'CL-AUTH' },
+      { id: made.id, code: 'CL-AUTH', name: 'x', taxpayerId: '91110000000000000X', firstPeriod: '2026-09', active: true },
+    );
     expect((await closeLedger(deps, { closeId, ledger: 'CL-AUTH' })).id).toBe(made.id);
     expect(ledgerLookups()).toBe(0);
   });

@@ -57,7 +57,17 @@ export type CloseActivities = ReturnType<typeof createCloseActivities>;
 
 type StepFn = (input: AuthoriseInput) => Promise<StepOutcome>;
 type StepActivities = Record<
-  'authorise' | 'previousPeriod' | 'pendingApprovals' | 'reimbursements' | 'fundTransfers' | 'invoiceSync' | 'reconciliation' | 'trialBalance' | 'backup' | 'carryForward' | 'lock',
+  | 'authorise'
+  | 'previousPeriod'
+  | 'pendingApprovals'
+  | 'reimbursements'
+  | 'fundTransfers'
+  | 'invoiceSync'
+  | 'reconciliation'
+  | 'trialBalance'
+  | 'backup'
+  | 'carryForward'
+  | 'lock',
   StepFn
 >;
 

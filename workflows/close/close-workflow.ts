@@ -14,7 +14,14 @@ import type { RunAheadResult } from '../../activities/close/run-ahead';
 import { CLOSE_STEPS, initialSteps, type Blocker, type CloseSettings, type CloseStatus, type StepStatus } from '../../close';
 import { businessFailure } from './failures';
 import { cancelSignal, closeSettledSignal, resumeSignal, statusQuery } from './messages';
-import { BACKUP_RECHECKS_PATCH, CHECKS_TOGETHER_PATCH, PATCHES_DECIDED_AT_START_PATCH, RECHECK_BACKOFF_PATCH, STEPS_LOCAL_FIRST_PATCH, STEPS_RUN_AHEAD_PATCH } from './patches';
+import {
+  BACKUP_RECHECKS_PATCH,
+  CHECKS_TOGETHER_PATCH,
+  PATCHES_DECIDED_AT_START_PATCH,
+  RECHECK_BACKOFF_PATCH,
+  STEPS_LOCAL_FIRST_PATCH,
+  STEPS_RUN_AHEAD_PATCH,
+} from './patches';
 import { nextPace, type RecheckPace } from './recheck-pace';
 import { closeActivities } from './step-activities';
 
@@ -66,7 +73,8 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
     status.currentStep = name;
     if (step.state !== 'blocked') step.state = 'running';
     const pre = await ranAhead(i);
-    const outcome = pre.outcome ?? (await runStep(name, { ...stepInput, ...(name === 'authorise' ? { monthEndId: input.monthEndId ?? null } : {}), ...pre.tried }));
+    const outcome =
+      pre.outcome ?? (await runStep(name, { ...stepInput, ...(name === 'authorise' ? { monthEndId: input.monthEndId ?? null } : {}), ...pre.tried }));
     applyOutcome(step, outcome);
     return outcome;
   }
