@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import { closeWorkflowId } from '../../close';
 import { closeWorkflow } from '../../workflows/close/close-workflow';
-import { PATCHES_DECIDED_AT_START_PATCH } from '../../workflows/close/patches';
+import { PATCHES_IN_ONE_PATCH } from '../../workflows/close/patches';
 import { createLedger } from '../fixtures/books';
 import { fastCloseSettings } from '../helpers/temporal';
 import { useCloseStack, waitForState } from './close-harness';
@@ -41,12 +41,12 @@ describe('a close whose first step outlives a workflow task', () => {
     const firstLocal = events.findIndex((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
     const completedBefore = events.slice(0, firstLocal).filter((e) => e.workflowTaskCompletedEventAttributes).length;
     expect(completedBefore).toBeGreaterThanOrEqual(2);
-    // The patches were decided in the first workflow task, and a new worker replays the close.
+    // The patches were decided in the first workflow task (today all by one), and a new worker replays the close.
     const patchIds = events
       .slice(0, firstLocal)
       .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
       .map((e) => Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0].data!).toString());
-    expect(patchIds.some((p) => p.includes(PATCHES_DECIDED_AT_START_PATCH))).toBe(true);
+    expect(patchIds.some((p) => p.includes(PATCHES_IN_ONE_PATCH))).toBe(true);
     await expect(
       Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } }, history, handle.workflowId),
     ).resolves.toBeUndefined();

@@ -18,6 +18,7 @@ import {
   BACKUP_RECHECKS_PATCH,
   CHECKS_TOGETHER_PATCH,
   PATCHES_DECIDED_AT_START_PATCH,
+  PATCHES_IN_ONE_PATCH,
   RECHECK_BACKOFF_PATCH,
   STEPS_LOCAL_FIRST_PATCH,
   STEPS_RUN_AHEAD_PATCH,
@@ -44,11 +45,12 @@ export interface CloseInput {
  */
 export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
   const s = input.settings;
-  // First, before anything can wait: see PATCHES_DECIDED_AT_START_PATCH.
-  const decidedAtStart = patched(PATCHES_DECIDED_AT_START_PATCH);
-  const localFirst = patched(STEPS_LOCAL_FIRST_PATCH);
+  // First, before anything can wait: see PATCHES_DECIDED_AT_START_PATCH and PATCHES_IN_ONE_PATCH.
+  const inOne = patched(PATCHES_IN_ONE_PATCH);
+  const decidedAtStart = inOne || patched(PATCHES_DECIDED_AT_START_PATCH);
+  const localFirst = inOne || patched(STEPS_LOCAL_FIRST_PATCH);
   const { acts, runStep, runAhead } = closeActivities(s, localFirst);
-  const runsAhead = localFirst && patched(STEPS_RUN_AHEAD_PATCH);
+  const runsAhead = inOne || (localFirst && patched(STEPS_RUN_AHEAD_PATCH));
   const stepInput = { closeId: input.closeId, ledger: input.ledger, period: input.period, initiatedBy: input.initiatedBy };
   const status = input.resume?.status ?? initialStatus(input);
   let resumeRequested = false;

@@ -79,3 +79,11 @@ export const STEPS_LOCAL_FIRST_PATCH = 'close-every-step-local-first';
  * the start, with the patches above.
  */
 export const STEPS_RUN_AHEAD_PATCH = 'close-steps-run-ahead';
+
+/**
+ * Every change above in one patch: a close started after it records one marker (and one
+ * search-attribute update) where it recorded three (PATCHES_DECIDED_AT_START_PATCH,
+ * STEPS_LOCAL_FIRST_PATCH, STEPS_RUN_AHEAD_PATCH) — four of a month-end close's 18 history events.
+ * Asked first; a close started before it asks the others as it did.
+ */
+export const PATCHES_IN_ONE_PATCH = 'close-patches-in-one';
