@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { CLOSE_STEPS, initialSteps, type Blocker, type StepError, type StepName } from '../close';
+import { BACKUP_INDEX, CLOSE_STEPS, initialSteps, type Blocker, type StepError, type StepName } from '../close';
 import { inBooksTransaction } from '../db/session';
 import { one } from '../db/sql';
 import { storableValue } from '../lib/text';
@@ -94,8 +94,7 @@ export async function markStepEnded(
 ): Promise<{ startedAt: string; endedAt: string }> {
   const endedAt = new Date().toISOString();
   const index = CLOSE_STEPS.indexOf(step);
-  const writing = CLOSE_STEPS.indexOf('backup');
-  const stale = [step, ...CLOSE_STEPS.slice(Math.max(writing, index + 1))];
+  const stale = [step, ...CLOSE_STEPS.slice(Math.max(BACKUP_INDEX, index + 1))];
   const row = await one<{ startedAt: string | null }>(
     db,
     `WITH next AS (

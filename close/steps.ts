@@ -42,6 +42,13 @@ export function initialSteps(): StepStatus[] {
   return CLOSE_STEPS.map((name) => ({ name, state: 'pending', attempts: 0, startedAt: null, endedAt: null, lastError: null }));
 }
 
+/** Where the checks begin: after authorise, which registered the close and holds the period. */
+export const FIRST_CHECK_INDEX = CLOSE_STEPS.indexOf('previous_period');
+/** Where the checks end and the close starts writing: nothing is written before every check passes. */
+export const BACKUP_INDEX = CLOSE_STEPS.indexOf('backup');
+/** The last step, which closes the period. */
+export const LOCK_INDEX = CLOSE_STEPS.indexOf('lock');
+
 /** The read-only checks between authorise and the backup: what a pre-close check (结账检查) runs. */
 export const CHECK_STEPS = [
   'previous_period',

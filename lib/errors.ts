@@ -197,6 +197,11 @@ export type ErrorCode = keyof typeof ErrorCodes;
 /** The codes retrying cannot fix: an activity failing with one fails at once (the error table's `retryable`). */
 export const nonRetryableCodes: ErrorCode[] = (Object.keys(ErrorCodes) as ErrorCode[]).filter((code) => !ErrorCodes[code].retryable);
 
+/** A step's failure that ends the close (a business rule): marked non-retryable, or carrying a code retrying cannot fix. */
+export function endsTheClose(failure: { nonRetryable?: boolean | null; type?: string | null }): boolean {
+  return Boolean(failure.nonRetryable) || nonRetryableCodes.includes(failure.type as never);
+}
+
 export function isRetryableCode(code: string): boolean {
   return code in ErrorCodes ? ErrorCodes[code as ErrorCode].retryable : true;
 }

@@ -48,4 +48,18 @@ describe("a close's ledger, looked up once per close", () => {
     expect((await closeLedger(deps, { closeId, ledger: 'CL-LATER' })).id).toBe(made.id);
     expect(ledgerLookups()).toBe(2);
   });
+
+  it('when a lookup fails after the ledger was remembered in its place, then what was remembered stays', async () => {
+    const made = await createLedger(t.ds, { code: 'CL-RACE', firstPeriod: '2026-09' });
+    const closeId = randomUUID();
+    const failing = closeLedger(deps, { closeId, ledger: 'CL-RACE-TYPO' });
+    rememberCloseLedger(
+      deps,
+      { closeId, ledger: 'CL-RACE-TYPO' },
+      { id: made.id, code: 'CL-RACE', name: 'x', taxpayerId: '91110000000000000X', firstPeriod: '2026-09', active: true },
+    );
+    await expect(failing).rejects.toMatchObject({ code: 'LEDGER_NOT_FOUND' });
+    expect((await closeLedger(deps, { closeId, ledger: 'CL-RACE-TYPO' })).id).toBe(made.id);
+    expect(ledgerLookups()).toBe(1);
+  });
 });

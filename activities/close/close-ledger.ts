@@ -25,7 +25,8 @@ function remember(deps: ActivityDeps, input: Pick<StepInput, 'closeId' | 'ledger
   const known = remembered(deps);
   known.set(key(input), lookup);
   if (known.size > REMEMBERED_CLOSES) known.delete(known.keys().next().value!);
-  lookup.catch(() => known.delete(key(input)));
+  // Forgotten if it fails, unless a later lookup of the same close has taken its place meanwhile.
+  lookup.catch(() => known.get(key(input)) === lookup && known.delete(key(input)));
   return lookup;
 }
 

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
-import { CLOSE_STEPS, type StepName } from '../../close';
-import { nonRetryableCodes } from '../../lib/errors';
+import { BACKUP_INDEX, CLOSE_STEPS, FIRST_CHECK_INDEX, LOCK_INDEX, type StepName } from '../../close';
+import { endsTheClose } from '../../lib/errors';
 import type { StepOutcome } from './record-step';
 import type { AuthoriseInput } from './steps/authorise';
 
@@ -22,10 +22,6 @@ export interface RunAheadResult {
 /** Past this, run-ahead starts no further step: the close goes on step by step (each with its own time-out). */
 export const RUN_AHEAD_BUDGET_MS = 10_000;
 
-const FIRST_CHECK = CLOSE_STEPS.indexOf('previous_period');
-const BACKUP = CLOSE_STEPS.indexOf('backup');
-const LOCK = CLOSE_STEPS.indexOf('lock');
-
 /**
  * A close's steps, one after another in one local activity, as far as the close workflow would go
  * without waiting or deciding anything else: every check (the close reports all their blockers at
@@ -44,9 +40,9 @@ export function createRunAhead(steps: Record<StepName, (input: AuthoriseInput) =
     const signal = Context.current().cancellationSignal;
     const outcomes: StepOutcome[] = [];
     let checksBlocked = false;
-    for (let i = from; i < LOCK; i++) {
+    for (let i = from; i < LOCK_INDEX; i++) {
       if (signal.aborted || Date.now() - began > RUN_AHEAD_BUDGET_MS) break;
-      if (i === BACKUP && checksBlocked) break;
+      if (i === BACKUP_INDEX && checksBlocked) break;
       let outcome: StepOutcome;
       try {
         outcome = await steps[CLOSE_STEPS[i]](i === 0 ? stepInput : withoutMonthEnd(stepInput));
@@ -56,7 +52,7 @@ export function createRunAhead(steps: Record<StepName, (input: AuthoriseInput) =
       }
       outcomes.push(outcome);
       if (outcome.blockers.length === 0) continue;
-      if (i >= FIRST_CHECK && i < BACKUP) checksBlocked = true;
+      if (i >= FIRST_CHECK_INDEX && i < BACKUP_INDEX) checksBlocked = true;
       else break;
     }
     return { outcomes };
@@ -68,9 +64,7 @@ function withoutMonthEnd(input: AuthoriseInput): AuthoriseInput {
   return rest;
 }
 
-/** As the workflow tells one (workflows/close/failures.ts): a non-retryable ApplicationFailure, or one with a non-retryable code. */
+/** A business rule's failure, as the workflow tells one (workflows/close/failures.ts). */
 function businessFailure(err: unknown): { type: string; message: string } | undefined {
-  if (!(err instanceof ApplicationFailure)) return undefined;
-  if (!err.nonRetryable && !nonRetryableCodes.includes(err.type as never)) return undefined;
-  return { type: err.type ?? 'INTERNAL', message: err.message };
+  return err instanceof ApplicationFailure && endsTheClose(err) ? { type: err.type ?? 'INTERNAL', message: err.message } : undefined;
 }

@@ -11,7 +11,17 @@ import {
 } from '@temporalio/workflow';
 import type { StepOutcome } from '../../activities/close/record-step';
 import type { RunAheadResult } from '../../activities/close/run-ahead';
-import { CLOSE_STEPS, initialSteps, type Blocker, type CloseSettings, type CloseStatus, type StepStatus } from '../../close';
+import {
+  BACKUP_INDEX,
+  CLOSE_STEPS,
+  FIRST_CHECK_INDEX,
+  LOCK_INDEX,
+  initialSteps,
+  type Blocker,
+  type CloseSettings,
+  type CloseStatus,
+  type StepStatus,
+} from '../../close';
 import { businessFailure } from './failures';
 import { cancelSignal, closeSettledSignal, resumeSignal, statusQuery } from './messages';
 import {
@@ -90,7 +100,7 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
    * with the attempt run-ahead made of it if it failed there.
    */
   async function ranAhead(i: number): Promise<{ outcome?: StepOutcome; tried?: { attemptsBefore: number } }> {
-    if (!runsAhead || i === LOCK) return {};
+    if (!runsAhead || i === LOCK_INDEX) return {};
     if (ahead?.at !== i) ahead = { at: i, outcomes: [], ...(await runAhead({ ...stepInput, monthEndId: input.monthEndId ?? null, from: i })) };
     const outcome = ahead.outcomes.shift();
     if (outcome) {
@@ -130,20 +140,20 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
       const checksTogether = () => (together ??= decidedAtStart || patched(CHECKS_TOGETHER_PATCH));
       let i = input.resume?.stepIndex ?? 0;
       while (i < CLOSE_STEPS.length) {
-        if (i >= FIRST_CHECK && i < BACKUP && checksTogether()) {
+        if (i >= FIRST_CHECK_INDEX && i < BACKUP_INDEX && checksTogether()) {
           // Every remaining check runs, and the close blocks on all their blockers at once: one round of fixing.
           const blockers: Blocker[] = [];
-          for (let j = i; j < BACKUP; j++) blockers.push(...(await runOne(j)).blockers);
+          for (let j = i; j < BACKUP_INDEX; j++) blockers.push(...(await runOne(j)).blockers);
           status.blockers = blockers;
           if (blockers.length === 0) {
             status.state = 'running';
-            i = BACKUP;
+            i = BACKUP_INDEX;
             continue;
           }
           status.currentStep = blockers[0].step;
           backFromBackup = false;
-          await waitOnBlockers(FIRST_CHECK);
-          i = FIRST_CHECK;
+          await waitOnBlockers(FIRST_CHECK_INDEX);
+          i = FIRST_CHECK_INDEX;
           continue;
         }
         const name = CLOSE_STEPS[i];
@@ -159,14 +169,14 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
           // At once, the first time: the checks find what changed and block on it themselves.
           backFromBackup = true;
           status.steps[i].state = 'pending';
-          i = FIRST_CHECK;
+          i = FIRST_CHECK_INDEX;
           continue;
         }
         if (name !== 'backup') backFromBackup = false;
-        await waitOnBlockers(rerunChecks ? FIRST_CHECK : i);
+        await waitOnBlockers(rerunChecks ? FIRST_CHECK_INDEX : i);
         if (rerunChecks) {
           status.steps[i].state = 'pending';
-          i = FIRST_CHECK;
+          i = FIRST_CHECK_INDEX;
         }
       }
     });
@@ -199,12 +209,6 @@ export async function closeWorkflow(input: CloseInput): Promise<CloseStatus> {
   await notifyParent(input, status.state as 'closed' | 'failed' | 'cancelled');
   return status;
 }
-
-/** Where the checks begin: after authorise, which registered the close and holds the period. */
-const FIRST_CHECK = CLOSE_STEPS.indexOf('previous_period');
-/** Where the checks end and the close starts writing: nothing is written before every check passes. */
-const BACKUP = CLOSE_STEPS.indexOf('backup');
-const LOCK = CLOSE_STEPS.indexOf('lock');
 
 function initialStatus(input: CloseInput): CloseStatus {
   const steps: StepStatus[] = initialSteps();

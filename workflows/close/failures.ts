@@ -1,10 +1,10 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, TemporalFailure } from '@temporalio/workflow';
-import { nonRetryableCodes } from '../../lib/errors';
+import { endsTheClose } from '../../lib/errors';
 
 /** A step that failed on a business rule (non-retryable, with a code); anything else is not ours to end. */
 export function businessFailure(err: unknown): ApplicationFailure | undefined {
   const cause = err instanceof ActivityFailure ? err.cause : err;
-  return cause instanceof ApplicationFailure && (cause.nonRetryable || nonRetryableCodes.includes(cause.type as never)) ? cause : undefined;
+  return cause instanceof ApplicationFailure && endsTheClose(cause) ? cause : undefined;
 }
 
 /**
