@@ -33,7 +33,7 @@ export const RUN_AHEAD_BUDGET_MS = 10_000;
  * re-run. A month-end pays one local activity per close for these ten steps instead of ten: one
  * history marker, one workflow activation (README, Benchmarks).
  */
-export function createRunAhead(steps: Record<StepName, (input: AuthoriseInput) => Promise<StepOutcome>>) {
+export function createRunAhead(steps: Record<StepName, (input: AuthoriseInput) => Promise<StepOutcome>>, budgetMs = RUN_AHEAD_BUDGET_MS) {
   return async (input: RunAheadInput): Promise<RunAheadResult> => {
     const began = Date.now();
     const { from, ...stepInput } = input;
@@ -41,7 +41,8 @@ export function createRunAhead(steps: Record<StepName, (input: AuthoriseInput) =
     const outcomes: StepOutcome[] = [];
     let checksBlocked = false;
     for (let i = from; i < LOCK_INDEX; i++) {
-      if (signal.aborted || Date.now() - began > RUN_AHEAD_BUDGET_MS) break;
+      // A cancelled close writes nothing more (it is being released); a slow one goes on step by step.
+      if (signal.aborted || Date.now() - began > budgetMs) break;
       if (i === BACKUP_INDEX && checksBlocked) break;
       let outcome: StepOutcome;
       try {

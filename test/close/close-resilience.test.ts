@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { closeWorkflowId } from '../../close';
 import { createDataSource } from '../../db/data-source';
+import { closeWorkflow } from '../../workflows/close/close-workflow';
+import { fastCloseSettings } from '../helpers/temporal';
 import { one, rows } from '../../db/sql';
 import { cancelSignal } from '../../workflows/close/messages';
 import { addVoucher, createLedger } from '../fixtures/books';
@@ -127,6 +131,51 @@ describe('a close that meets failures', () => {
     const audit = await one(ds, `SELECT actor, reason FROM audit_log WHERE action = 'close.cancelled' AND target = $1`, [closeId]);
     expect(audit).toEqual({ actor: 'ops-zhao', reason: 'voucher belongs to next month' });
     await recordHistory(handle, 'close-cancelled');
+  });
+
+  it('when a close is cancelled while its checks run ahead, then the check under way ends, no further step starts, and the close ends cancelled with nothing written', async () => {
+    const ds = t.db.dataSource;
+    const l = await ledgerWithActivity('AHEADCANCEL');
+    await t.stack.worker.stop();
+    let entered = false;
+    let reconciled = false;
+    const written: string[] = [];
+    // Reconciliation takes 4 s: past the 1.6 s heartbeat of a 2 s workflow task, the one that brings the cancel to the close.
+    t.stack.worker = await t.stack.startWorker({}, (a) => ({
+      ...a,
+      reconciliation: async (input) => {
+        entered = true;
+        await new Promise((r) => setTimeout(r, 4_000));
+        const outcome = await a.reconciliation(input);
+        reconciled = true;
+        return outcome;
+      },
+      backup: async (input) => (written.push('backup'), a.backup(input)),
+      carryForward: async (input) => (written.push('carry_forward'), a.carryForward(input)),
+    }));
+    const closeId = randomUUID();
+    const handle = await t.stack.client.workflow.start(closeWorkflow, {
+      taskQueue: t.stack.taskQueue,
+      workflowId: closeWorkflowId('AHEADCANCEL', '2026-09'),
+      workflowTaskTimeout: '2s',
+      args: [{ closeId, ledger: 'AHEADCANCEL', period: '2026-09', initiatedBy: 'manager', settings: fastCloseSettings }],
+    });
+    await waitUntil(async () => entered, 30_000, 'reconciliation running ahead');
+    await handle.signal(cancelSignal, { by: 'ops-wang', reason: 'started by mistake' });
+    const status = await waitForState(handle, ['cancelled', 'failed', 'closed']);
+    expect(status.state).toBe('cancelled');
+    // Run-ahead finishes the check it was in, then sees the cancel: backup and carry forward never start.
+    await waitUntil(async () => reconciled, 30_000, 'the slow reconciliation to end');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(written).toEqual([]);
+    expect(await one(ds, `SELECT state, frozen_at, close_id FROM period WHERE ledger_id = $1 AND period = '2026-09'`, [l.id])).toEqual({
+      state: 'open',
+      frozen_at: null,
+      close_id: null,
+    });
+    expect(await rows(ds, `SELECT operation FROM close_operation WHERE ledger_id = $1`, [l.id])).toHaveLength(0);
+    expect((await closeRun(ds, closeId)).state).toBe('cancelled');
+    t.stack.worker = await t.stack.worker.stop().then(() => t.stack.startWorker());
   });
 
   it('when a close is cancelled in the frozen window (carried forward, not yet locked), then its writes are undone, the period is open and writable, and a late lock cannot close it', async () => {
