@@ -75,6 +75,14 @@ export async function markStepStarted(db: Db, closeId: string, step: StepName, a
   }
 }
 
+/** One step's end as markStepsEnded records it; `attempt` and `startedAt` when its start was never recorded. */
+export interface StepEnd {
+  step: StepName;
+  endedAt: string;
+  attempt?: number;
+  startedAt?: string;
+}
+
 /**
  * A step ends: done, or blocked with its blockers. The run is blocked while any blocker is left (the
  * close reports every check's at once), resting on the first blocked step. A step's end drops its
@@ -93,43 +101,61 @@ export async function markStepEnded(
   unrecordedStart?: { attempt: number; startedAt: string },
 ): Promise<{ startedAt: string; endedAt: string }> {
   const endedAt = new Date().toISOString();
-  const index = CLOSE_STEPS.indexOf(step);
-  const stale = [step, ...CLOSE_STEPS.slice(Math.max(BACKUP_INDEX, index + 1))];
-  const row = await one<{ startedAt: string | null }>(
+  const [startedAt] = await markStepsEnded(db, closeId, [{ step, endedAt, ...unrecordedStart }], blockers);
+  return { startedAt, endedAt };
+}
+
+/**
+ * Several steps' ends in one statement, as if recorded one after another in their order: every one
+ * done but the last, which is blocked if `blockers` has any (run-ahead's steps: record-step.ts, a
+ * month-end pays for every statement). The ends of steps in order make the same row as their
+ * statements one by one would: each drops its own blockers and those of the writing steps after it,
+ * and sets those writing steps back to pending if blocked. Returns each step's first start, in order.
+ */
+export async function markStepsEnded(db: Db, closeId: string, ends: StepEnd[], blockers: Blocker[]): Promise<string[]> {
+  const indexes = ends.map((e) => CLOSE_STEPS.indexOf(e.step));
+  // What the ends make stale (their own blockers; the writing steps' after the first of them), and from where a blocked writing step goes back to pending.
+  const pendingFrom = Math.max(BACKUP_INDEX, Math.min(...indexes) + 1);
+  const stale = [...new Set([...ends.map((e) => e.step), ...CLOSE_STEPS.slice(pendingFrom)])];
+  const last = indexes[indexes.length - 1];
+  const row = await one<{ startedAts: Array<string | null> | null }>(
     db,
-    `WITH next AS (
+    `WITH e AS (SELECT * FROM unnest($2::int[], $3::text[], $4::int[], $5::text[]) AS e(i, ended_at, attempt, started_at)),
+     next AS (
        SELECT (SELECT jsonb_agg(CASE
-                 WHEN t.i - 1 = $2 THEN t.s || jsonb_build_object('state', CASE WHEN $4::int > 0 THEN 'blocked' ELSE 'done' END,
-                                                                'endedAt', CASE WHEN $4::int > 0 THEN NULL ELSE $5 END, 'lastError', null)
-                                         || CASE WHEN $8::int IS NULL THEN '{}'::jsonb
-                                                 ELSE jsonb_build_object('attempts', $8::int, 'startedAt', coalesce(t.s ->> 'startedAt', $9)) END
-                 WHEN t.i - 1 > $2 AND t.s ->> 'name' = ANY ($3::text[]) AND t.s ->> 'state' = 'blocked' THEN t.s || '{"state": "pending"}'::jsonb
+                 WHEN e.i IS NOT NULL THEN t.s || jsonb_build_object('state', CASE WHEN e.i = $6 AND $7::int > 0 THEN 'blocked' ELSE 'done' END,
+                                                                'endedAt', CASE WHEN e.i = $6 AND $7::int > 0 THEN NULL ELSE e.ended_at END, 'lastError', null)
+                                         || CASE WHEN e.attempt IS NULL THEN '{}'::jsonb
+                                                 ELSE jsonb_build_object('attempts', e.attempt, 'startedAt', coalesce(t.s ->> 'startedAt', e.started_at)) END
+                 WHEN t.i - 1 >= $8 AND t.s ->> 'state' = 'blocked' THEN t.s || '{"state": "pending"}'::jsonb
                  ELSE t.s END ORDER BY t.i)
-               FROM jsonb_array_elements(c.steps) WITH ORDINALITY AS t(s, i)) AS steps,
-              coalesce((SELECT jsonb_agg(b) FROM jsonb_array_elements(c.blockers) b WHERE NOT (b ->> 'step' = ANY ($3::text[]))), '[]'::jsonb) || $6::jsonb AS blockers
+               FROM jsonb_array_elements(c.steps) WITH ORDINALITY AS t(s, i) LEFT JOIN e ON e.i = t.i - 1) AS steps,
+              coalesce((SELECT jsonb_agg(b) FROM jsonb_array_elements(c.blockers) b WHERE NOT (b ->> 'step' = ANY ($9::text[]))), '[]'::jsonb) || $10::jsonb AS blockers
        FROM close_run c WHERE c.id = $1)
      UPDATE close_run SET updated_at = now(), steps = next.steps, blockers = next.blockers,
        -- Blocked while any blocker is left (the close reports every check's at once); where it waits: the first blocked step.
        state = CASE WHEN close_run.state IN ('running', 'blocked') THEN (CASE WHEN jsonb_array_length(next.blockers) > 0 THEN 'blocked' ELSE 'running' END)
                     ELSE close_run.state END,
        current_step = CASE WHEN close_run.state IN ('running', 'blocked')
-                           THEN coalesce((SELECT s ->> 'name' FROM jsonb_array_elements(next.steps) WITH ORDINALITY AS t(s, i) WHERE s ->> 'state' = 'blocked' ORDER BY i LIMIT 1), $7)
+                           THEN coalesce((SELECT s ->> 'name' FROM jsonb_array_elements(next.steps) WITH ORDINALITY AS t(s, i) WHERE s ->> 'state' = 'blocked' ORDER BY i LIMIT 1), $11)
                            ELSE close_run.current_step END
      FROM next WHERE close_run.id = $1
-     RETURNING close_run.steps -> $2::int ->> 'startedAt' AS "startedAt"`,
+     RETURNING (SELECT jsonb_agg(next.steps -> k.i ->> 'startedAt' ORDER BY k.n) FROM unnest($2::int[]) WITH ORDINALITY AS k(i, n)) AS "startedAts"`,
     [
       closeId,
-      index,
-      stale,
+      indexes,
+      ends.map((e) => e.endedAt),
+      ends.map((e) => e.attempt ?? null),
+      ends.map((e) => e.startedAt ?? null),
+      last,
       blockers.length,
-      endedAt,
+      pendingFrom,
+      stale,
       JSON.stringify(storableValue(blockers)),
-      step,
-      unrecordedStart?.attempt ?? null,
-      unrecordedStart?.startedAt ?? null,
+      ends[ends.length - 1].step,
     ],
   );
-  return { startedAt: row?.startedAt ?? unrecordedStart?.startedAt ?? endedAt, endedAt };
+  return ends.map((e, k) => row?.startedAts?.[k] ?? e.startedAt ?? e.endedAt);
 }
 
 /** A step's attempt failed: its last error and the run's error log (the newest 50), state unchanged. */

@@ -2,7 +2,8 @@ import { Context } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import type { LedgerRef } from '../../books/ledgers';
 import { closeLedger } from './close-ledger';
-import { markStepEnded, markStepFailed, markStepStarted } from '../../books/close-runs';
+import { markStepFailed, markStepStarted, type StepEnd } from '../../books/close-runs';
+import { HeldStepEnds, heldStepEnds } from './step-ends';
 import type { Blocker, NewBlocker, StepName } from '../../close';
 import { asActivityFailure, failureCode } from '../activity-failure';
 import { heartbeating, type Progress } from '../heartbeat';
@@ -33,16 +34,28 @@ export function recordedStep<I extends StepInput>(deps: ActivityDeps, step: Step
     // step done sooner has its start recorded with its end, in one statement: most steps of most
     // closes take milliseconds, and a month-end of thousands of closes pays for every round trip.
     // A start never lands on a run that has ended, and always before the step's end is recorded.
+    // Run ahead (run-ahead.ts), a clean step's end is held and written with the next write to the run.
+    const held = heldStepEnds(input.closeId);
     let started: Promise<string> | undefined;
-    const markStarted = () => (started ??= markStepStarted(deps.dataSource, input.closeId, step, attempt));
+    const markStarted = () =>
+      (started ??= (held ? held.write(deps.dataSource).catch(() => undefined) : Promise.resolve()).then(() =>
+        markStepStarted(deps.dataSource, input.closeId, step, attempt),
+      ));
     const showRunning = setTimeout(markStarted, deps.stepStartShownAfterMs ?? DEFAULT_STEP_START_SHOWN_AFTER_MS);
     try {
       const result = await heartbeating(deps.heartbeatEveryMs ?? 5_000, (p) => work(input, p));
       clearTimeout(showRunning);
       const blockers = (result.blockers ?? []).map((b) => ({ ...b, step }));
       if (started) await started;
-      const { startedAt, endedAt } = await markStepEnded(deps.dataSource, input.closeId, step, blockers, started ? undefined : { attempt, startedAt: begun });
-      return { blockers, attempts: attempt, startedAt, endedAt, details: result.details };
+      const endedAt = new Date().toISOString();
+      const end: StepEnd = started ? { step, endedAt } : { step, endedAt, attempt, startedAt: begun };
+      const shownAfterMs = deps.stepStartShownAfterMs ?? DEFAULT_STEP_START_SHOWN_AFTER_MS;
+      if (held && !started && blockers.length === 0 && held.heldForMs() < shownAfterMs) {
+        held.hold(deps.dataSource, end);
+        return { blockers, attempts: attempt, startedAt: begun, endedAt, details: result.details };
+      }
+      const startedAt = await (held ?? new HeldStepEnds(input.closeId)).write(deps.dataSource, end, blockers);
+      return { blockers, attempts: attempt, startedAt: startedAt ?? begun, endedAt, details: result.details };
     } catch (raw) {
       clearTimeout(showRunning);
       const failure = asActivityFailure(raw);

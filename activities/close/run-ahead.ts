@@ -4,6 +4,7 @@ import { BACKUP_INDEX, CLOSE_STEPS, FIRST_CHECK_INDEX, LOCK_INDEX, type StepName
 import { endsTheClose } from '../../lib/errors';
 import type { StepOutcome } from './record-step';
 import type { AuthoriseInput } from './steps/authorise';
+import { HeldStepEnds, holdingStepEnds } from './step-ends';
 
 export interface RunAheadInput extends AuthoriseInput {
   /** The step to start from (its index in CLOSE_STEPS). */
@@ -29,35 +30,51 @@ export const RUN_AHEAD_BUDGET_MS = 10_000;
  * past its time budget or when cancelled, after a step that blocks outside the checks, and at a
  * step that fails (the workflow runs that one again on its own, local-first then through the server;
  * a business rule's failure is returned for the close to fail with). Each step is the same activity
- * function, recording its progress in close_run as it goes, and idempotent, so a lost worker costs a
- * re-run. A month-end pays one local activity per close for these ten steps instead of ten: one
+ * function, recording its progress in close_run — the clean ends of quick steps held and written
+ * together with the next write (step-ends.ts) — and idempotent, so a lost worker costs a re-run. A month-end pays one local activity per close for these ten steps instead of ten: one
  * history marker, one workflow activation (README, Benchmarks).
  */
 export function createRunAhead(steps: Record<StepName, (input: AuthoriseInput) => Promise<StepOutcome>>, budgetMs = RUN_AHEAD_BUDGET_MS) {
   return async (input: RunAheadInput): Promise<RunAheadResult> => {
-    const began = Date.now();
-    const { from, ...stepInput } = input;
-    const signal = Context.current().cancellationSignal;
-    const outcomes: StepOutcome[] = [];
-    let checksBlocked = false;
-    for (let i = from; i < LOCK_INDEX; i++) {
-      // A cancelled close writes nothing more (it is being released); a slow one goes on step by step.
-      if (signal.aborted || Date.now() - began > budgetMs) break;
-      if (i === BACKUP_INDEX && checksBlocked) break;
-      let outcome: StepOutcome;
-      try {
-        outcome = await steps[CLOSE_STEPS[i]](i === 0 ? stepInput : withoutMonthEnd(stepInput));
-      } catch (err) {
-        const failure = businessFailure(err);
-        return failure ? { outcomes, failure } : { outcomes, nextTried: true };
-      }
-      outcomes.push(outcome);
-      if (outcome.blockers.length === 0) continue;
-      if (i >= FIRST_CHECK_INDEX && i < BACKUP_INDEX) checksBlocked = true;
-      else break;
-    }
-    return { outcomes };
+    const held = new HeldStepEnds(input.closeId);
+    const result = await holdingStepEnds(held, () => runSteps(steps, input, budgetMs));
+    // The clean ends still held, in one statement; failing, run-ahead fails and the steps run on their own.
+    await held.write();
+    // Each outcome with its step's first start, as close_run shows it (a re-checked step keeps its first).
+    result.outcomes.forEach((o, k) => {
+      o.startedAt = held.firstStarts.get(CLOSE_STEPS[input.from + k]) ?? o.startedAt;
+    });
+    return result;
   };
+}
+
+async function runSteps(
+  steps: Record<StepName, (input: AuthoriseInput) => Promise<StepOutcome>>,
+  input: RunAheadInput,
+  budgetMs: number,
+): Promise<RunAheadResult> {
+  const began = Date.now();
+  const { from, ...stepInput } = input;
+  const signal = Context.current().cancellationSignal;
+  const outcomes: StepOutcome[] = [];
+  let checksBlocked = false;
+  for (let i = from; i < LOCK_INDEX; i++) {
+    // A cancelled close writes nothing more (it is being released); a slow one goes on step by step.
+    if (signal.aborted || Date.now() - began > budgetMs) break;
+    if (i === BACKUP_INDEX && checksBlocked) break;
+    let outcome: StepOutcome;
+    try {
+      outcome = await steps[CLOSE_STEPS[i]](i === 0 ? stepInput : withoutMonthEnd(stepInput));
+    } catch (err) {
+      const failure = businessFailure(err);
+      return failure ? { outcomes, failure } : { outcomes, nextTried: true };
+    }
+    outcomes.push(outcome);
+    if (outcome.blockers.length === 0) continue;
+    if (i >= FIRST_CHECK_INDEX && i < BACKUP_INDEX) checksBlocked = true;
+    else break;
+  }
+  return { outcomes };
 }
 
 function withoutMonthEnd(input: AuthoriseInput): AuthoriseInput {
