@@ -31,8 +31,9 @@ export const RUN_AHEAD_BUDGET_MS = 10_000;
  * step that fails (the workflow runs that one again on its own, local-first then through the server;
  * a business rule's failure is returned for the close to fail with). Each step is the same activity
  * function, recording its progress in close_run — the clean ends of quick steps held and written
- * together with the next write (step-ends.ts) — and idempotent, so a lost worker costs a re-run. A month-end pays one local activity per close for these ten steps instead of ten: one
- * history marker, one workflow activation (README, Benchmarks).
+ * together with the next write (step-ends.ts) — and idempotent, so a lost worker costs a re-run. A
+ * month-end pays one local activity per close for these ten steps instead of ten: one history marker,
+ * one workflow activation (README, Benchmarks).
  */
 export function createRunAhead(steps: Record<StepName, (input: AuthoriseInput) => Promise<StepOutcome>>, budgetMs = RUN_AHEAD_BUDGET_MS) {
   return async (input: RunAheadInput): Promise<RunAheadResult> => {
