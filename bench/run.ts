@@ -25,6 +25,7 @@ import {
   WorkerProcess,
 } from './stack';
 import { posting, readiness10k } from './book-figures';
+import { historyCostOf } from '../infra/history-cost';
 import { board10k } from './board-page';
 import { growLedger } from './grow-ledger';
 
@@ -348,10 +349,10 @@ interface MonthEndRun {
   lines: number;
   closesPerSecond: number;
   /** What one close cost Temporal, from a sample of the run's closed histories. */
-  perClose: HistoryCost;
+  perClose: PerClose;
 }
 
-interface HistoryCost {
+interface PerClose {
   sampled: number;
   events: number;
   workflowTasks: number;
@@ -363,18 +364,16 @@ interface HistoryCost {
  * Events, workflow tasks, activity tasks and local activities' markers of a sample of closes,
  * averaged: what the orchestration of one close asks of Temporal (README, Benchmarks).
  */
-async function historyCost(ctx: Ctx, codes: string[], sample = 20): Promise<HistoryCost> {
+async function historyCost(ctx: Ctx, codes: string[], sample = 20): Promise<PerClose> {
   const step = Math.max(1, Math.floor(codes.length / sample));
   const totals = { sampled: 0, events: 0, workflowTasks: 0, activityTasks: 0, markers: 0 };
   for (let i = 0; i < codes.length && totals.sampled < sample; i += step) {
-    const history = await ctx.client.workflow.getHandle(closeWorkflowId(codes[i], PERIOD)).fetchHistory();
-    const events = history.events ?? [];
-    const count = (key: string) => events.filter((e) => (e as Record<string, unknown>)[key] != null).length;
+    const cost = historyCostOf(await ctx.client.workflow.getHandle(closeWorkflowId(codes[i], PERIOD)).fetchHistory());
     totals.sampled++;
-    totals.events += events.length;
-    totals.workflowTasks += count('workflowTaskCompletedEventAttributes');
-    totals.activityTasks += count('activityTaskScheduledEventAttributes');
-    totals.markers += count('markerRecordedEventAttributes');
+    totals.events += cost.events;
+    totals.workflowTasks += cost.workflowTasks;
+    totals.activityTasks += cost.serverActivities.length;
+    totals.markers += cost.markers;
   }
   const n = Math.max(totals.sampled, 1);
   return {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { rows } from '../../db/sql';
+import { historyCostOf } from '../../infra/history-cost';
 import { closeWorkflow } from '../../workflows/close/close-workflow';
 import type { CloseSettings } from '../../close';
 import { statusQuery } from '../../workflows/close/messages';
@@ -94,15 +95,6 @@ export function useCloseStack(users: Array<[name: string, role: string]>): { db:
 
 /** What a close asked of Temporal, from its history: workflow tasks, the activities it scheduled on the server, its local activities' names. */
 export async function historyCost(handle: WorkflowHandle): Promise<{ workflowTasks: number; serverActivities: string[]; localActivities: string[] }> {
-  const events = (await handle.fetchHistory()).events ?? [];
-  return {
-    workflowTasks: events.filter((e) => e.workflowTaskCompletedEventAttributes).length,
-    serverActivities: events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name!] : [])),
-    localActivities: events.flatMap((e) => {
-      const m = e.markerRecordedEventAttributes;
-      if (m?.markerName !== 'core_local_activity') return [];
-      const data = JSON.parse(Buffer.from(m.details!.data!.payloads![0].data!).toString()) as { activity_type?: string };
-      return data.activity_type ? [data.activity_type] : [];
-    }),
-  };
+  const { workflowTasks, serverActivities, localActivities } = historyCostOf(await handle.fetchHistory());
+  return { workflowTasks, serverActivities, localActivities };
 }
