@@ -1,9 +1,14 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { migrations } from './migrations';
+import { NamedStatementClient } from './named-statements';
 
-/** The one TypeORM data source of a process. Schema changes only through migrations, never synchronize. */
-export function createDataSource(url: string, poolSize = 10, applicationName = 'close-orchestrator'): DataSource {
+/**
+ * The one TypeORM data source of a process. Schema changes only through migrations, never synchronize.
+ * `preparedStatements` (DB_PREPARED_STATEMENTS): each connection prepares the statements it runs once
+ * (db/named-statements.ts); off behind a pooler that shares server connections between transactions.
+ */
+export function createDataSource(url: string, poolSize = 10, applicationName = 'close-orchestrator', { preparedStatements = true } = {}): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -14,7 +19,12 @@ export function createDataSource(url: string, poolSize = 10, applicationName = '
     migrationsRun: false,
     migrationsTransactionMode: 'each',
     logging: ['error'],
-    extra: { max: poolSize, application_name: applicationName, connectionTimeoutMillis: 10_000 },
+    extra: {
+      max: poolSize,
+      application_name: applicationName,
+      connectionTimeoutMillis: 10_000,
+      ...(preparedStatements ? { Client: NamedStatementClient } : {}),
+    },
   });
 }
 

@@ -66,7 +66,9 @@ export interface OpenDatabase extends ResolvedDatabase {
  */
 export async function openDatabase(config: Config, log: DatabaseLog, options: { poolSize?: number; applicationName?: string } = {}): Promise<OpenDatabase> {
   const resolved = await resolveDatabase(config, log);
-  const dataSource = createDataSource(resolved.url, options.poolSize ?? config.DB_POOL_SIZE, options.applicationName);
+  const dataSource = createDataSource(resolved.url, options.poolSize ?? config.DB_POOL_SIZE, options.applicationName, {
+    preparedStatements: config.DB_PREPARED_STATEMENTS,
+  });
   const stop = async () => {
     if (dataSource.isInitialized) await dataSource.destroy();
     await resolved.stop();

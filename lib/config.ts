@@ -22,6 +22,15 @@ export const settings = {
   EMBEDDED_PG_PORT: port.default(54329),
   /** Size of the service's PostgreSQL connection pool. */
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Each connection prepares the statements it runs once, so PostgreSQL parses and plans them once
+   * (db/named-statements.ts). Set false behind a pooler in transaction mode that does not keep
+   * prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+   */
+  DB_PREPARED_STATEMENTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Temporal frontend host:port; unset: a Temporal dev server is started (CLI found as the README says). */
   TEMPORAL_ADDRESS: optionalString,
   /** Temporal namespace. */
