@@ -27,6 +27,7 @@ import { startBankStandIn } from '../simulators/bank/server';
 import { startTaxPlatformStandIn } from '../simulators/tax-platform/server';
 import { defaultCloseSettings, type CloseSettings } from '../close';
 import { createCloseWorker } from '../worker/create-worker';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { installTemporalLogging } from '../worker/runtime-logger';
 
 /** Shared pieces of the benchmark and chaos runs: everything on loopback, everything stopped after. */
@@ -235,7 +236,7 @@ export interface WorkerEnv {
   bankUrl: string;
 }
 
-/** The worker as its own process (`node dist/worker/main.js`), resolved once it polls. */
+/** The worker as its own process, as `npm run worker` runs it (its Node flags too), resolved once it polls. */
 export class WorkerProcess {
   child: ChildProcess | null = null;
   starts = 0;
@@ -253,7 +254,7 @@ export class WorkerProcess {
   }
 
   async start(timeoutMs = 60_000): Promise<void> {
-    const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'worker', 'main.js')], {
+    const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, path.join(projectRoot, 'dist', 'worker', 'main.js')], {
       cwd: projectRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
