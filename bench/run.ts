@@ -26,6 +26,7 @@ import {
 } from './stack';
 import { posting, readiness10k } from './book-figures';
 import { historyCostOf } from '../infra/history-cost';
+import { monthEndWorkflowId } from '../api/services/month-end-service';
 import { board10k } from './board-page';
 import { growLedger } from './grow-ledger';
 
@@ -350,6 +351,14 @@ interface MonthEndRun {
   closesPerSecond: number;
   /** What one close cost Temporal, from a sample of the run's closed histories. */
   perClose: PerClose;
+  /** What the month-end workflow itself (all its runs) cost Temporal, per close it started. */
+  monthEndPerClose: MonthEndCost;
+}
+
+interface MonthEndCost {
+  runs: number;
+  events: number;
+  workflowTasks: number;
 }
 
 interface PerClose {
@@ -383,6 +392,22 @@ async function historyCost(ctx: Ctx, codes: string[], sample = 20): Promise<PerC
     activityTasks: round(totals.activityTasks / n, 1),
     markers: round(totals.markers / n, 1),
   };
+}
+
+/**
+ * The month-end workflow's own history — every run of it, as it continues as new — per close it
+ * started: what starting the closes and hearing them settle asks of Temporal beside the closes.
+ */
+async function monthEndCost(ctx: Ctx, workflowId: string, closes: number): Promise<MonthEndCost> {
+  const totals = { runs: 0, events: 0, workflowTasks: 0 };
+  for await (const run of ctx.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+    const cost = historyCostOf(await ctx.client.workflow.getHandle(workflowId, run.runId).fetchHistory());
+    totals.runs++;
+    totals.events += cost.events;
+    totals.workflowTasks += cost.workflowTasks;
+  }
+  const n = Math.max(closes, 1);
+  return { runs: totals.runs, events: round(totals.events / n, 1), workflowTasks: round(totals.workflowTasks / n, 2) };
 }
 
 /**
@@ -429,6 +454,7 @@ async function timedMonthEnd(
     ctx,
     closed.map((r) => r.code),
   );
+  const monthEndPerClose = await monthEndCost(ctx, monthEndWorkflowId(run.id), s.closed + s.blocked + s.failed);
   return {
     ledgers: o.ledgers,
     ms,
@@ -437,6 +463,7 @@ async function timedMonthEnd(
     lines: gen.rows.voucher_line,
     closesPerSecond: round((s.closed * 1000) / ms, 1),
     perClose,
+    monthEndPerClose,
   };
 }
 
@@ -453,7 +480,7 @@ async function monthEnd(ctx: Ctx): Promise<Figure> {
     ratio: round(r.ms / r.seedMs),
     goal: `all closed within ${round(120 * scale, 0)} s (120 s for 1,000)`,
     met: r.states.closed === ledgers && r.ms <= 120_000 * scale,
-    details: { closesPerSecond: r.closesPerSecond, concurrency, states: r.states, lines: r.lines, perClose: r.perClose },
+    details: { closesPerSecond: r.closesPerSecond, concurrency, states: r.states, lines: r.lines, perClose: r.perClose, monthEndPerClose: r.monthEndPerClose },
   };
 }
 
@@ -492,6 +519,7 @@ async function monthEnd10k(ctx: Ctx): Promise<Figure> {
       closesPerSecondAt1k: small.closesPerSecond,
       concurrency,
       perClose: big.perClose,
+      monthEndPerClose: big.monthEndPerClose,
       states: big.states,
       projectedAllClosedS: round(allMs / 1000, 0),
       seedS: round((small.seedMs + big.seedMs) / 1000, 1),
