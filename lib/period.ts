@@ -17,9 +17,24 @@ export function shiftPeriod(period: string, months: number): string {
 export const nextPeriod = (p: string): string => shiftPeriod(p, 1);
 export const previousPeriod = (p: string): string => shiftPeriod(p, -1);
 
+/**
+ * One formatter per time zone: making one costs far more than using it, and every close asks for the
+ * current period (its preconditions) — a few hundred microseconds a close in a month-end's worker. An
+ * unknown zone throws (RangeError) and is never kept.
+ */
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+function monthFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = monthFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
+    monthFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** The period a given instant falls in, in a time zone (Asia/Shanghai for Chinese ledgers). */
 export function periodOf(instant: Date, timeZone = 'Asia/Shanghai'): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(instant);
+  const parts = monthFormat(timeZone).formatToParts(instant);
   const year = parts.find((p) => p.type === 'year')!.value;
   const month = parts.find((p) => p.type === 'month')!.value;
   return `${year}-${month}`;
