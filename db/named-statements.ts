@@ -5,7 +5,7 @@ import { Client } from 'pg';
  * A pg client that names every statement it sends with parameters, by a hash of its text, so each
  * connection prepares it once: PostgreSQL then parses it once per connection and, once its plan
  * settles (after five runs), stops planning it. Unnamed, every statement of a close was parsed and
- * planned at each run — a fifth of the books' CPU in a month-end (`bench/results.json`,
+ * planned at each run — a quarter of the books' CPU in a month-end (`bench/results.json`,
  * monthend10k's details). Only statements with parameters are named: they already go through the
  * extended protocol, so naming changes what is kept, not what runs. Texts are bounded (`maxTexts`
  * distinct texts per process; later ones run unnamed), so a connection keeps a bounded set.
