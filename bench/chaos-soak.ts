@@ -329,7 +329,14 @@ export async function runSoak(): Promise<number> {
       `SELECT l.code, c.errors FROM close_run c JOIN ledger l ON l.id = c.ledger_id WHERE c.state = 'failed' AND c.ledger_id = ANY($1) LIMIT 10`,
       [ids],
     )) as Array<{ code: string; errors: unknown }>;
-    for (const f of failed) violations.push({ invariant: 'no_close_fails', detail: `${f.code}: ${JSON.stringify(f.errors).slice(0, 600)}` });
+    // The errors that ended it come last: those are told, with how many came before.
+    for (const f of failed) {
+      const errors = Array.isArray(f.errors) ? (f.errors as unknown[]) : [f.errors];
+      violations.push({
+        invariant: 'no_close_fails',
+        detail: `${f.code}: ${errors.length} errors, the last: ${JSON.stringify(errors.slice(-3)).slice(0, 1500)}`,
+      });
+    }
     const blocked = (await db.dataSource.query(
       `SELECT l.code, c.blockers FROM close_run c JOIN ledger l ON l.id = c.ledger_id WHERE c.state = 'blocked' AND c.ledger_id = ANY($1)`,
       [ids],
