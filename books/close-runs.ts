@@ -84,33 +84,16 @@ export interface StepEnd {
 }
 
 /**
- * A step ends: done, or blocked with its blockers. The run is blocked while any blocker is left (the
- * close reports every check's at once), resting on the first blocked step. A step's end drops its
- * own earlier blockers and those of the steps that write (backup on): those are stale once a check
- * runs again, as after a backup that sent the close back to the checks. Other checks' blockers stay
- * until those checks run again, so a re-check never shows the close running between two blocked steps.
- *
- * A step whose start was never recorded (it ended within a moment: record-step.ts) has its attempt and
- * first start recorded here, in the same statement. Returns when it started and ended.
- */
-export async function markStepEnded(
-  db: Db,
-  closeId: string,
-  step: StepName,
-  blockers: Blocker[],
-  unrecordedStart?: { attempt: number; startedAt: string },
-): Promise<{ startedAt: string; endedAt: string }> {
-  const endedAt = new Date().toISOString();
-  const [startedAt] = await markStepsEnded(db, closeId, [{ step, endedAt, ...unrecordedStart }], blockers);
-  return { startedAt, endedAt };
-}
-
-/**
- * Several steps' ends in one statement, as if recorded one after another in their order: every one
- * done but the last, which is blocked if `blockers` has any (run-ahead's steps: record-step.ts, a
- * month-end pays for every statement). The ends of steps in order make the same row as their
- * statements one by one would: each drops its own blockers and those of the writing steps after it,
- * and sets those writing steps back to pending if blocked. Returns each step's first start, in order.
+ * Steps end, in one statement, as if recorded one after another in their order: every one done but
+ * the last, which is blocked if `blockers` has any (run-ahead writes its steps' ends together:
+ * record-step.ts, step-ends.ts; a month-end pays for every statement). The run is blocked while any
+ * blocker is left (the close reports every check's at once), resting on the first blocked step. A
+ * step's end drops its own earlier blockers and those of the steps that write (backup on): those are
+ * stale once a check runs again, as after a backup that sent the close back to the checks, and a
+ * blocked writing step goes back to pending. Other checks' blockers stay until those checks run again,
+ * so a re-check never shows the close running between two blocked steps. A step whose start was never
+ * recorded (it ended within a moment) has its attempt and first start recorded here, in the same
+ * statement. Returns each step's first start, in order.
  */
 export async function markStepsEnded(db: Db, closeId: string, ends: StepEnd[], blockers: Blocker[]): Promise<string[]> {
   const indexes = ends.map((e) => CLOSE_STEPS.indexOf(e.step));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Blocker } from '../../close';
-import { markEnded, markStepEnded, markStepFailed, markStepStarted, registerCloseRun } from '../../books/close-runs';
+import type { Blocker, StepName } from '../../close';
+import { markEnded, markStepFailed, markStepStarted, markStepsEnded, registerCloseRun } from '../../books/close-runs';
 import { setCalendar } from '../../books/calendar';
 import { one, rows } from '../../db/sql';
 import { createLedger } from '../../test/fixtures/books';
@@ -10,6 +10,9 @@ import { createOutboxActivities } from './outbox';
 
 const t = useTestDatabase(2);
 const outbox = () => createOutboxActivities({ dataSource: t.ds } as ActivityDeps);
+/** One step's end, as a step run on its own records it. */
+const markStepEnded = (closeId: string, step: StepName, blockers: Blocker[]) =>
+  markStepsEnded(t.ds, closeId, [{ step, endedAt: new Date().toISOString() }], blockers);
 
 const blocker = (code: Blocker['code'], step: Blocker['step'], total: number): Blocker => ({
   code,
@@ -42,16 +45,16 @@ describe('the notification outbox, as the database and the dispatcher keep it', 
 
   it('when the checks of one pass block one after the other, then only the last set of blockers is delivered, and re-checks add nothing', async () => {
     const id = await newClose(ledger);
-    await markStepEnded(t.ds, id, 'pending_approvals', [blocker('VOUCHER_SUBMITTED', 'pending_approvals', 2)]);
-    await markStepEnded(t.ds, id, 'reimbursements', [blocker('REIMBURSEMENT_UNPAID', 'reimbursements', 1)]);
+    await markStepEnded(id, 'pending_approvals', [blocker('VOUCHER_SUBMITTED', 'pending_approvals', 2)]);
+    await markStepEnded(id, 'reimbursements', [blocker('REIMBURSEMENT_UNPAID', 'reimbursements', 1)]);
     expect(await eventsOf(id)).toEqual([
       { event: 'close.blocked', superseded: true },
       { event: 'close.blocked', superseded: false },
     ]);
     // A re-check: each check ends again with the same blockers (they come back in another order).
     await markStepStarted(t.ds, id, 'pending_approvals', 1);
-    await markStepEnded(t.ds, id, 'pending_approvals', [blocker('VOUCHER_SUBMITTED', 'pending_approvals', 2)]);
-    await markStepEnded(t.ds, id, 'reimbursements', [blocker('REIMBURSEMENT_UNPAID', 'reimbursements', 1)]);
+    await markStepEnded(id, 'pending_approvals', [blocker('VOUCHER_SUBMITTED', 'pending_approvals', 2)]);
+    await markStepEnded(id, 'reimbursements', [blocker('REIMBURSEMENT_UNPAID', 'reimbursements', 1)]);
     expect(await eventsOf(id)).toHaveLength(2);
 
     await outbox().fanOutNotifications({ settleMs: 0 });
@@ -64,20 +67,20 @@ describe('the notification outbox, as the database and the dispatcher keep it', 
     expect(deliveries).toEqual([{ event: 'close.blocked' }]);
 
     // Fewer blockers is news: one more event.
-    await markStepEnded(t.ds, id, 'pending_approvals', []);
+    await markStepEnded(id, 'pending_approvals', []);
     expect(await eventsOf(id)).toHaveLength(3);
   });
 
   it('when an event is younger than the settling time, then it is not fanned out yet', async () => {
     const id = await newClose({ id: (await createLedger(t.ds, { code: 'OUT2', firstPeriod: '2026-09' })).id, code: 'OUT2' });
-    await markStepEnded(t.ds, id, 'reimbursements', [blocker('REIMBURSEMENT_UNPAID', 'reimbursements', 1)]);
+    await markStepEnded(id, 'reimbursements', [blocker('REIMBURSEMENT_UNPAID', 'reimbursements', 1)]);
     await outbox().fanOutNotifications({ settleMs: 60_000 });
     expect(await one(t.ds, `SELECT fanned_out_at FROM notification_event WHERE close_id = $1`, [id])).toEqual({ fanned_out_at: null });
   });
 
   it('when a blocked close is still in its check pass (a step running), then its notice waits, but not for ever', async () => {
     const id = await newClose({ id: (await createLedger(t.ds, { code: 'OUT2B', firstPeriod: '2026-09' })).id, code: 'OUT2B' });
-    await markStepEnded(t.ds, id, 'pending_approvals', [blocker('VOUCHER_SUBMITTED', 'pending_approvals', 1)]);
+    await markStepEnded(id, 'pending_approvals', [blocker('VOUCHER_SUBMITTED', 'pending_approvals', 1)]);
     await markStepStarted(t.ds, id, 'invoice_sync', 1);
     const fannedOut = async () =>
       (await one<{ f: boolean }>(t.ds, `SELECT fanned_out_at IS NOT NULL AS f FROM notification_event WHERE close_id = $1`, [id]))!.f;
