@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { AppError } from '../lib/errors';
+import { AppError, isRetryableCode } from '../lib/errors';
 import { addReimbursement, addVoucher, createLedger } from '../test/fixtures/books';
 import { useTestDatabase } from '../test/helpers/database';
 import { fromDatabaseError } from './pg-errors';
@@ -292,6 +292,12 @@ describe('fromDatabaseError', () => {
     ['55P03', 'PERIOD_BUSY'],
   ])('when the database raises %s of no named rule, then it maps to %s by its class', (sqlState, code) => {
     expect(fromDatabaseError({ driverError: { code: sqlState, constraint: 'ledger_code_key' } })).toMatchObject({ code });
+  });
+
+  it('when two writers numbered the same voucher at once, then the loser is a DATABASE_CONFLICT to try again, not a broken rule', () => {
+    const mapped = fromDatabaseError({ driverError: { code: '23505', constraint: 'voucher_ledger_id_period_number_key' } });
+    expect(mapped).toMatchObject({ code: 'DATABASE_CONFLICT' });
+    expect(isRetryableCode((mapped as AppError).code)).toBe(true);
   });
 
   it('when the error is of no known rule or class, then it passes through unchanged', () => {

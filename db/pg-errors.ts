@@ -29,6 +29,11 @@ const bySqlStateClass: Record<string, ErrorCode> = {
 
 const byConstraint: Record<string, ErrorCode> = {
   voucher_segregation_of_duties: 'SEGREGATION_OF_DUTIES',
+  // A voucher's number is never given by a user: every writer takes max(number) + 1. Two writers
+  // numbering the same period at once (one of them outside this product, so without its numbering
+  // lock, books/voucher-numbers.ts) is a race the loser wins by trying again with the next number —
+  // not a broken rule that ends a close (the production soak's two failed closes, issue #19).
+  voucher_ledger_id_period_number_key: 'DATABASE_CONFLICT',
 };
 
 /** Turns a rule the database enforced into the AppError a user reads; other errors pass through. */

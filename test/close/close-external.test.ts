@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { standInAdmin } from '../../simulators/common/admin-client';
 import type { TaxPlatformStatsSnapshot } from '../../simulators/tax-platform/state';
 import { one, rows } from '../../db/sql';
@@ -72,6 +73,69 @@ describe('a close that talks to the bank and the tax platform', () => {
     ]);
     const cash = await one<{ closing: string }>(ds, `SELECT closing FROM balance WHERE ledger_id = $1 AND period = '2026-09' AND account_code = '101'`, [l.id]);
     expect(cash!.closing).toBe(String(850_00));
+  });
+
+  it('when a writer outside the product numbers a voucher at the moment the close posts a settled transfer, then the close tries again and closes', async () => {
+    const ds = t.db.dataSource;
+    const l = await createLedger(ds, { code: 'RACE-NO', firstPeriod: '2026-09', openingBalances: { '102': 5_000_00, '301': -5_000_00 } });
+    await addTransfer(ds, {
+      ledgerId: l.id,
+      period: '2026-09',
+      reference: 'TR-RACE-1',
+      amount: 300_00,
+      debitAccount: '101',
+      creditAccount: '102',
+      state: 'in_transit',
+    });
+    const bank = standInAdmin(t.stack.bankUrl);
+    await bank.request('PUT', '/transfers', { transfers: [{ reference: 'TR-RACE-1', state: 'in_transit' }] });
+    const { closeId, handle } = await startClose(t.stack, 'RACE-NO', '2026-09');
+    expect((await waitForState(handle, ['blocked', 'closed', 'failed'])).blockers.map((b) => b.code)).toEqual(['TRANSFER_IN_TRANSIT']);
+
+    // While the close waits, a writer numbers its voucher max(number) + 1 = 1 without the product's
+    // numbering lock and holds its transaction open; the bank settles the transfer and the close re-checks.
+    const writer = new Client({ connectionString: t.db.url });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(
+        `WITH v AS (INSERT INTO voucher (ledger_id, period, number, voucher_date, preparer, approver, state, approved_at, posted_at)
+                    VALUES ($1, '2026-09', 1, '2026-09-28', 'outside', 'outside-approver', 'posted', now(), now()) RETURNING id)
+         INSERT INTO voucher_line (voucher_id, ledger_id, period, line_no, account_code, debit, credit)
+         SELECT v.id, $1, '2026-09', s.n, s.a, s.d, s.c FROM v, (VALUES (1, '501', 25_00::bigint, 0::bigint), (2, '505', 0::bigint, 25_00::bigint)) AS s(n, a, d, c)`,
+        [l.id],
+      );
+      await bank.request('PUT', '/transfers', { transfers: [{ reference: 'TR-RACE-1', state: 'settled' }] });
+      await handle.signal(resumeSignal, { by: 'ops' });
+      // The close's posting waits on the writer's uncommitted number 1; the writer then commits first.
+      await waitUntil(
+        async () =>
+          (
+            await rows<{ n: number }>(
+              ds,
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO voucher%'`,
+            )
+          )[0].n > 0,
+        30_000,
+        "the close's posting waiting on the writer's voucher number",
+      );
+      await writer.query('COMMIT');
+    } finally {
+      await writer.end();
+    }
+
+    expect((await waitForState(handle, ['closed', 'failed'])).state).toBe('closed');
+    const numbers = await rows<{ number: number; source_type: string | null }>(
+      ds,
+      `SELECT number, source_type FROM voucher WHERE ledger_id = $1 AND period = '2026-09' AND source_type IS DISTINCT FROM 'carry_forward' ORDER BY number`,
+      [l.id],
+    );
+    expect(numbers).toEqual([
+      { number: 1, source_type: null },
+      { number: 2, source_type: 'transfer' },
+    ]);
+    const run = await closeRun(ds, closeId);
+    expect(run.errors.map((e) => e.code)).toContain('DATABASE_CONFLICT');
   });
 
   it('when invoices differ from the platform, then every mismatch is a blocker with both values, and fixing the ledger lets the close finish', async () => {
