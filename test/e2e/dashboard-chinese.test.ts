@@ -70,6 +70,10 @@ describe('every page of the dashboard in Chinese, read text node by text node', 
       // The invoice check runs with the others: its difference is listed in the same round.
       await s.page.locator('[data-testid=blocker][data-code=INVOICE_FIELD_MISMATCH]').waitFor({ timeout: 30_000 });
       await expectNoEnglish(s.page, 'a blocked close');
+      // Steps of milliseconds read 不到1秒, never 用时 0秒 (as if they had done nothing).
+      const took = await s.page.locator('[data-testid=step][data-state=done] .step-head .step-time').allInnerTexts();
+      expect(took.length).toBeGreaterThan(0);
+      for (const text of took) expect(text).toMatch(/^用时 (不到1秒|[1-9]\d*秒|\d+分\d\d秒)$/);
       await s.shot('chinese-1-blocked-close');
 
       await s.page.goto(`${s.api.url}/#/closes`);

@@ -5,11 +5,16 @@ const locale = () => (getLanguage() === 'zh' ? 'zh-CN' : 'en-GB');
 // Units of a duration in each language: 3m 05s reads 3分05秒 in Chinese.
 const UNITS: Record<string, string[]> = { zh: ['秒', '分', '小时', '天'], en: ['s', 'm ', 'h ', 'd '] };
 
-/** 45s, 3m 05s, 2h 04m, 3d 02h (45秒, 3分05秒, 2小时04分, 3天02小时) — closectl's reading, in the reader's language. */
+// Most steps of a close take milliseconds: "took 0s" would read as if the step did nothing.
+const UNDER_A_SECOND: Record<string, string> = { zh: '不到1秒', en: 'under 1s' };
+
+/** under 1s, 45s, 3m 05s, 2h 04m, 3d 02h (不到1秒, 45秒, 3分05秒, 2小时04分, 3天02小时) — closectl's reading, in the reader's language. */
 export function formatDuration(ms: number): string {
-  const [sec, min, hour, day] = UNITS[getLanguage()] ?? UNITS.en;
+  const language = getLanguage();
+  const [sec, min, hour, day] = UNITS[language] ?? UNITS.en;
   const s = Math.max(0, Math.floor(ms / 1000));
   const two = (n: number) => String(n).padStart(2, '0');
+  if (s === 0) return UNDER_A_SECOND[language] ?? UNDER_A_SECOND.en;
   if (s < 60) return `${s}${sec}`;
   if (s < 3600) return `${Math.floor(s / 60)}${min}${two(s % 60)}${sec}`;
   if (s < 86400) return `${Math.floor(s / 3600)}${hour}${two(Math.floor((s % 3600) / 60))}${min.trim()}`;
