@@ -347,6 +347,13 @@ export async function runSoak(): Promise<number> {
         violations.push({ invariant: 'every_close_closed_or_on_a_real_blocker', detail: `${b.code}: ${JSON.stringify(b.blockers.map((x) => x.code))}` });
       for (const x of b.blockers) blockedCodes[x.code] = (blockedCodes[x.code] ?? 0) + 1;
     }
+    // What the closes met and retried past, by code (each close keeps its last 50): the faults seen from inside.
+    const retried = (await db.dataSource.query(
+      `SELECT e->>'code' AS code, count(*)::int AS n FROM close_run c, jsonb_array_elements(c.errors) e
+       WHERE c.ledger_id = ANY($1) AND jsonb_typeof(c.errors) = 'array' GROUP BY 1 ORDER BY 2 DESC`,
+      [ids],
+    )) as Array<{ code: string; n: number }>;
+    const errorsRecorded = Object.fromEntries(retried.map((r) => [r.code, r.n]));
     const blockedElsewhere = blocked
       .filter((b) => !seededBlocked.has(b.code))
       .map((b) => `${b.code}: ${b.blockers.map((x) => `${x.code} ${JSON.stringify(x.items.slice(0, 2))}`).join('; ')}`);
@@ -410,6 +417,7 @@ export async function runSoak(): Promise<number> {
         blockedCodes,
         blockedOutsideSeededLedgers: blockedElsewhere.slice(0, 10),
         resumedAtEnd: blockedBefore.length,
+        errorsRecorded,
         stuck,
       },
       people: peopleStats,
