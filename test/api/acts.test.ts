@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { rows } from '../../db/sql';
 import { standInAdmin } from '../../simulators/common/admin-client';
 import { addReimbursement, addTransfer, addVoucher, createLedger, ensurePeriod } from '../fixtures/books';
@@ -12,6 +13,19 @@ const lines = [
   { account: '501', debit: 80_00 },
   { account: '102', credit: 80_00 },
 ];
+
+/** Until a statement of the test database like `query` waits on a lock (bounded). */
+async function waitUntilWaiting(h: ApiHarness, query: string): Promise<void> {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    const [w] = await rows<{ n: number }>(
+      h.ds,
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%' || $1 || '%'`,
+      [query],
+    );
+    if (w.n > 0) return;
+  }
+  throw new Error(`no statement like "${query}" waited on a lock within 30 s`);
+}
 
 describe('acts on blockers through the API', () => {
   let h: ApiHarness;
@@ -192,6 +206,44 @@ describe('acts on blockers through the API', () => {
       expectError(await h.as('clerk').post(`/api/v1/reimbursements/${claim.id}/pay`), 403, 'PERMISSION_DENIED');
       expectError(await h.as('fm').post('/api/v1/reimbursements/99999999/pay'), 404, 'REIMBURSEMENT_NOT_FOUND');
       expect(await fingerprint(h.ds)).toEqual(before);
+    });
+
+    it('when a writer outside the product takes the next voucher number while a claim is posted, then the post waits, tries again with the number after, and succeeds', async () => {
+      const claim = await addReimbursement(h.ds, { ledgerId, period, amount: 12_00, state: 'paid', claimant: '李雷' });
+      const [{ next }] = await rows<{ next: number }>(h.ds, `SELECT coalesce(max(number), 0) + 1 AS next FROM voucher WHERE ledger_id = $1 AND period = $2`, [
+        ledgerId,
+        period,
+      ]);
+      // The writer numbers without the product's numbering lock and holds its transaction open.
+      const writer = new Client({ connectionString: h.db.url });
+      await writer.connect();
+      try {
+        await writer.query('BEGIN');
+        await writer.query(
+          `INSERT INTO voucher (ledger_id, period, number, voucher_date, preparer, state) VALUES ($1, $2, $3, '2026-09-28', 'outside', 'draft')`,
+          [ledgerId, period, next],
+        );
+        const posting = h
+          .as('fm2')
+          .post(`/api/v1/reimbursements/${claim.id}/post`)
+          .then((r) => r);
+        await waitUntilWaiting(h, 'INSERT INTO voucher');
+        await writer.query('COMMIT');
+        const posted = await posting;
+        expect(posted.status).toBe(200);
+        expect(posted.body.state).toBe('posted');
+      } finally {
+        await writer.end();
+      }
+      const numbers = await rows<{ number: number; preparer: string }>(
+        h.ds,
+        `SELECT number, preparer FROM voucher WHERE ledger_id = $1 AND period = $2 AND number >= $3 ORDER BY number`,
+        [ledgerId, period, next],
+      );
+      expect(numbers).toEqual([
+        { number: next, preparer: 'outside' },
+        { number: next + 1, preparer: 'system:reimbursement' },
+      ]);
     });
 
     it('when a claim of a closed period is paid, or a draft of it submitted, then PERIOD_CLOSED and nothing changes', async () => {
