@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { BLOCKER_CODES } from '../close';
+import { BLOCKER_CODES, closeWorkflowId } from '../close';
 import { generateFederation } from '../db/seed/generator';
 import { periodOf, previousPeriod } from '../lib/period';
 import { standInAdmin } from '../simulators/common/admin-client';
@@ -14,7 +14,7 @@ import { cutBackends, ownPostgres, restartTemporal, StandInTrouble, WorkerPool, 
 import { HOSTILE_KINDS, sendHostile, type HostileTarget } from './soak-hostile';
 import { subscribeNotices, tallyNotices, waitNoticesSettled } from './soak-notices';
 import { startPeople } from './soak-people';
-import { monthEndInFlight, whyStillRunning } from './soak-stuck';
+import { monthEndInFlight, whyNoClose, whyStillRunning } from './soak-stuck';
 import { benchDatabase, benchSettings, benchTemporal, ledgerIds, sleep, standIns, Stops, taskQueueName, temporalClient, WorkerProcess } from './stack';
 
 /**
@@ -319,6 +319,35 @@ export async function runSoak(): Promise<number> {
       const [me] = (await db.dataSource.query(`SELECT workflow_id FROM month_end_run`)) as Array<{ workflow_id: string }>;
       if (me && s.monthEnd.state === 'running') stuck.push(`${me.workflow_id}: waits to hear from ${await monthEndInFlight(tc, me.workflow_id)} closes`);
       say(`stuck: ${stuck.join(' | ')}`);
+    }
+    // Every ledger the month-end counted has a close of it: none left behind without a trace.
+    const unclosed = (await db.dataSource.query(
+      `SELECT l.code, coalesce(p.state, '-') AS period_state FROM ledger l LEFT JOIN period p ON p.ledger_id = l.id AND p.period = $2
+       WHERE l.code = ANY($1) AND NOT EXISTS (SELECT 1 FROM close_run c WHERE c.ledger_id = l.id AND c.period = $2 AND c.month_end_id IS NOT NULL)`,
+      [fed.ledgers.map((l) => l.code), PERIOD],
+    )) as Array<{ code: string; period_state: string }>;
+    if (unclosed.length > 0) {
+      const tc = await temporalClient(stops, temporal.address);
+      const why = await whyNoClose(
+        tc,
+        unclosed.map((u) => closeWorkflowId(u.code, PERIOD)),
+        async (closeId) =>
+          JSON.stringify(
+            await db.dataSource.query(
+              `SELECT c.state, c.ledger_id, c.period, c.month_end_id, (SELECT count(*) FROM audit_log a WHERE a.target = c.id::text) AS audits
+               FROM close_run c WHERE c.id::text = $1`,
+              [closeId],
+            ),
+          ) +
+          ` audit ${JSON.stringify(await db.dataSource.query(`SELECT action, actor, at FROM audit_log WHERE target = $1 ORDER BY id LIMIT 5`, [closeId]).catch((e: Error) => e.message))}`,
+      );
+      violations.push({
+        invariant: 'month_end_closes_every_ledger',
+        detail: `${unclosed.length} ledgers without a close of the month-end (${unclosed
+          .slice(0, 10)
+          .map((u) => `${u.code}${seededBlocked.has(u.code) ? ' (seeded blockers)' : ''}: period ${u.period_state}`)
+          .join(', ')}); Temporal: ${why.join(' | ')}`,
+      });
     }
     // Every close closed, or blocked on blockers of the business (no failed, running or cancelled one).
     for (const state of ['running', 'failed', 'cancelled'])

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { monthEndProgressQuery } from '../workflows/month-end/messages';
+import { statusQuery } from '../workflows/close/messages';
 
 /**
  * Why something the soak waited for never settled, read from Temporal: a close whose workflow task
@@ -40,4 +41,35 @@ export async function monthEndInFlight(client: Client, workflowId: string): Prom
   } catch {
     return null;
   }
+}
+
+/**
+ * Ledgers a month-end counted but that have no close of it in the books: what Temporal knows of
+ * their close workflow (close:<ledger>:<period>) — its status, who started it, how it ended.
+ */
+export async function whyNoClose(client: Client, workflowIds: string[], books: (closeId: string) => Promise<string>): Promise<string[]> {
+  const out: string[] = [];
+  for (const id of workflowIds.slice(0, 10)) {
+    try {
+      const handle = client.workflow.getHandle(id);
+      const described = await handle.describe();
+      const status = await handle.query(statusQuery).catch(() => null);
+      const events = (await handle.fetchHistory()).events ?? [];
+      const kinds = events.slice(0, 40).map((e) => e.eventType ?? '?');
+      const started = events[0]?.workflowExecutionStartedEventAttributes;
+      const ended = events[events.length - 1];
+      const failure =
+        ended?.workflowExecutionFailedEventAttributes?.failure ??
+        [...events].reverse().find((e) => e.activityTaskFailedEventAttributes)?.activityTaskFailedEventAttributes?.failure;
+      out.push(
+        `${id} (${described.status.name}, ${events.length} events, parent ${started?.parentWorkflowExecution?.workflowId ?? '-'}, last ${ended?.eventType ?? '-'})` +
+          (failure ? `: ${failure.applicationFailureInfo?.type ?? ''} ${failure.message?.slice(0, 300) ?? ''}` : '') +
+          `; status ${status ? `${status.state} at ${status.currentStep ?? '-'}, close ${status.closeId}, steps ${status.steps.map((x) => x.state[0]).join('')}` : '-'}` +
+          `; books: ${status ? await books(status.closeId) : '-'}; first events ${kinds.join(',')}`,
+      );
+    } catch (err) {
+      out.push(`${id}: ${(err as Error).message}`);
+    }
+  }
+  return out;
 }

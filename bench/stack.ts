@@ -114,12 +114,20 @@ async function productionTemporal(stops: Stops): Promise<TemporalHandle> {
   const port = Number(process.env.TEMPORAL_PORT ?? 7400);
   const script = path.resolve(__dirname, '..', '..', 'bench', 'temporal-server', 'start.sh');
   let child: ChildProcess | null = null;
+  let starts = 0;
   const start = async () => {
-    // Its own process group: a kill reaches the script and the server alike.
+    // Its own process group: a kill reaches the script and the server alike. The first start is on empty
+    // databases, as the dev server's is: an earlier run's closes still running (blocked, on a task queue
+    // no worker polls any more) held their ledgers' workflow ids, and the month-end skipped those ledgers.
     const c = spawn('bash', [script], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, TEMPORAL_PORT: String(port), TEMPORAL_DB: process.env.TEMPORAL_DB ?? 'temporal_soak' },
+      env: {
+        ...process.env,
+        TEMPORAL_PORT: String(port),
+        TEMPORAL_DB: process.env.TEMPORAL_DB ?? 'temporal_soak',
+        TEMPORAL_FRESH: starts++ === 0 ? '1' : '',
+      },
     });
     child = c;
     let output = '';

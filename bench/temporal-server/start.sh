@@ -9,7 +9,9 @@
 #
 # Settings (environment): TEMPORAL_PG_HOST (127.0.0.1), TEMPORAL_PG_PORT (5432), TEMPORAL_PG_USER
 # (postgres), TEMPORAL_PG_PASSWORD (empty: trust), TEMPORAL_SHARDS (4: fixed once the database exists),
-# TEMPORAL_PORT (7300: gRPC frontend; the other services take the next ports), TEMPORAL_DB (temporal_bench).
+# TEMPORAL_PORT (7300: gRPC frontend; the other services take the next ports), TEMPORAL_DB (temporal_bench),
+# TEMPORAL_FRESH (1: drop the server's two databases first and start empty; the benchmarks' own
+# server does, at its first start in a run only — a restart keeps what the server had).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 VERSION=v1.29.1
@@ -30,6 +32,12 @@ fi
 tool() { "$BIN/sql" --plugin postgres12 --ep "$HOST" -p "$PGPORT" -u "$PGUSER_" --pw "$PGPASS" "$@"; }
 for kind in temporal visibility; do
   name=$DB; [ "$kind" = visibility ] && name=${DB}_visibility
+  if [ "${TEMPORAL_FRESH:-}" = 1 ]; then
+    # An empty server, as the dev server's new SQLite file is: what an earlier run left running
+    # (closes blocked for ever on its own task queue) would otherwise hold its ledgers' workflow ids.
+    echo "== dropping $name (TEMPORAL_FRESH=1)"
+    tool --db "$name" drop-database --force >/dev/null 2>&1 || true
+  fi
   echo "== schema of $name ($kind)"
   tool --db "$name" create-database >/dev/null 2>&1 || true # already there
   # setup-schema -v 0.0 records the versioning tables once; update-schema brings the schema to the module's version.
