@@ -53,7 +53,8 @@ export async function whyNoClose(client: Client, workflowIds: string[], books: (
     try {
       const handle = client.workflow.getHandle(id);
       const described = await handle.describe();
-      const status = await handle.query(statusQuery).catch(() => null);
+      // A workflow no worker polls for never answers a query: asked for a few seconds only.
+      const status = await Promise.race([handle.query(statusQuery).catch(() => null), new Promise<null>((r) => setTimeout(() => r(null), 5_000).unref())]);
       const events = (await handle.fetchHistory()).events ?? [];
       const kinds = events.slice(0, 40).map((e) => e.eventType ?? '?');
       const started = events[0]?.workflowExecutionStartedEventAttributes;

@@ -29,6 +29,11 @@ if [ ! -x "$BIN/server" ] || [ ! -x "$BIN/sql" ]; then
   GOBIN=$BIN CGO_ENABLED=0 go install "go.temporal.io/server/cmd/server@$VERSION" "go.temporal.io/server/cmd/tools/sql@$VERSION"
 fi
 
+# A server already on the port (one left by an earlier run) would answer in this one's place.
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  echo "!! port $PORT is taken: a Temporal server (or something else) already runs there; stop it first (pkill -f .tools/bin/server)" >&2
+  exit 1
+fi
 tool() { "$BIN/sql" --plugin postgres12 --ep "$HOST" -p "$PGPORT" -u "$PGUSER_" --pw "$PGPASS" "$@"; }
 for kind in temporal visibility; do
   name=$DB; [ "$kind" = visibility ] && name=${DB}_visibility
@@ -36,7 +41,7 @@ for kind in temporal visibility; do
     # An empty server, as the dev server's new SQLite file is: what an earlier run left running
     # (closes blocked for ever on its own task queue) would otherwise hold its ledgers' workflow ids.
     echo "== dropping $name (TEMPORAL_FRESH=1)"
-    tool --db "$name" drop-database --force >/dev/null 2>&1 || true
+    tool --db "$name" drop-database --force # fails while anything still holds it: stop that first
   fi
   echo "== schema of $name ($kind)"
   tool --db "$name" create-database >/dev/null 2>&1 || true # already there
