@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { rows } from '../../db/sql';
 import { standInAdmin } from '../../simulators/common/admin-client';
 import { addReimbursement, addTransfer, addVoucher, createLedger, ensurePeriod } from '../fixtures/books';
+import { waitUntilWaitingOnLock } from '../helpers/database';
 import { expectError, fingerprint, startApiHarness, type ApiHarness } from './harness';
 
 /**
@@ -13,19 +14,6 @@ const lines = [
   { account: '501', debit: 80_00 },
   { account: '102', credit: 80_00 },
 ];
-
-/** Until a statement of the test database like `query` waits on a lock (bounded). */
-async function waitUntilWaiting(h: ApiHarness, query: string): Promise<void> {
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-    const [w] = await rows<{ n: number }>(
-      h.ds,
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%' || $1 || '%'`,
-      [query],
-    );
-    if (w.n > 0) return;
-  }
-  throw new Error(`no statement like "${query}" waited on a lock within 30 s`);
-}
 
 describe('acts on blockers through the API', () => {
   let h: ApiHarness;
@@ -223,11 +211,12 @@ describe('acts on blockers through the API', () => {
           `INSERT INTO voucher (ledger_id, period, number, voucher_date, preparer, state) VALUES ($1, $2, $3, '2026-09-28', 'outside', 'draft')`,
           [ledgerId, period, next],
         );
+        // then() sends the request now; it is awaited once the writer has committed.
         const posting = h
           .as('fm2')
           .post(`/api/v1/reimbursements/${claim.id}/post`)
           .then((r) => r);
-        await waitUntilWaiting(h, 'INSERT INTO voucher');
+        await waitUntilWaitingOnLock(h.ds, 'INSERT INTO voucher');
         await writer.query('COMMIT');
         const posted = await posting;
         expect(posted.status).toBe(200);

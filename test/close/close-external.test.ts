@@ -9,6 +9,7 @@ import { createHttpTaxPlatformClient } from '../../integrations/tax-platform';
 import { LOCAL_FIRST_ATTEMPTS } from '../../workflows/close/step-activities';
 import { useCloseStack, closeRun, historyCost, startClose, waitForState, waitUntil } from './close-harness';
 import { createLogger } from '../../lib/logger';
+import { waitUntilWaitingOnLock } from '../helpers/database';
 
 const SELLER = '91310000MA1FL0TAX1';
 
@@ -108,17 +109,7 @@ describe('a close that talks to the bank and the tax platform', () => {
       await bank.request('PUT', '/transfers', { transfers: [{ reference: 'TR-RACE-1', state: 'settled' }] });
       await handle.signal(resumeSignal, { by: 'ops' });
       // The close's posting waits on the writer's uncommitted number 1; the writer then commits first.
-      await waitUntil(
-        async () =>
-          (
-            await rows<{ n: number }>(
-              ds,
-              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO voucher%'`,
-            )
-          )[0].n > 0,
-        30_000,
-        "the close's posting waiting on the writer's voucher number",
-      );
+      await waitUntilWaitingOnLock(ds, 'INSERT INTO voucher');
       await writer.query('COMMIT');
     } finally {
       await writer.end();

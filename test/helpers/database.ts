@@ -68,3 +68,19 @@ export function useTestDatabase(poolSize = 4): { ds: DataSource; db: TestDatabas
   });
   return t;
 }
+
+/**
+ * Until a statement of this database whose text contains `statement` waits on a lock (bounded): a
+ * test holding a transaction open knows the other writer has reached it before letting it go.
+ */
+export async function waitUntilWaitingOnLock(ds: DataSource, statement: string, timeoutMs = 30_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    const [w] = (await ds.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock' AND strpos(query, $1) > 0`,
+      [statement],
+    )) as Array<{ n: number }>;
+    if (w.n > 0) return;
+  }
+  throw new Error(`no statement containing "${statement}" waited on a lock within ${timeoutMs} ms`);
+}
